@@ -1,0 +1,14 @@
+using System.CommandLine;
+
+namespace ForwardGnn.Cli.Commands;
+
+/// <summary>Options several commands share.</summary>
+internal static class CommonOptions
+{
+    public static Option<string?> DataRoot() => new("--data-root")
+    {
+        Description = "Dataset folder (default: $FORWARDGNN_DATA, else ./data, then ../shared/datasets)",
+    };
+
+    public static Option<bool> Json() => new("--json") { Description = "Print machine-readable JSON on stdout" };
+}

@@ -1,0 +1,17 @@
+using System.CommandLine;
+using ForwardGnn.Cli.Commands;
+
+namespace ForwardGnn.Cli;
+
+public static class Program
+{
+    public static int Main(string[] args) => BuildRoot().Parse(args).Invoke();
+
+    /// <summary>The <c>forwardgnn</c> command tree; each subcommand lives in its own file under Commands/.</summary>
+    public static RootCommand BuildRoot()
+    {
+        var root = new RootCommand("forwardgnn: train graph neural networks with forward learning (and backpropagation baselines)");
+        root.Subcommands.Add(DatasetsCommand.Create());
+        return root;
+    }
+}

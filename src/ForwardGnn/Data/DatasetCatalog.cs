@@ -1,0 +1,36 @@
+using ForwardGnn.Data.Formats;
+
+namespace ForwardGnn.Data;
+
+/// <summary>The datasets of the paper plus the other members of the same PyG families.</summary>
+public static class DatasetCatalog
+{
+    private const string Graph2Gauss = "https://github.com/abojchevski/graph2gauss/raw/master/data/";
+    private const string GnnBenchmark = "https://github.com/shchur/gnn-benchmark/raw/master/data/npz/";
+
+    public static IReadOnlyList<DatasetInfo> All { get; } =
+    [
+        Citation("Cora_ML", ["cora_ml", "coraml"], "cora_ml.npz", new(2995, 16316, 2879, 7)),
+        Citation("CiteSeer", ["citeseer"], "citeseer.npz", new(4230, 10674, 602, 6), "citeseer_full.npz"),
+        Citation("PubMed", ["pubmed"], "pubmed.npz", new(19717, 88648, 500, 3)),
+        Citation("Cora", ["cora", "cora_full"], "cora.npz", null),
+        Benchmark("Amazon-Photo", ["photo", "amazon_photo"], "amazon_electronics_photo.npz", new(7650, 238162, 745, 8), "amazon_photo.npz"),
+        Benchmark("Amazon-Computers", ["computers", "amazon_computers"], "amazon_electronics_computers.npz", new(13752, 491722, 767, 10), "amazon_computers.npz"),
+        Benchmark("Coauthor-CS", ["cs", "coauthor_cs"], "ms_academic_cs.npz", new(18333, 163788, 6805, 15)),
+        Benchmark("Coauthor-Physics", ["physics", "coauthor_physics"], "ms_academic_phy.npz", new(34493, 495924, 8415, 5)),
+        new("GitHub", ["github", "musae_github"], [new GitHubNpzFormat(), new MusaeGitHubFormat()],
+            new Uri("https://graphmining.ai/datasets/ptg/github.npz"), null),
+    ];
+
+    /// <summary>Finds a dataset by paper name or alias, case-insensitively.</summary>
+    /// <exception cref="ArgumentException">No dataset has that name; the message lists the known ones.</exception>
+    public static DatasetInfo Find(string nameOrAlias) =>
+        All.FirstOrDefault(d => d.Matches(nameOrAlias))
+        ?? throw new ArgumentException($"unknown dataset '{nameOrAlias}' (known: {string.Join(", ", All.Select(d => d.Name))})");
+
+    private static DatasetInfo Citation(string name, string[] aliases, string file, DatasetCounts? counts, params string[] otherFiles) =>
+        new("CitationFull-" + name, aliases, [new Graph2GaussNpzFormat([file, .. otherFiles])], new Uri(Graph2Gauss + file), counts);
+
+    private static DatasetInfo Benchmark(string name, string[] aliases, string file, DatasetCounts counts, params string[] otherFiles) =>
+        new(name, aliases, [new Graph2GaussNpzFormat([file, .. otherFiles])], new Uri(GnnBenchmark + file), counts);
+}

@@ -1,0 +1,21 @@
+namespace ForwardGnn.Data.Splits;
+
+/// <summary>Sorted train, validation and test node ids of one split; together a partition of 0..N−1.</summary>
+public sealed record NodeSplit(int Index, int[] Train, int[] Val, int[] Test, string Origin)
+{
+    /// <summary>Throws unless the three sets partition 0..<paramref name="numNodes"/>−1.</summary>
+    public void CheckPartition(int numNodes, string source)
+    {
+        var seen = new bool[numNodes];
+        foreach (int[] part in new[] { Train, Val, Test })
+            foreach (int node in part)
+            {
+                if ((uint)node >= (uint)numNodes)
+                    throw new DataFormatException(source, $"node id {node} is out of range 0..{numNodes - 1}");
+                if (seen[node]) throw new DataFormatException(source, $"node {node} is in more than one part of split {Index}");
+                seen[node] = true;
+            }
+        int missing = Array.IndexOf(seen, false);
+        if (missing >= 0) throw new DataFormatException(source, $"node {missing} is in no part of split {Index}");
+    }
+}
