@@ -12,7 +12,7 @@ public readonly record struct NpyDType(NpyKind Kind, int ItemSize, string Descr)
     /// <summary>Parses a descr; returns null for kinds this reader does not support (big-endian, complex, ...).</summary>
     public static NpyDType? TryParse(string descr)
     {
-        if (descr.Length < 3) return null;
+        if (descr.Length < 2) return null;
         char order = descr[0];
         string body = descr[1..];
         bool littleOrNone = order is '<' or '|' or '=';

@@ -1,0 +1,27 @@
+using System.Diagnostics;
+
+namespace ForwardGnn.Tests.Support;
+
+/// <summary>Runs the built command-line tool as a separate process, as a user would.</summary>
+internal static class CliRunner
+{
+    public sealed record Result(int ExitCode, string Stdout, string Stderr);
+
+    public static Result Run(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ForwardGnn.Cli.dll"));
+        foreach (string a in args) start.ArgumentList.Add(a);
+        start.Environment.Remove("FORWARDGNN_DATA");
+        using Process process = Process.Start(start)!;
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(5))) process.Kill(entireProcessTree: true);
+        return new Result(process.ExitCode, stdout.Result, stderr.Result);
+    }
+}
