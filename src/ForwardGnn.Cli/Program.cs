@@ -12,6 +12,7 @@ public static class Program
     {
         var root = new RootCommand("forwardgnn: train graph neural networks with forward learning (and backpropagation baselines)");
         root.Subcommands.Add(DatasetsCommand.Create());
+        root.Subcommands.Add(TrainCommand.Create());
         return root;
     }
 }

@@ -1,0 +1,87 @@
+using System.CommandLine;
+using ForwardGnn.Data;
+using ForwardGnn.Training;
+using TorchSharp;
+
+namespace ForwardGnn.Cli.Commands;
+
+/// <summary><c>forwardgnn train</c>: trains one configuration on one or more splits and summarises the test metric.</summary>
+internal static class TrainCommand
+{
+    private static readonly Option<string?> Dataset = new("--dataset") { Description = "Dataset name or alias [CitationFull-Cora_ML]" };
+    private static readonly Option<string?> Task = new("--task") { Description = "node | link [node]" };
+    private static readonly Option<string?> Gnn = new("--gnn") { Description = "gcn | sage | gat [gcn]" };
+    private static readonly Option<string?> Algo = new("--algo") { Description = "Learning algorithm [bp]" };
+    private static readonly Option<int?> Layers = new("--layers") { Description = "Number of GNN layers [2]" };
+    private static readonly Option<int?> Split = new("--split") { Description = "One split, 0..4 [0]" };
+    private static readonly Option<string?> Splits = new("--splits") { Description = "Several splits: 0-4 or 0,2,4 (mean ± std)" };
+    private static readonly Option<int?> Epochs = new("--epochs") { Description = "Maximum epochs [1000]" };
+    private static readonly Option<int?> Patience = new("--patience") { Description = "Early-stopping patience in validation checks; <0 disables [100]" };
+    private static readonly Option<int?> ValEvery = new("--val-every") { Description = "Validate every N epochs [2]" };
+    private static readonly Option<double?> Lr = new("--lr") { Description = "Adam learning rate [0.001]" };
+    private static readonly Option<double?> WeightDecay = new("--weight-decay") { Description = "Adam (L2) weight decay [0.0005]" };
+    private static readonly Option<int?> Hidden = new("--hidden") { Description = "Hidden channels [128]" };
+    private static readonly Option<int?> Seed = new("--seed") { Description = "Base seed; split r runs with seed·101 + 3r [100]" };
+    private static readonly Option<int?> Threads = new("--threads") { Description = "CPU threads for libtorch [all cores]" };
+    private static readonly Option<string?> Config = new("--config") { Description = "YAML file of settings (defaults < file < flags)" };
+    private static readonly Option<string?> Out = new("--out") { Description = "Output folder [runs/<dataset>-<task>-<algo>-<gnn>-L<layers>]" };
+    private static readonly Option<string?> DataRootOption = CommonOptions.DataRoot();
+    private static readonly Option<bool> JsonOption = CommonOptions.Json();
+
+    public static Command Create()
+    {
+        var command = new Command("train", "Train a GNN on one or more splits and report the test metric (accuracy or ROC-AUC, %)");
+        foreach (Option o in new Option[] { Dataset, Task, Gnn, Algo, Layers, Split, Splits, Epochs, Patience, ValEvery, Lr,
+                     WeightDecay, Hidden, Seed, Threads, Config, Out, DataRootOption, JsonOption })
+            command.Options.Add(o);
+        command.SetAction(parse => CliErrors.Run(() => Execute(parse)));
+        return command;
+    }
+
+    private static int Execute(ParseResult parse)
+    {
+        TrainConfig config = Resolve(parse);
+        var roots = DataRoots.Resolve(parse.GetValue(DataRootOption));
+        bool json = parse.GetValue(JsonOption);
+        var reporter = new TrainReporter(json);
+
+        GraphDataset data = new DatasetLoader(roots, Downloads.Create(), reporter.DownloadProgress()).Load(config.Dataset);
+        config = config with { Dataset = data.Name };
+        torch.set_num_threads(config.Threads);
+        var experiment = new Experiment(data, roots, config, torch.CPU);
+
+        string outDir = parse.GetValue(Out) ?? Path.Combine("runs",
+            $"{config.Dataset}-{config.Task.ToString().ToLowerInvariant()}-{config.Algo}-{config.Gnn.ToString().ToLowerInvariant()}-L{config.Layers}");
+        using var output = RunOutput.Create(outDir, config);
+        List<RunResult> runs = reporter.Run(config, (split, progress) => experiment.RunSplit(split, record =>
+        {
+            output.Append(record);
+            progress(record);
+        }));
+        TrainResult result = TrainResult.From(config, experiment.MetricName, runs, Summary.PeakRssMiB());
+        output.Complete(result);
+        reporter.Summarise(result, outDir);
+        return 0;
+    }
+
+    /// <summary>Defaults, then the YAML file, then the flags given on the command line.</summary>
+    private static TrainConfig Resolve(ParseResult parse)
+    {
+        TrainConfig config = new();
+        if (parse.GetValue(Config) is { } file) config = TrainSettings.Load(file).ApplyTo(config);
+        if (parse.GetValue(Split) is not null && parse.GetValue(Splits) is not null)
+            throw new UsageException("give --split or --splits, not both");
+        var flags = new TrainSettings
+        {
+            Dataset = parse.GetValue(Dataset), Task = parse.GetValue(Task), Gnn = parse.GetValue(Gnn), Algo = parse.GetValue(Algo),
+            Layers = parse.GetValue(Layers), Splits = parse.GetValue(Splits) ?? parse.GetValue(Split)?.ToString(),
+            Epochs = parse.GetValue(Epochs), Patience = parse.GetValue(Patience), ValEvery = parse.GetValue(ValEvery),
+            Lr = parse.GetValue(Lr), WeightDecay = parse.GetValue(WeightDecay), Hidden = parse.GetValue(Hidden),
+            Seed = parse.GetValue(Seed), Threads = parse.GetValue(Threads),
+        };
+        config = flags.ApplyTo(config);
+        config = config with { Dataset = DatasetCatalog.Find(config.Dataset).Name };
+        config.Validate();
+        return config;
+    }
+}

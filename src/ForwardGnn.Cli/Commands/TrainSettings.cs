@@ -1,0 +1,96 @@
+using ForwardGnn.Layers;
+using ForwardGnn.Training;
+using YamlDotNet.Core;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+
+namespace ForwardGnn.Cli.Commands;
+
+/// <summary>
+/// The <c>train</c> settings as they appear in a YAML config file and in the resolved <c>config.yaml</c>
+/// (camelCase keys). Null means "not set here"; layering is defaults &lt; file &lt; flags.
+/// </summary>
+internal sealed class TrainSettings
+{
+    public string? Dataset { get; set; }
+    public string? Task { get; set; }
+    public string? Gnn { get; set; }
+    public string? Algo { get; set; }
+    public int? Layers { get; set; }
+    public string? Splits { get; set; }
+    public int? Epochs { get; set; }
+    public int? Patience { get; set; }
+    public int? ValEvery { get; set; }
+    public double? Lr { get; set; }
+    public double? WeightDecay { get; set; }
+    public int? Hidden { get; set; }
+    public int? Seed { get; set; }
+    public int? Threads { get; set; }
+
+    private static readonly IDeserializer Reader = new DeserializerBuilder().WithNamingConvention(CamelCaseNamingConvention.Instance).Build();
+    private static readonly ISerializer Writer = new SerializerBuilder().WithNamingConvention(CamelCaseNamingConvention.Instance).Build();
+
+    public static TrainSettings Load(string path)
+    {
+        if (!File.Exists(path)) throw new UsageException($"{path}: file not found");
+        try
+        {
+            return Reader.Deserialize<TrainSettings?>(File.ReadAllText(path)) ?? new TrainSettings();
+        }
+        catch (YamlException e)
+        {
+            string why = (e.InnerException?.Message ?? e.Message).ReplaceLineEndings(" ");
+            throw new UsageException($"{path}: line {e.Start.Line}: {why}");
+        }
+    }
+
+    /// <summary>Applies every non-null setting of this layer on top of <paramref name="c"/>.</summary>
+    public TrainConfig ApplyTo(TrainConfig c) => c with
+    {
+        Dataset = Dataset ?? c.Dataset,
+        Task = Task is null ? c.Task : ParseTask(Task),
+        Gnn = Gnn is null ? c.Gnn : GnnLayers.Parse(Gnn),
+        Algo = Algo ?? c.Algo,
+        Layers = Layers ?? c.Layers,
+        Splits = Splits is null ? c.Splits : ParseSplits(Splits),
+        Epochs = Epochs ?? c.Epochs,
+        Patience = Patience ?? c.Patience,
+        ValEvery = ValEvery ?? c.ValEvery,
+        Lr = Lr ?? c.Lr,
+        WeightDecay = WeightDecay ?? c.WeightDecay,
+        Hidden = Hidden ?? c.Hidden,
+        Seed = Seed ?? c.Seed,
+        Threads = Threads ?? c.Threads,
+    };
+
+    public static string ToYaml(TrainConfig c) => Writer.Serialize(new TrainSettings
+    {
+        Dataset = c.Dataset, Task = c.Task.ToString().ToLowerInvariant(), Gnn = c.Gnn.ToString().ToLowerInvariant(),
+        Algo = c.Algo, Layers = c.Layers, Splits = string.Join(",", c.Splits), Epochs = c.Epochs, Patience = c.Patience,
+        ValEvery = c.ValEvery, Lr = c.Lr, WeightDecay = c.WeightDecay, Hidden = c.Hidden, Seed = c.Seed, Threads = c.Threads,
+    });
+
+    public static TaskKind ParseTask(string task) => task.ToLowerInvariant() switch
+    {
+        "node" or "node-class" => TaskKind.Node,
+        "link" or "link-pred" => TaskKind.Link,
+        _ => throw new UsageException($"unknown task '{task}' (known: node, link)"),
+    };
+
+    /// <summary>"3", "0-4" or "0,2,4".</summary>
+    public static int[] ParseSplits(string text)
+    {
+        try
+        {
+            return text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                .SelectMany(part => part.Split('-') is [var from, var to]
+                    ? Enumerable.Range(int.Parse(from), int.Parse(to) - int.Parse(from) + 1)
+                    : [int.Parse(part)])
+                .ToArray();
+        }
+        catch (FormatException)
+        {
+            throw new UsageException($"bad split list '{text}' (use e.g. 0, 0-4 or 0,2,4)");
+        }
+    }
+}

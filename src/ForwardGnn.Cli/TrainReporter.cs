@@ -1,0 +1,77 @@
+using System.Text.Json;
+using ForwardGnn.Data;
+using ForwardGnn.Training;
+using Spectre.Console;
+
+namespace ForwardGnn.Cli;
+
+/// <summary>
+/// The terminal side of <c>train</c>: a progress bar per split on stderr when it is a terminal (plain lines
+/// otherwise), then a summary table on stdout — or, with <c>--json</c>, one JSON line as the last line of stdout.
+/// </summary>
+internal sealed class TrainReporter(bool json)
+{
+    private readonly IAnsiConsole _err = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+    private static bool Interactive => !Console.IsErrorRedirected;
+
+    public IProgress<DownloadProgress> DownloadProgress() => new Progress<DownloadProgress>(p =>
+    {
+        if (p.Received == p.Total || p.Received % (1 << 22) < (1 << 16))
+            Console.Error.WriteLine($"downloading {p.File}: {p.Received / 1048576.0:F1}{(p.Total is { } t ? $" / {t / 1048576.0:F1}" : "")} MiB");
+    });
+
+    /// <summary>Runs every split of <paramref name="config"/> through <paramref name="runSplit"/>, showing progress.</summary>
+    public List<RunResult> Run(TrainConfig config, Func<int, Action<ValidationRecord>, RunResult> runSplit)
+    {
+        var results = new List<RunResult>();
+        if (Interactive)
+        {
+            _err.Progress().AutoClear(false).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(),
+                    new ElapsedTimeColumn())
+                .Start(ctx =>
+                {
+                    foreach (int split in config.Splits)
+                    {
+                        ProgressTask task = ctx.AddTask($"split {split}", maxValue: config.Epochs);
+                        RunResult r = runSplit(split, v =>
+                        {
+                            task.Value = v.Epoch + 1;
+                            task.Description = $"split {split} val {v.Val:F2}";
+                        });
+                        task.Description = $"split {split} test {r.Test:F2}";
+                        task.Value = task.MaxValue;
+                        results.Add(r);
+                    }
+                });
+            return results;
+        }
+        foreach (int split in config.Splits)
+        {
+            Console.Error.WriteLine($"split {split}: training {config.Algo}/{config.Gnn.ToString().ToLowerInvariant()} L{config.Layers} on {config.Dataset}");
+            RunResult r = runSplit(split, v =>
+            {
+                if ((v.Epoch + 1) % 100 == 0)
+                    Console.Error.WriteLine($"split {split}: epoch {v.Epoch + 1}/{config.Epochs} loss {v.Loss:F4} val {v.Val:F2}");
+            });
+            Console.Error.WriteLine($"split {split}: test {r.Test:F2}, best val {r.Val:F2}, {r.Epochs} epochs, {r.TrainSeconds:F1} s");
+            results.Add(r);
+        }
+        return results;
+    }
+
+    public void Summarise(TrainResult result, string outDir)
+    {
+        if (json)
+        {
+            Console.Out.WriteLine(JsonSerializer.Serialize(result, JsonOutput.Options));
+            return;
+        }
+        var table = new Table().Title($"{result.Dataset} · {result.Task} · {result.Algo} · {result.Gnn} · L{result.Layers}")
+            .AddColumns("split", "seed", $"test {result.Metric} %", "best val %", "epochs", "train s");
+        foreach (RunResult r in result.PerRun)
+            table.AddRow($"{r.Split}", $"{r.Seed}", $"{r.Test:F2}", $"{r.Val:F2}", $"{r.Epochs}", $"{r.TrainSeconds:F1}");
+        table.AddRow("mean", "", $"{result.Test:F2} ± {result.TestStd:F2}", $"{result.Val:F2}", "", $"{result.TrainSeconds:F1}");
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLine($"peak RSS {result.PeakRssMiB:F0} MiB · results in [blue]{Markup.Escape(outDir)}[/]");
+    }
+}

@@ -1,0 +1,81 @@
+using ForwardGnn.Graphs;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace ForwardGnn.Layers;
+
+/// <summary>
+/// Graph attention (PyG <c>GATConv</c>, dropout 0, self-loops replaced by one per node). Per head k:
+/// z = x Wᵀ [N, H, C]; e_ij = LeakyReLU_0.2(⟨a_src, z_j⟩ + ⟨a_dst, z_i⟩); α_ij = softmax of e over j ∈ N_in(i) ∪ {i};
+/// out_i = Σ_j α_ij z_j. Heads are concatenated ([N, H·C]) or averaged ([N, C]), then the bias is added.
+/// W [H·C, in], a_src and a_dst [1, H, C] Glorot; bias zeros.
+/// </summary>
+public sealed class GatConv : GraphConv
+{
+    private readonly Parameter weight;
+    private readonly Parameter att_src;
+    private readonly Parameter att_dst;
+    private readonly Parameter bias;
+
+    public GatConv(int inChannels, int channelsPerHead, int heads = 4, bool concat = true)
+        : base(nameof(GatConv), inChannels, concat ? heads * channelsPerHead : channelsPerHead)
+    {
+        Heads = heads;
+        ChannelsPerHead = channelsPerHead;
+        Concat = concat;
+        weight = new Parameter(empty(heads * channelsPerHead, inChannels));
+        att_src = new Parameter(empty(1, heads, channelsPerHead));
+        att_dst = new Parameter(empty(1, heads, channelsPerHead));
+        bias = new Parameter(zeros(OutChannels));
+        Init.Glorot(weight);
+        Init.Glorot(att_src);
+        Init.Glorot(att_dst);
+        RegisterComponents();
+    }
+
+    public int Heads { get; }
+    public int ChannelsPerHead { get; }
+    public bool Concat { get; }
+
+    public override Tensor forward(Tensor x, GraphTensors graph)
+    {
+        long n = graph.NumNodes;
+        Tensor z = Project(x, weight).view(n, Heads, ChannelsPerHead);
+        Tensor scoreSource = z.mul(att_src).sum(-1);                     // [N, H]
+        Tensor scoreTarget = z.mul(att_dst).sum(-1);
+        Tensor source = graph.AttentionSource, target = graph.AttentionTarget;
+
+        Tensor e = nn.functional.leaky_relu(scoreSource.index_select(0, source).add(scoreTarget.index_select(0, target)), 0.2);
+        Tensor shifted = e.sub(SegmentMax(e, graph).index_select(0, target)).exp();   // [E, H]
+        Tensor denominator = zeros(n, Heads, device: e.device).index_add_(0, target, shifted, 1.0);
+        Tensor alpha = shifted.div(denominator.index_select(0, target));
+
+        Tensor messages = z.index_select(0, source).mul(alpha.unsqueeze(-1)); // [E, H, C]
+        Tensor output = zeros(n, Heads, ChannelsPerHead, device: e.device).index_add_(0, target, messages, 1.0);
+        output = Concat ? output.reshape(n, Heads * ChannelsPerHead) : output.mean([1]);
+        return output.add(bias);
+    }
+
+    /// <summary>
+    /// Per-target, per-head maximum of the scores, as a constant: subtracting any per-target constant leaves the
+    /// softmax unchanged, and the maximum keeps exp from overflowing. Edges are sorted by target, so each target
+    /// owns one contiguous segment. (libtorch's scatter_reduce is not exposed by TorchSharp 0.107.)
+    /// </summary>
+    private Tensor SegmentMax(Tensor e, GraphTensors graph)
+    {
+        using Tensor host = e.detach().cpu().contiguous();
+        ReadOnlySpan<float> scores = host.data<float>().ToArray();
+        int[] segments = graph.AttentionSegments;
+        var max = new float[graph.NumNodes * Heads];
+        for (int node = 0; node < graph.NumNodes; node++)
+            for (int h = 0; h < Heads; h++)
+            {
+                float best = float.NegativeInfinity;
+                for (int edge = segments[node]; edge < segments[node + 1]; edge++)
+                    best = MathF.Max(best, scores[edge * Heads + h]);
+                max[node * Heads + h] = best;
+            }
+        return tensor(max, [graph.NumNodes, Heads], device: e.device);
+    }
+}

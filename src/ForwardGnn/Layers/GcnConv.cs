@@ -1,0 +1,26 @@
+using ForwardGnn.Graphs;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace ForwardGnn.Layers;
+
+/// <summary>
+/// GCN convolution (PyG <c>GCNConv</c>, default options): out = Â (x Wᵀ) + b, with Â = D^−½ (A + I) D^−½.
+/// W [out, in] Glorot, b [out] zeros. Shapes: x [N, in] → [N, out].
+/// </summary>
+public sealed class GcnConv : GraphConv
+{
+    private readonly Parameter weight;
+    private readonly Parameter bias;
+
+    public GcnConv(int inChannels, int outChannels) : base(nameof(GcnConv), inChannels, outChannels)
+    {
+        weight = new Parameter(empty(outChannels, inChannels));
+        bias = new Parameter(zeros(outChannels));
+        Init.Glorot(weight);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor x, GraphTensors graph) =>
+        graph.GcnAdjacency.mm(Project(x, weight)).add(bias);
+}

@@ -1,0 +1,33 @@
+using ForwardGnn.Graphs;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace ForwardGnn.Layers;
+
+/// <summary>
+/// GraphSAGE convolution with mean aggregation (PyG <c>SAGEConv</c>, root weight on):
+/// out_i = W_l · mean_{j→i} x_j + b_l + W_r x_i. Computed as M (x W_lᵀ) + b_l + x W_rᵀ, which is equal because
+/// the mean is linear. W_l, W_r [out, in] and b_l [out] use <c>torch.nn.Linear</c>'s initialisation.
+/// </summary>
+public sealed class SageConv : GraphConv
+{
+    private readonly Parameter weight;     // [W_l; W_r] stacked: one sparse product projects both
+    private readonly Parameter bias;
+
+    public SageConv(int inChannels, int outChannels) : base(nameof(SageConv), inChannels, outChannels)
+    {
+        weight = new Parameter(empty(2 * outChannels, inChannels));
+        bias = new Parameter(empty(outChannels));
+        Init.KaimingUniform(weight, inChannels);
+        Init.KaimingUniform(bias, inChannels);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor x, GraphTensors graph)
+    {
+        Tensor both = Project(x, weight);
+        Tensor neighbours = both.narrow(1, 0, OutChannels);
+        Tensor root = both.narrow(1, OutChannels, OutChannels);
+        return graph.MeanAdjacency.mm(neighbours).add(bias).add(root);
+    }
+}

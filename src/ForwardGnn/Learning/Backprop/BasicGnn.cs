@@ -1,0 +1,40 @@
+using ForwardGnn.Graphs;
+using ForwardGnn.Layers;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace ForwardGnn.Learning.Backprop;
+
+/// <summary>
+/// PyG 2.2's <c>BasicGNN</c> (GCN / GraphSAGE / GAT) as the BP baseline builds it: L convs, ReLU after every conv
+/// but the last, no dropout. With <c>outChannels</c> given (node classification) the convs are
+/// in → H → … → H → out and a GAT output layer averages its 4 heads; without (link prediction) every conv outputs H
+/// and GAT concatenates everywhere. Shapes: x [N, in] → [N, out or H].
+/// </summary>
+public sealed class BasicGnn : nn.Module<Tensor, GraphTensors, Tensor>
+{
+    private readonly ModuleList<GraphConv> convs = new();
+
+    public BasicGnn(GnnKind kind, int inChannels, int hidden, int layers, int? outChannels) : base(nameof(BasicGnn))
+    {
+        for (int l = 0; l < layers; l++)
+        {
+            bool last = l == layers - 1;
+            int input = l == 0 ? inChannels : hidden;
+            int output = last && outChannels is { } o ? o : hidden;
+            convs.Add(GnnLayers.Create(kind, input, output, averageHeads: last && outChannels is not null));
+        }
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor x, GraphTensors graph)
+    {
+        for (int l = 0; l < convs.Count; l++)
+        {
+            x = convs[l].call(x, graph);
+            if (l < convs.Count - 1) x = nn.functional.relu(x);
+        }
+        return x;
+    }
+}

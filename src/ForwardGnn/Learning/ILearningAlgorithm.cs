@@ -1,0 +1,18 @@
+using ForwardGnn.Training;
+
+namespace ForwardGnn.Learning;
+
+/// <summary>
+/// A way to train a GNN (backpropagation, or one of the forward-learning algorithms). Adding one is a new class, a
+/// line in <see cref="LearningAlgorithms"/> and a test file.
+/// </summary>
+public interface ILearningAlgorithm
+{
+    /// <summary>The name used on the command line (<c>--algo</c>).</summary>
+    string Name { get; }
+
+    bool Supports(TaskKind task);
+
+    /// <summary>Trains on one split and reports the test metric of the best-validation model.</summary>
+    RunResult Run(RunContext context);
+}

@@ -1,0 +1,16 @@
+using ForwardGnn.Learning.Backprop;
+
+namespace ForwardGnn.Learning;
+
+/// <summary>The algorithm registry: one line per learning algorithm.</summary>
+public static class LearningAlgorithms
+{
+    public static IReadOnlyList<ILearningAlgorithm> All { get; } =
+    [
+        new BackpropAlgorithm(),
+    ];
+
+    public static ILearningAlgorithm Find(string name) =>
+        All.FirstOrDefault(a => string.Equals(a.Name, name, StringComparison.OrdinalIgnoreCase))
+        ?? throw new ArgumentException($"unknown algorithm '{name}' (known: {string.Join(", ", All.Select(a => a.Name))})");
+}

@@ -1,0 +1,39 @@
+using ForwardGnn.Data;
+using ForwardGnn.Data.Splits;
+using ForwardGnn.Learning;
+using static TorchSharp.torch;
+
+namespace ForwardGnn.Training;
+
+/// <summary>
+/// Runs one configuration on each of its splits: loads the split the task needs (official node splits or
+/// RandomLinkSplit), seeds the run (seed·101 + 3·split) and hands it to the learning algorithm.
+/// </summary>
+public sealed class Experiment(GraphDataset data, DataRoots roots, TrainConfig config, Device device)
+{
+    public ILearningAlgorithm Algorithm { get; } = ResolveAlgorithm(config);
+
+    /// <summary>"accuracy" or "roc_auc".</summary>
+    public string MetricName => config.Task == TaskKind.Node ? "accuracy" : "roc_auc";
+
+    public RunResult RunSplit(int split, Action<ValidationRecord>? onValidation = null, CancellationToken cancel = default)
+    {
+        var context = new RunContext(data, config, split, config.RunSeed(split), device)
+        {
+            OnValidation = onValidation,
+            Cancel = cancel,
+        };
+        context = config.Task == TaskKind.Node
+            ? context with { NodeSplit = NodeSplits.Load(roots, data, split) }
+            : context with { EdgeSplit = RandomLinkSplit.Generate(data.Edges, split) };
+        return Algorithm.Run(context);
+    }
+
+    private static ILearningAlgorithm ResolveAlgorithm(TrainConfig config)
+    {
+        ILearningAlgorithm algorithm = LearningAlgorithms.Find(config.Algo);
+        if (!algorithm.Supports(config.Task))
+            throw new ArgumentException($"algorithm '{algorithm.Name}' does not support the {config.Task.ToString().ToLowerInvariant()} task");
+        return algorithm;
+    }
+}

@@ -1,0 +1,47 @@
+using ForwardGnn.Layers;
+
+namespace ForwardGnn.Training;
+
+/// <summary>The two tasks of the paper.</summary>
+public enum TaskKind { Node, Link }
+
+/// <summary>
+/// Everything that defines a training run. Defaults are the paper's scripts' values (spec §6.1): 1000 epochs,
+/// validation every 2 epochs, patience 100 checks, Adam lr 1e-3 with weight decay 5e-4, 128 hidden channels, base
+/// seed 100 (run on split r uses seed 100·101 + 3r).
+/// </summary>
+public sealed record TrainConfig
+{
+    public string Dataset { get; init; } = "CitationFull-Cora_ML";
+    public TaskKind Task { get; init; } = TaskKind.Node;
+    public GnnKind Gnn { get; init; } = GnnKind.Gcn;
+    public string Algo { get; init; } = "bp";
+    public int Layers { get; init; } = 2;
+    public int[] Splits { get; init; } = [0];
+    public int Epochs { get; init; } = 1000;
+    public int Patience { get; init; } = 100;
+    public int ValEvery { get; init; } = 2;
+    public double Lr { get; init; } = 1e-3;
+    public double WeightDecay { get; init; } = 5e-4;
+    public int Hidden { get; init; } = 128;
+    public int Seed { get; init; } = 100;
+    public int Threads { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>The seed of the run on split <paramref name="split"/>: seed·101 + 3·split (10100, 10103, ...).</summary>
+    public long RunSeed(int split) => Seed * 101L + 3L * split;
+
+    /// <summary>Throws <see cref="ArgumentException"/> for values no run can use.</summary>
+    public void Validate()
+    {
+        if (Layers < 1) throw new ArgumentException("--layers must be at least 1");
+        if (Epochs < 1) throw new ArgumentException("--epochs must be at least 1");
+        if (ValEvery < 1) throw new ArgumentException("--val-every must be at least 1");
+        if (Hidden < 1) throw new ArgumentException("--hidden must be at least 1");
+        if (Lr <= 0 || double.IsNaN(Lr)) throw new ArgumentException("--lr must be positive");
+        if (WeightDecay < 0) throw new ArgumentException("--weight-decay must be non-negative");
+        if (Threads < 1) throw new ArgumentException("--threads must be at least 1");
+        if (Splits.Length == 0 || Splits.Any(s => s is < 0 or > 4)) throw new ArgumentException("splits must be in 0..4");
+        if (Gnn == GnnKind.Gat && Hidden % GnnLayers.GatHeads != 0)
+            throw new ArgumentException($"--hidden must be a multiple of {GnnLayers.GatHeads} for GAT");
+    }
+}
