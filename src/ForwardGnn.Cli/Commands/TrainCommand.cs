@@ -27,12 +27,13 @@ internal static class TrainCommand
     private static readonly Option<string?> Out = new("--out") { Description = "Output folder [runs/<dataset>-<task>-<algo>-<gnn>-L<layers>]" };
     private static readonly Option<string?> DataRootOption = CommonOptions.DataRoot();
     private static readonly Option<bool> JsonOption = CommonOptions.Json();
+    private static readonly Option<bool> NoDownload = new("--no-download") { Description = "Fail instead of downloading a dataset missing from every data root" };
 
     public static Command Create()
     {
         var command = new Command("train", "Train a GNN on one or more splits and report the test metric (accuracy or ROC-AUC, %)");
         foreach (Option o in new Option[] { Dataset, Task, Gnn, Algo, Layers, Split, Splits, Epochs, Patience, ValEvery, Lr,
-                     WeightDecay, Hidden, Seed, Threads, Config, Out, DataRootOption, JsonOption })
+                     WeightDecay, Hidden, Seed, Threads, Config, Out, DataRootOption, JsonOption, NoDownload })
             command.Options.Add(o);
         command.SetAction(parse => CliErrors.Run(() => Execute(parse)));
         return command;
@@ -45,7 +46,8 @@ internal static class TrainCommand
         bool json = parse.GetValue(JsonOption);
         var reporter = new TrainReporter(json);
 
-        GraphDataset data = new DatasetLoader(roots, Downloads.Create(), reporter.DownloadProgress()).Load(config.Dataset);
+        DatasetDownloader? downloader = parse.GetValue(NoDownload) ? null : Downloads.Create();
+        GraphDataset data = new DatasetLoader(roots, downloader, reporter.DownloadProgress()).Load(config.Dataset);
         config = config with { Dataset = data.Name };
         torch.set_num_threads(config.Threads);
         var experiment = new Experiment(data, roots, config, torch.CPU);

@@ -14,11 +14,16 @@ public sealed class GraphTensors : IDisposable
     private Tensor? _gcn, _mean, _attentionSource, _attentionTarget;
     private int[]? _attentionSegments;
 
-    public GraphTensors(EdgeIndex edges, Device device)
+    /// <summary>Prepares (lazily) the tensors of <paramref name="edges"/> on <paramref name="device"/>; <paramref name="dtype"/> is the
+    /// element type of the aggregation weights, matching the features (float64 for gradient checks).</summary>
+    public GraphTensors(EdgeIndex edges, Device device, ScalarType dtype = ScalarType.Float32)
     {
         Edges = edges;
         Device = device;
+        DType = dtype;
     }
+
+    public ScalarType DType { get; }
 
     public EdgeIndex Edges { get; }
     public Device Device { get; }
@@ -61,17 +66,17 @@ public sealed class GraphTensors : IDisposable
         (List<int> source, List<int> target) = WithSelfLoops(keepExisting: true);
         var degree = new float[NumNodes];
         foreach (int t in target) degree[t] += 1f;
-        var values = new float[source.Count];
+        var values = new double[source.Count];
         for (int e = 0; e < values.Length; e++)
-            values[e] = 1f / MathF.Sqrt(degree[source[e]] * degree[target[e]]);
+            values[e] = 1.0 / Math.Sqrt(degree[source[e]] * degree[target[e]]);
         return Sparse(target, source, values);
     }
 
     private Tensor BuildMean()
     {
         int[] degree = Edges.InDegree();
-        var values = new float[Edges.Count];
-        for (int e = 0; e < values.Length; e++) values[e] = 1f / degree[Edges.Target[e]];
+        var values = new double[Edges.Count];
+        for (int e = 0; e < values.Length; e++) values[e] = 1.0 / degree[Edges.Target[e]];
         return Sparse(Edges.Target, Edges.Source, values);
     }
 
@@ -90,7 +95,7 @@ public sealed class GraphTensors : IDisposable
         _attentionSegments = segments;
     }
 
-    private Tensor Sparse(IReadOnlyList<int> rows, IReadOnlyList<int> columns, float[] values)
+    private Tensor Sparse(IReadOnlyList<int> rows, IReadOnlyList<int> columns, double[] values)
     {
         var index = new long[2 * values.Length];
         for (int e = 0; e < values.Length; e++)
@@ -99,7 +104,7 @@ public sealed class GraphTensors : IDisposable
             index[values.Length + e] = columns[e];
         }
         using Tensor indices = tensor(index, [2, values.Length], device: Device);
-        using Tensor data = tensor(values, device: Device);
+        using Tensor data = tensor(values, device: Device).to_type(DType);
         return sparse_coo_tensor(indices, data, [NumNodes, NumNodes]);
     }
 

@@ -48,11 +48,11 @@ public sealed class GatConv : GraphConv
 
         Tensor e = nn.functional.leaky_relu(scoreSource.index_select(0, source).add(scoreTarget.index_select(0, target)), 0.2);
         Tensor shifted = e.sub(SegmentMax(e, graph).index_select(0, target)).exp();   // [E, H]
-        Tensor denominator = zeros(n, Heads, device: e.device).index_add_(0, target, shifted, 1.0);
+        Tensor denominator = zeros(n, Heads, dtype: e.dtype, device: e.device).index_add_(0, target, shifted, 1.0);
         Tensor alpha = shifted.div(denominator.index_select(0, target));
 
         Tensor messages = z.index_select(0, source).mul(alpha.unsqueeze(-1)); // [E, H, C]
-        Tensor output = zeros(n, Heads, ChannelsPerHead, device: e.device).index_add_(0, target, messages, 1.0);
+        Tensor output = zeros(n, Heads, ChannelsPerHead, dtype: e.dtype, device: e.device).index_add_(0, target, messages, 1.0);
         output = Concat ? output.reshape(n, Heads * ChannelsPerHead) : output.mean([1]);
         return output.add(bias);
     }
@@ -64,7 +64,7 @@ public sealed class GatConv : GraphConv
     /// </summary>
     private Tensor SegmentMax(Tensor e, GraphTensors graph)
     {
-        using Tensor host = e.detach().cpu().contiguous();
+        using Tensor host = e.detach().to_type(ScalarType.Float32).cpu().contiguous();
         ReadOnlySpan<float> scores = host.data<float>().ToArray();
         int[] segments = graph.AttentionSegments;
         var max = new float[graph.NumNodes * Heads];
@@ -76,6 +76,6 @@ public sealed class GatConv : GraphConv
                     best = MathF.Max(best, scores[edge * Heads + h]);
                 max[node * Heads + h] = best;
             }
-        return tensor(max, [graph.NumNodes, Heads], device: e.device);
+        return tensor(max, [graph.NumNodes, Heads], device: e.device).to_type(e.dtype);
     }
 }

@@ -60,7 +60,7 @@ public class DatasetsCommandTests
     public void MissingDatasetIsReportedWithExitCodeTwo()
     {
         using var dir = new TempDir();
-        CliRunner.Result r = CliRunner.Run("train", "--dataset", "cora_ml", "--data-root", dir.Path, "--epochs", "2");
+        CliRunner.Result r = CliRunner.Run("train", "--dataset", "cora_ml", "--data-root", dir.Path, "--epochs", "2", "--no-download");
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("CitationFull-Cora_ML not found", r.Stderr);
     }
