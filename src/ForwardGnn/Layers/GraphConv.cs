@@ -13,6 +13,6 @@ public abstract class GraphConv(string name, int inChannels, int outChannels) : 
     public int InChannels { get; } = inChannels;
     public int OutChannels { get; } = outChannels;
 
-    /// <summary>x Wᵀ for dense or sparse x.</summary>
-    protected static Tensor Project(Tensor x, Tensor weight) => x.is_sparse ? x.mm(weight.t()) : x.matmul(weight.t());
+    /// <summary>x Wᵀ for dense or sparse x (<see cref="SparseFeatures"/>).</summary>
+    protected static Tensor Project(Tensor x, Tensor weight) => SparseFeatures.Project(x, weight);
 }

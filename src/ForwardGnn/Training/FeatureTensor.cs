@@ -12,15 +12,6 @@ public static class FeatureTensor
     public static Tensor From(CsrMatrix x, Device device)
     {
         if (x.Density > DenseAbove) return tensor(x.ToDense(), [x.Rows, x.Columns], device: device);
-        var index = new long[2 * x.StoredCount];
-        for (int r = 0; r < x.Rows; r++)
-            for (int k = x.RowPointer[r]; k < x.RowPointer[r + 1]; k++)
-            {
-                index[k] = r;
-                index[x.StoredCount + k] = x.ColumnIndex[k];
-            }
-        using Tensor indices = tensor(index, [2, x.StoredCount], device: device);
-        using Tensor values = tensor(x.Values, device: device);
-        return sparse_coo_tensor(indices, values, [x.Rows, x.Columns]);
+        return Layers.SparseFeatures.Create(x, device);
     }
 }
