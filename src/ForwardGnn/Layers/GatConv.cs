@@ -1,3 +1,4 @@
+using ForwardGnn.Engine;
 using ForwardGnn.Graphs;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -40,20 +41,20 @@ public sealed class GatConv : GraphConv
 
     public override Tensor forward(Tensor x, GraphTensors graph)
     {
-        long n = graph.NumNodes;
-        Tensor z = Project(x, weight).view(n, Heads, ChannelsPerHead);
-        Tensor scoreSource = z.mul(att_src).sum(-1);                     // [N, H]
+        long n = graph.NumNodes, edges = graph.AttentionEdgeCount;
+        Tensor projected = Project(x, weight);                                    // [N, H·C]
+        Tensor z = projected.view(n, Heads, ChannelsPerHead);
+        Tensor scoreSource = z.mul(att_src).sum(-1);                              // [N, H]
         Tensor scoreTarget = z.mul(att_dst).sum(-1);
-        Tensor source = graph.AttentionSource, target = graph.AttentionTarget;
+        SparseOperator source = graph.AttentionGatherSource, target = graph.AttentionGatherTarget;
 
-        Tensor e = nn.functional.leaky_relu(scoreSource.index_select(0, source).add(scoreTarget.index_select(0, target)), 0.2);
-        Tensor shifted = e.sub(SegmentMax(e, graph).index_select(0, target)).exp();   // [E, H]
-        Tensor denominator = zeros(n, Heads, dtype: e.dtype, device: e.device).index_add_(0, target, shifted, 1.0);
-        Tensor alpha = shifted.div(denominator.index_select(0, target));
+        Tensor e = nn.functional.leaky_relu(source.Multiply(scoreSource).add(target.Multiply(scoreTarget)), 0.2);   // [E, H]
+        Tensor shifted = e.sub(target.Multiply(SegmentMax(e, graph))).exp();
+        Tensor alpha = shifted.div(target.Multiply(graph.AttentionScatter.Multiply(shifted)));
 
-        Tensor messages = z.index_select(0, source).mul(alpha.unsqueeze(-1)); // [E, H, C]
-        Tensor output = zeros(n, Heads, ChannelsPerHead, dtype: e.dtype, device: e.device).index_add_(0, target, messages, 1.0);
-        output = Concat ? output.reshape(n, Heads * ChannelsPerHead) : output.mean([1]);
+        Tensor messages = source.Multiply(projected).view(edges, Heads, ChannelsPerHead).mul(alpha.unsqueeze(-1));
+        Tensor output = graph.AttentionScatter.Multiply(messages.view(edges, Heads * ChannelsPerHead));
+        output = Concat ? output : output.view(n, Heads, ChannelsPerHead).mean([1]);
         return output.add(bias);
     }
 
@@ -65,7 +66,7 @@ public sealed class GatConv : GraphConv
     private Tensor SegmentMax(Tensor e, GraphTensors graph)
     {
         using Tensor host = e.detach().to_type(ScalarType.Float32).cpu().contiguous();
-        ReadOnlySpan<float> scores = host.data<float>().ToArray();
+        ReadOnlySpan<float> scores = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(host.bytes);
         int[] segments = graph.AttentionSegments;
         var max = new float[graph.NumNodes * Heads];
         for (int node = 0; node < graph.NumNodes; node++)

@@ -22,5 +22,5 @@ public sealed class GcnConv : GraphConv
     }
 
     public override Tensor forward(Tensor x, GraphTensors graph) =>
-        graph.GcnAdjacency.mm(Project(x, weight)).add(bias);
+        graph.GcnAdjacency.Multiply(Project(x, weight)).add(bias);
 }

@@ -28,6 +28,6 @@ public sealed class SageConv : GraphConv
         Tensor both = Project(x, weight);
         Tensor neighbours = both.narrow(1, 0, OutChannels);
         Tensor root = both.narrow(1, OutChannels, OutChannels);
-        return graph.MeanAdjacency.mm(neighbours).add(bias).add(root);
+        return graph.MeanAdjacency.Multiply(neighbours).add(bias).add(root);
     }
 }

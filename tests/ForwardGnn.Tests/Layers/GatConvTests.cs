@@ -16,7 +16,7 @@ public class GatConvTests
             using var scope = NewDisposeScope();
             manual_seed(3);
             EdgeIndex g = LayerOracle.Graph(graphName);
-            using var graph = new GraphTensors(g, CPU, ScalarType.Float64);
+            using var graph = new GraphTensors(g, CPU);
             var conv = new GatConv(3, 2, heads: 4, concat: concat);
             conv.to(ScalarType.Float64);
             Tensor x = randn(g.NumNodes, 3, dtype: ScalarType.Float64) * 3;

@@ -14,7 +14,7 @@ public class GcnConvTests
         using var scope = NewDisposeScope();
         manual_seed(1);
         EdgeIndex g = LayerOracle.Graph(graphName);
-        using var graph = new GraphTensors(g, CPU, ScalarType.Float64);
+        using var graph = new GraphTensors(g, CPU);
         var conv = new GcnConv(3, 4);
         conv.to(ScalarType.Float64);
         Tensor x = randn(g.NumNodes, 3, dtype: ScalarType.Float64);

@@ -14,7 +14,7 @@ public class SageConvTests
         using var scope = NewDisposeScope();
         manual_seed(2);
         EdgeIndex g = LayerOracle.Graph(graphName);
-        using var graph = new GraphTensors(g, CPU, ScalarType.Float64);
+        using var graph = new GraphTensors(g, CPU);
         var conv = new SageConv(3, 4);
         conv.to(ScalarType.Float64);
         Tensor x = randn(g.NumNodes, 3, dtype: ScalarType.Float64);

@@ -1,0 +1,111 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ForwardGnn.Engine;
+
+/// <summary>
+/// A fixed sparse matrix S [Rows, Columns] (CSR, values in double precision) applied to dense tensors:
+/// <see cref="Multiply"/> computes S · B for B [Columns, d] → [Rows, d], differentiable in B (∂/∂B = Sᵀ · grad).
+/// On the CPU (float32 or float64) both directions run through <see cref="CsrKernels"/> with Sᵀ precomputed;
+/// elsewhere a libtorch sparse COO product is used.
+/// </summary>
+public sealed class SparseOperator : IDisposable
+{
+    private readonly Csr _forward;
+    private readonly Csr _transposed;
+    private Tensor? _coo;
+
+    private sealed record Csr(int Rows, int[] Pointer, int[] Index, double[] Values)
+    {
+        public float[] Singles { get; } = Values.Select(v => (float)v).ToArray();
+    }
+
+    /// <summary>Builds S from coordinate triplets (any order; duplicates are kept and summed by the products).</summary>
+    public SparseOperator(int rows, int columns, IReadOnlyList<int> rowIndex, IReadOnlyList<int> columnIndex, IReadOnlyList<double> values)
+    {
+        Rows = rows;
+        Columns = columns;
+        _forward = Compress(rows, rowIndex, columnIndex, values);
+        _transposed = Compress(columns, columnIndex, rowIndex, values);
+    }
+
+    public int Rows { get; }
+    public int Columns { get; }
+    public int StoredCount => _forward.Index.Length;
+
+    /// <summary>S · B for B [Columns, d] (or [Columns]) → [Rows, d] (or [Rows]).</summary>
+    public Tensor Multiply(Tensor b)
+    {
+        if (b.shape[0] != Columns) throw new ArgumentException($"operator has {Columns} columns but the input has {b.shape[0]} rows");
+        if (b.dim() == 1) return Multiply(b.unsqueeze(1)).squeeze(1);
+        if (b.device_type == DeviceType.CPU && b.dtype is ScalarType.Float32 or ScalarType.Float64)
+            return CsrProduct.apply(this, b);
+        _coo ??= BuildCoo(b.device).DetachFromDisposeScope();
+        return _coo.to_type(b.dtype).mm(b);
+    }
+
+    /// <summary>Plain (non-autograd) product with either CSR form, writing a new tensor.</summary>
+    private unsafe Tensor Apply(bool transposed, Tensor b)
+    {
+        Csr s = transposed ? _transposed : _forward;
+        using Tensor input = b.detach().contiguous();
+        int d = (int)input.shape[1];
+        Tensor output = empty(s.Rows, d, dtype: input.dtype);
+        fixed (byte* x = input.bytes)
+        fixed (byte* y = output.bytes)
+        {
+            if (input.dtype == ScalarType.Float32) CsrKernels.Multiply(s.Rows, s.Pointer, s.Index, s.Singles, (float*)x, (float*)y, d);
+            else CsrKernels.Multiply(s.Rows, s.Pointer, s.Index, s.Values, (double*)x, (double*)y, d);
+        }
+        return output;
+    }
+
+    private static Csr Compress(int rows, IReadOnlyList<int> rowIndex, IReadOnlyList<int> columnIndex, IReadOnlyList<double> values)
+    {
+        var pointer = new int[rows + 1];
+        for (int k = 0; k < rowIndex.Count; k++) pointer[rowIndex[k] + 1]++;
+        for (int r = 0; r < rows; r++) pointer[r + 1] += pointer[r];
+        int[] next = pointer[..^1];
+        var index = new int[rowIndex.Count];
+        var data = new double[rowIndex.Count];
+        for (int k = 0; k < rowIndex.Count; k++)
+        {
+            int slot = next[rowIndex[k]]++;
+            index[slot] = columnIndex[k];
+            data[slot] = values[k];
+        }
+        return new Csr(rows, pointer, index, data);
+    }
+
+    private Tensor BuildCoo(Device device)
+    {
+        var index = new long[2 * StoredCount];
+        for (int r = 0; r < Rows; r++)
+            for (int k = _forward.Pointer[r]; k < _forward.Pointer[r + 1]; k++)
+            {
+                index[k] = r;
+                index[StoredCount + k] = _forward.Index[k];
+            }
+        using Tensor indices = tensor(index, [2, StoredCount], device: device);
+        using Tensor data = tensor(_forward.Values, device: device);
+        return sparse_coo_tensor(indices, data, [Rows, Columns]);
+    }
+
+    public void Dispose() => _coo?.Dispose();
+
+    /// <summary>Autograd node: forward S · B, backward Sᵀ · grad.</summary>
+    private sealed class CsrProduct : autograd.SingleTensorFunction<CsrProduct>
+    {
+        public override string Name => nameof(CsrProduct);
+
+        public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
+        {
+            var op = (SparseOperator)vars[0];
+            ctx.save_data("op", op);
+            return op.Apply(false, (Tensor)vars[1]);
+        }
+
+        public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad) =>
+            [null!, ((SparseOperator)ctx.get_data("op")).Apply(true, grad)];
+    }
+}
