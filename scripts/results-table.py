@@ -1,0 +1,66 @@
+#!/usr/bin/env python3
+"""Renders `forwardgnn train --json` result lines (JSONL files) as a markdown table beside the paper's numbers.
+
+usage: scripts/results-table.py results/bp/*.jsonl > docs/results/bp.md-fragment
+Paper numbers are read from ../shared/spec/paper-results.md (sections 5 and 7). A cell passes when the paper's std
+is <= 2.0 and our mean >= paper mean - 2.0; cells with a larger paper std are reported without a verdict.
+"""
+import json, os, re, sys
+
+PAPER = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "spec", "paper-results.md")
+DATASETS = {"Amazon": "Amazon-Photo", "GitHub": "GitHub", "CiteSeer": "CitationFull-CiteSeer",
+            "PubMed": "CitationFull-PubMed", "CoraML": "CitationFull-Cora_ML"}
+METHODS = {"bp": "BP", "sf": "SF", "ff-la": "FF-LA", "ff-vn": "FF-VN", "sf-t2l": "SF-T2L", "sf-t2i": "SF-T2I",
+           "fl-ce": "FG-CE", "fl-ff": "FG-FF", "fl-ce-t2i": "FG-CE-T2I"}
+
+
+def paper_numbers():
+    table, task, dataset = {}, None, None
+    for line in open(PAPER, encoding="utf-8"):
+        if line.startswith("## "):
+            task = "node" if line.startswith("## 5.") else "link" if line.startswith("## 7.") else None
+        m = re.match(r"### \d+\.\d+ (\w+)", line)
+        if m:
+            dataset = DATASETS.get(m.group(1))
+        if task and dataset and line.startswith("| ") and "±" in line:
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            for depth, cell in enumerate(cells[1:], start=1):
+                mean, std = cell.split("±")
+                table[(task, dataset, cells[0], depth)] = (float(mean), float(std))
+    return table
+
+
+def main(paths):
+    paper = paper_numbers()
+    rows = []
+    for path in paths:
+        for line in open(path, encoding="utf-8"):
+            if line.strip():
+                rows.append(json.loads(line))
+    rows.sort(key=lambda r: (r["task"], r["dataset"], r["algo"], r["gnn"], r["layers"]))
+    print("| task | dataset | method | L | ours mean ± std | paper | Δ | verdict | epochs (mean) | train s (5 runs) | peak RSS MiB |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    passed = failed = 0
+    for r in rows:
+        method = f'{METHODS.get(r["algo"], r["algo"])}-{r["gnn"].upper()}'
+        depths = r.get("perDepth") or [{"layers": r["layers"], "test": r["test"], "testStd": r["testStd"],
+                                         "epochs": sum(p["epochs"] for p in r["perRun"]) / len(r["perRun"])}]
+        for d in depths:
+            ref = paper.get((r["task"], r["dataset"], method, d["layers"]))
+            verdict, delta, paper_text = "", "", "n/a"
+            if ref:
+                paper_text = f"{ref[0]:.2f} ± {ref[1]:.1f}"
+                delta = f'{d["test"] - ref[0]:+.2f}'
+                if ref[1] <= 2.0:
+                    ok = d["test"] >= ref[0] - 2.0
+                    verdict = "pass" if ok else "**short**"
+                    passed, failed = passed + ok, failed + (not ok)
+                else:
+                    verdict = "(paper std > 2)"
+            print(f'| {r["task"]} | {r["dataset"]} | {method} | {d["layers"]} | {d["test"]:.2f} ± {d["testStd"]:.2f} | '
+                  f'{paper_text} | {delta} | {verdict} | {d["epochs"]:.0f} | {r["trainSeconds"]:.0f} | {r["peakRssMiB"]:.0f} |')
+    print(f"\n{passed} cells pass, {failed} fall short (of those with paper std <= 2.0).")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
