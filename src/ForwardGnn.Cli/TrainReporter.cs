@@ -72,6 +72,14 @@ internal sealed class TrainReporter(bool json)
             table.AddRow($"{r.Split}", $"{r.Seed}", $"{r.Test:F2}", $"{r.Val:F2}", $"{r.Epochs}", $"{r.TrainSeconds:F1}");
         table.AddRow("mean", "", $"{result.Test:F2} ± {result.TestStd:F2}", $"{result.Val:F2}", "", $"{result.TrainSeconds:F1}");
         AnsiConsole.Write(table);
+        if (result.PerDepth is { } depths)
+        {
+            var perDepth = new Table().Title("every depth of the layer-wise run (mean over splits)")
+                .AddColumns("layers", $"test {result.Metric} %", "val %", "epochs on layer", "train s (cumulative)");
+            foreach (DepthSummary d in depths)
+                perDepth.AddRow($"{d.Layers}", $"{d.Test:F2} ± {d.TestStd:F2}", $"{d.Val:F2}", $"{d.Epochs:F0}", $"{d.TrainSeconds:F1}");
+            AnsiConsole.Write(perDepth);
+        }
         AnsiConsole.MarkupLine($"peak RSS {result.PeakRssMiB:F0} MiB · results in [blue]{Markup.Escape(outDir)}[/]");
     }
 }

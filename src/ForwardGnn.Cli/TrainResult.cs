@@ -2,14 +2,31 @@ using ForwardGnn.Training;
 
 namespace ForwardGnn.Cli;
 
+/// <summary>Mean over runs of one depth of a layer-wise algorithm.</summary>
+internal sealed record DepthSummary(int Layers, double Test, double TestStd, double Val, double Epochs, double TrainSeconds);
+
 /// <summary>The summary of a <c>train</c> invocation, as printed with <c>--json</c> and written to result.json.</summary>
 internal sealed record TrainResult(string Dataset, string Task, string Gnn, string Algo, int Layers, int[] Splits, string Metric,
     double Test, double TestStd, double Val, IReadOnlyList<RunResult> PerRun, double TrainSeconds, double PeakRssMiB)
 {
+    /// <summary>Layer-wise algorithms: the result of every depth 1..L (means over runs); null otherwise.</summary>
+    public IReadOnlyList<DepthSummary>? PerDepth { get; init; }
+
     public static TrainResult From(TrainConfig c, string metric, IReadOnlyList<RunResult> runs, double peakRss)
     {
         (double test, double std) = Summary.MeanStd(runs.Select(r => r.Test).ToArray());
         return new TrainResult(c.Dataset, c.Task.ToString().ToLowerInvariant(), c.Gnn.ToString().ToLowerInvariant(), c.Algo,
-            c.Layers, c.Splits, metric, test, std, runs.Average(r => r.Val), runs, runs.Sum(r => r.TrainSeconds), peakRss);
+            c.Layers, c.Splits, metric, test, std, runs.Average(r => r.Val), runs, runs.Sum(r => r.TrainSeconds), peakRss)
+        {
+            PerDepth = runs.All(r => r.PerDepth is not null) ? Depths(runs) : null,
+        };
     }
+
+    private static List<DepthSummary> Depths(IReadOnlyList<RunResult> runs) =>
+        Enumerable.Range(0, runs[0].PerDepth!.Count).Select(d =>
+        {
+            DepthResult[] at = runs.Select(r => r.PerDepth![d]).ToArray();
+            (double mean, double std) = Summary.MeanStd(at.Select(x => x.Test).ToArray());
+            return new DepthSummary(d + 1, mean, std, at.Average(x => x.Val), at.Average(x => x.Epochs), at.Average(x => x.TrainSeconds));
+        }).ToList();
 }

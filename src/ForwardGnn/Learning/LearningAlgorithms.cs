@@ -8,6 +8,7 @@ public static class LearningAlgorithms
     public static IReadOnlyList<ILearningAlgorithm> All { get; } =
     [
         new BackpropAlgorithm(),
+        new Forward.SingleForwardAlgorithm(),
     ];
 
     public static ILearningAlgorithm Find(string name) =>

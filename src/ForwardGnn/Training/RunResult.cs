@@ -3,5 +3,17 @@ namespace ForwardGnn.Training;
 /// <summary>One validation check: which split, epoch (0-based) and layer (1-based; 0 for whole-model algorithms).</summary>
 public sealed record ValidationRecord(int Split, int Epoch, int Layer, double Loss, double Val, double ElapsedSeconds);
 
-/// <summary>The outcome of training on one split: test and best-validation metric in percent.</summary>
-public sealed record RunResult(int Split, long Seed, double Test, double Val, int Epochs, double TrainSeconds);
+/// <summary>
+/// The result of the first <see cref="Layers"/> layers of a layer-wise run: test and best validation metric,
+/// epochs spent on that layer, and training time since the start of the run.
+/// </summary>
+public sealed record DepthResult(int Layers, double Test, double Val, int Epochs, double TrainSeconds);
+
+/// <summary>
+/// The outcome of training on one split: test and best-validation metric in percent. Layer-wise algorithms also
+/// report every depth 1..L (<see cref="PerDepth"/>); the top-level numbers are then those of depth L.
+/// </summary>
+public sealed record RunResult(int Split, long Seed, double Test, double Val, int Epochs, double TrainSeconds)
+{
+    public IReadOnlyList<DepthResult>? PerDepth { get; init; }
+}

@@ -1,0 +1,29 @@
+using ForwardGnn.Data;
+using static TorchSharp.torch;
+
+namespace ForwardGnn.Layers;
+
+/// <summary>
+/// Row-wise L2 normalisation, the parameter-free "layer normalisation" of ForwardGNN (not LayerNorm):
+/// LN(z)_i = z_i / (‖z_i‖₂ + 1e−8). Shapes: [N, d] → [N, d].
+/// </summary>
+public static class RowNorm
+{
+    public const double Epsilon = 1e-8;
+
+    public static Tensor Apply(Tensor z) => z.div(z.norm(1, keepdim: true, p: 2).add(Epsilon));
+
+    /// <summary>The same on a CSR matrix (zeros stay zero, so the result keeps the sparsity).</summary>
+    public static CsrMatrix Apply(CsrMatrix x)
+    {
+        var values = new float[x.StoredCount];
+        for (int r = 0; r < x.Rows; r++)
+        {
+            double sum = 0;
+            for (int k = x.RowPointer[r]; k < x.RowPointer[r + 1]; k++) sum += (double)x.Values[k] * x.Values[k];
+            double scale = 1.0 / (Math.Sqrt(sum) + Epsilon);
+            for (int k = x.RowPointer[r]; k < x.RowPointer[r + 1]; k++) values[k] = (float)(x.Values[k] * scale);
+        }
+        return new CsrMatrix(x.Rows, x.Columns, x.RowPointer, x.ColumnIndex, values);
+    }
+}

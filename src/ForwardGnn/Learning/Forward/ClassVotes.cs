@@ -1,0 +1,34 @@
+using ForwardGnn.Training;
+using static TorchSharp.torch;
+
+namespace ForwardGnn.Learning.Forward;
+
+/// <summary>
+/// The summed class probabilities of the frozen layers for the validation and test nodes, so evaluating layer ℓ
+/// costs one forward of layer ℓ only: P_ℓ = P_{ℓ−1} + softmax(Z_ℓ[Q] · Z_ℓ[VN]ᵀ / τ).
+/// </summary>
+internal sealed class ClassVotes(NodeSets nodes)
+{
+    public Tensor Val { get; private set; } = zeros(nodes.Val.shape[0], nodes.NumClasses, device: nodes.Val.device);
+    public Tensor Test { get; private set; } = zeros(nodes.Test.shape[0], nodes.NumClasses, device: nodes.Test.device);
+
+    /// <summary>Accuracy (%) on <paramref name="subset"/> of the frozen layers' votes plus those of <paramref name="z"/>.</summary>
+    public double Accuracy(Tensor z, Tensor subset, Tensor labels, Tensor frozenVotes)
+    {
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        Tensor predicted = frozenVotes.add(Probabilities(z, subset)).argmax(1);
+        return Metrics.Accuracy(predicted.cpu().data<long>().ToArray(), labels.cpu().data<long>().ToArray());
+    }
+
+    /// <summary>Freezes a finished layer's output into the votes.</summary>
+    public void Add(Tensor z)
+    {
+        using var _ = no_grad();
+        Val = Val.add(Probabilities(z, nodes.Val));
+        Test = Test.add(Probabilities(z, nodes.Test));
+    }
+
+    private Tensor Probabilities(Tensor z, Tensor subset) =>
+        SingleForwardAlgorithm.Scores(z, subset, nodes.Virtual).softmax(1);
+}

@@ -1,0 +1,51 @@
+using ForwardGnn.Graphs;
+using ForwardGnn.Layers;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ForwardGnn.Learning.Forward;
+
+/// <summary>
+/// One layer of a forward-learning model: f(a) = ReLU(conv(LN(a))) (or without LN), with its own Adam. It only
+/// ever sees its input detached, so a local loss can never send gradient into another layer.
+/// </summary>
+public sealed class LocalLayer : IDisposable
+{
+    private readonly optim.Optimizer _optimizer;
+
+    public LocalLayer(GraphConv conv, double lr, double weightDecay, bool normalizeInput)
+    {
+        Conv = conv;
+        NormalizeInput = normalizeInput;
+        _optimizer = optim.Adam(conv.parameters(), lr, weight_decay: weightDecay);
+    }
+
+    public GraphConv Conv { get; }
+    public bool NormalizeInput { get; }
+
+    /// <summary>ReLU(conv(LN(input))) on a detached input. Inputs that are already normalised sparse
+    /// features (layer 1) pass <c>normalized: true</c>.</summary>
+    public Tensor Forward(Tensor input, GraphTensors graph, bool normalized = false)
+    {
+        Tensor x = input.requires_grad ? input.detach() : input;
+        if (NormalizeInput && !normalized) x = RowNorm.Apply(x);
+        return nn.functional.relu(Conv.call(x, graph));
+    }
+
+    /// <summary>One Adam step on this layer's parameters for <paramref name="localLoss"/> of its output.</summary>
+    public float Step(Tensor input, GraphTensors graph, Func<Tensor, Tensor> localLoss, bool normalized = false, double? maxGradNorm = null)
+    {
+        _optimizer.zero_grad();
+        Tensor loss = localLoss(Forward(input, graph, normalized));
+        loss.backward();
+        if (maxGradNorm is { } max) nn.utils.clip_grad_norm_(Conv.parameters(), max);
+        _optimizer.step();
+        return loss.item<float>();
+    }
+
+    public void Dispose()
+    {
+        _optimizer.Dispose();
+        Conv.Dispose();
+    }
+}

@@ -1,0 +1,32 @@
+using ForwardGnn.Data;
+using ForwardGnn.Data.Splits;
+using static TorchSharp.torch;
+
+namespace ForwardGnn.Learning.Forward;
+
+/// <summary>Index tensors of the train / val / test nodes, their labels, and the virtual class nodes.</summary>
+internal sealed class NodeSets
+{
+    public NodeSets(GraphDataset data, NodeSplit split, VirtualNodeAugmenter augmenter, Device device)
+    {
+        Tensor Index(IEnumerable<int> ids) => tensor(ids.Select(i => (long)i).ToArray(), device: device);
+        Tensor Labels(int[] ids) => tensor(ids.Select(i => (long)data.Labels[i]).ToArray(), device: device);
+        Train = Index(split.Train);
+        Val = Index(split.Val);
+        Test = Index(split.Test);
+        TrainLabels = Labels(split.Train);
+        ValLabels = Labels(split.Val);
+        TestLabels = Labels(split.Test);
+        Virtual = Index(Enumerable.Range(0, data.NumClasses).Select(augmenter.VirtualNode));
+        NumClasses = data.NumClasses;
+    }
+
+    public Tensor Train { get; }
+    public Tensor Val { get; }
+    public Tensor Test { get; }
+    public Tensor TrainLabels { get; }
+    public Tensor ValLabels { get; }
+    public Tensor TestLabels { get; }
+    public Tensor Virtual { get; }
+    public int NumClasses { get; }
+}

@@ -1,0 +1,69 @@
+using ForwardGnn.Data;
+using ForwardGnn.Data.Splits;
+using ForwardGnn.Layers;
+using ForwardGnn.Learning.Forward;
+using ForwardGnn.Training;
+using ForwardGnn.Tests.Support;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ForwardGnn.Tests.Learning.Forward;
+
+public class SingleForwardAlgorithmTests
+{
+    private static (RunResult, List<ValidationRecord>, List<long>) Run(TrainConfig config)
+    {
+        GraphDataset data = SharedData.Load("cora_ml");
+        var checks = new List<ValidationRecord>();
+        var live = new List<long>();
+        var experiment = new Experiment(data, SharedData.Roots, config with { Dataset = data.Name, Algo = "sf", Threads = 1 }, CPU);
+        RunResult result = experiment.RunSplit(0, v => { checks.Add(v); live.Add(DisposeScopeManager.Statistics.ThreadTotalLiveCount); });
+        return (result, checks, live);
+    }
+
+    [Theory]
+    [InlineData(GnnKind.Gcn)]
+    [InlineData(GnnKind.Sage)]
+    [InlineData(GnnKind.Gat)]
+    public void LearnsCoraMlLayerByLayerAndReportsEveryDepth(GnnKind gnn)
+    {
+        (RunResult result, List<ValidationRecord> checks, _) = Run(new TrainConfig { Gnn = gnn, Layers = 2, Epochs = 60, Lr = 0.01 });
+        Assert.Equal(2, result.PerDepth!.Count);
+        Assert.Equal([1, 2], result.PerDepth.Select(d => d.Layers));
+        Assert.Equal([1, 2], checks.Select(c => c.Layer).Distinct());
+        Assert.All(result.PerDepth, d => Assert.InRange(d.Test, 60, 100));
+        Assert.InRange(result.Test, 70, 100);
+        Assert.Equal(result.PerDepth[^1].Test, result.Test);
+    }
+
+    [Fact]
+    public void LiveTensorCountStaysFlatAcrossEpochs()
+    {
+        (_, List<ValidationRecord> checks, List<long> live) = Run(new TrainConfig { Layers = 2, Epochs = 30 });
+        long[] second = live.Where((_, i) => checks[i].Layer == 2).ToArray();
+        long[] first = live.Where((_, i) => checks[i].Layer == 1).ToArray();
+        Assert.All(first.Skip(1), n => Assert.Equal(first[1], n));
+        Assert.All(second.Skip(1), n => Assert.Equal(second[1], n));
+    }
+
+    [Fact]
+    public void PredictionSumsPerLayerSoftmaxOverVirtualNodes()
+    {
+        using var scope = NewDisposeScope();
+        // Nodes 0, 1 are real; 2, 3 are the virtual nodes of classes 0 and 1.
+        var nodes = new NodeSets(
+            new GraphDataset("t", CsrMatrix.FromDense(2, 1, [1, 1]), [0, 1], 2, ForwardGnn.Graphs.EdgeIndex.Build(2, [], []), ""),
+            new NodeSplit(0, [], [0, 1], [0, 1], "t"),
+            new VirtualNodeAugmenter(
+                new GraphDataset("t", CsrMatrix.FromDense(2, 1, [1, 1]), [0, 1], 2, ForwardGnn.Graphs.EdgeIndex.Build(2, [], []), ""), [0, 0]),
+            CPU);
+        var votes = new ClassVotes(nodes);
+        // Layer 1: node 0 leans strongly to class 1, node 1 weakly to class 0.
+        votes.Add(tensor(new float[] { 0, 4, 0.2f, 0, 1, 0, 0, 1 }, [4, 2]));
+        // Layer 2 alone would say class 0 for node 0 (weakly) and class 1 for node 1 (strongly).
+        Tensor layer2 = tensor(new float[] { 1, 0, 0, 5, 1, 0, 0, 1 }, [4, 2]);
+        // Sum of softmaxes: node 0 → class 1 (0.98 + 0.27 vs 0.02 + 0.73); node 1 → class 1.
+        Assert.Equal(100.0, votes.Accuracy(layer2, nodes.Val, tensor(new long[] { 1, 1 }), votes.Val));
+        Assert.Equal(50.0, votes.Accuracy(layer2, nodes.Val, tensor(new long[] { 0, 1 }), votes.Val));
+    }
+}
