@@ -9,6 +9,8 @@ public static class LearningAlgorithms
     [
         new BackpropAlgorithm(),
         new Forward.SingleForwardAlgorithm(),
+        new Forward.FfLabelAppendingAlgorithm(),
+        new Forward.FfVirtualNodesAlgorithm(),
     ];
 
     public static ILearningAlgorithm Find(string name) =>

@@ -33,10 +33,14 @@ public sealed class LocalLayer : IDisposable
     }
 
     /// <summary>One Adam step on this layer's parameters for <paramref name="localLoss"/> of its output.</summary>
-    public float Step(Tensor input, GraphTensors graph, Func<Tensor, Tensor> localLoss, bool normalized = false, double? maxGradNorm = null)
+    public float Step(Tensor input, GraphTensors graph, Func<Tensor, Tensor> localLoss, bool normalized = false, double? maxGradNorm = null) =>
+        Step(() => localLoss(Forward(input, graph, normalized)), maxGradNorm);
+
+    /// <summary>One Adam step for a loss built from one or more <see cref="Forward"/> calls of this layer.</summary>
+    public float Step(Func<Tensor> localLoss, double? maxGradNorm = null)
     {
         _optimizer.zero_grad();
-        Tensor loss = localLoss(Forward(input, graph, normalized));
+        Tensor loss = localLoss();
         loss.backward();
         if (maxGradNorm is { } max) nn.utils.clip_grad_norm_(Conv.parameters(), max);
         _optimizer.step();

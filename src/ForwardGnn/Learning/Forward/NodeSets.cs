@@ -4,10 +4,10 @@ using static TorchSharp.torch;
 
 namespace ForwardGnn.Learning.Forward;
 
-/// <summary>Index tensors of the train / val / test nodes, their labels, and the virtual class nodes.</summary>
+/// <summary>Index tensors of the train / val / test nodes, their labels, and the virtual class nodes (if any).</summary>
 internal sealed class NodeSets
 {
-    public NodeSets(GraphDataset data, NodeSplit split, VirtualNodeAugmenter augmenter, Device device)
+    public NodeSets(GraphDataset data, NodeSplit split, VirtualNodeAugmenter? augmenter, Device device)
     {
         Tensor Index(IEnumerable<int> ids) => tensor(ids.Select(i => (long)i).ToArray(), device: device);
         Tensor Labels(int[] ids) => tensor(ids.Select(i => (long)data.Labels[i]).ToArray(), device: device);
@@ -17,7 +17,7 @@ internal sealed class NodeSets
         TrainLabels = Labels(split.Train);
         ValLabels = Labels(split.Val);
         TestLabels = Labels(split.Test);
-        Virtual = Index(Enumerable.Range(0, data.NumClasses).Select(augmenter.VirtualNode));
+        Virtual = Index(augmenter is null ? [] : Enumerable.Range(0, data.NumClasses).Select(augmenter.VirtualNode));
         NumClasses = data.NumClasses;
     }
 

@@ -30,10 +30,7 @@ public sealed class SingleForwardAlgorithm : ILearningAlgorithm
         using var scope = NewDisposeScope();
         var clock = Stopwatch.StartNew();
         torch.manual_seed(c.Seed);
-        var layers = Enumerable.Range(0, config.Layers).Select(l => new LocalLayer(
-            GnnLayers.Create(config.Gnn, l == 0 ? c.Data.NumFeatures : config.Hidden, config.Hidden),
-            config.Lr, config.WeightDecay, normalizeInput: true)).ToList();
-        try
+        using var layers = new LocalLayers(config, c.Data.NumFeatures);
         {
             var augmenter = new VirtualNodeAugmenter(c.Data, randn(c.Data.NumClasses, c.Data.NumFeatures).data<float>().ToArray());
             using var graph = new GraphTensors(augmenter.Augment(c.Data.Labels, augmenter.Mask(split.Train)), c.Device);
@@ -50,10 +47,6 @@ public sealed class SingleForwardAlgorithm : ILearningAlgorithm
             DepthResult top = perDepth[^1];
             return new RunResult(c.Split, c.Seed, top.Test, top.Val, perDepth.Sum(d => d.Epochs), clock.Elapsed.TotalSeconds) { PerDepth = perDepth };
         }
-        finally
-        {
-            foreach (LocalLayer layer in layers) layer.Dispose();
-        }
     }
 
     /// <summary>Class scores of every node against the virtual class nodes: Z[nodes] · Z[VN]ᵀ / τ.</summary>
@@ -63,27 +56,16 @@ public sealed class SingleForwardAlgorithm : ILearningAlgorithm
     private static (Tensor Output, DepthResult Depth) TrainLayer(RunContext c, LocalLayer layer, int depth, Tensor input, bool normalized,
         GraphTensors graph, NodeSets nodes, ClassVotes votes, Stopwatch clock)
     {
-        TrainConfig config = c.Config;
-        using var stopper = new EarlyStopping(config.Patience);
         Tensor Loss(Tensor z) => nn.functional.cross_entropy(Scores(z, nodes.Train, nodes.Virtual), nodes.TrainLabels);
         Tensor Output() { using var _ = no_grad(); return layer.Forward(input, graph, normalized); }
 
-        int epochs = 0;
-        for (int epoch = 0; epoch < config.Epochs && !c.Cancel.IsCancellationRequested; epoch++)
-        {
-            using var step = NewDisposeScope();
-            float loss = layer.Step(input, graph, Loss, normalized);
-            epochs = epoch + 1;
-            if (config.Patience < 0 || (epoch + 1) % config.ValEvery != 0 || epoch == 0) continue;
-            double val = votes.Accuracy(Output(), nodes.Val, nodes.ValLabels, votes.Val);
-            c.OnValidation?.Invoke(new ValidationRecord(c.Split, epoch, depth, loss, val, clock.Elapsed.TotalSeconds));
-            if (stopper.Check(val, epoch, layer.Conv)) break;
-        }
-        stopper.RestoreBest(layer.Conv);
+        (int epochs, _) = LayerwiseLoop.Train(c, depth, layer.Conv,
+            () => layer.Step(input, graph, Loss, normalized),
+            () => votes.Accuracy(Output(), nodes.Val, nodes.ValLabels, votes.Val), clock);
         Tensor output = Output();
-        double bestVal = votes.Accuracy(output, nodes.Val, nodes.ValLabels, votes.Val);
+        double val = votes.Accuracy(output, nodes.Val, nodes.ValLabels, votes.Val);
         double test = votes.Accuracy(output, nodes.Test, nodes.TestLabels, votes.Test);
         votes.Add(output);
-        return (output, new DepthResult(depth, test, bestVal, epochs, clock.Elapsed.TotalSeconds));
+        return (output, new DepthResult(depth, test, val, epochs, clock.Elapsed.TotalSeconds));
     }
 }

@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using ForwardGnn.Data.Splits;
+using ForwardGnn.Graphs;
+using ForwardGnn.Layers;
+using ForwardGnn.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ForwardGnn.Learning.Forward;
+
+/// <summary>
+/// FF-VN, forward-forward with virtual nodes (spec §4.3). Positive graph: training nodes linked to their true
+/// class node; negative graph j: linked to their j-th wrong class. All streams share the features [X ; V] and,
+/// after every layer, the positive stream's output. Candidate class c is evaluated on a graph where the query
+/// nodes are linked to v_c and the known nodes to their true class (train for validation, train ∪ val for test).
+/// </summary>
+public sealed class FfVirtualNodesAlgorithm : ILearningAlgorithm
+{
+    public string Name => "ff-vn";
+
+    public bool Supports(TaskKind task) => task == TaskKind.Node;
+
+    public RunResult Run(RunContext c)
+    {
+        NodeSplit split = c.NodeSplit ?? throw new ArgumentException("FF-VN needs a node split");
+        int[] labels = c.Data.Labels;
+        using var scope = NewDisposeScope();
+        var clock = Stopwatch.StartNew();
+        torch.manual_seed(c.Seed);
+        using var layers = new LocalLayers(c.Config, c.Data.NumFeatures);
+        var augmenter = new VirtualNodeAugmenter(c.Data, randn(c.Data.NumClasses, c.Data.NumFeatures).data<float>().ToArray());
+        int[][] wrong = WrongClasses.Draw(labels, c.Data.NumClasses, int.MaxValue, new Random((int)c.Seed));
+        Tensor input = SparseFeatures.Create(RowNorm.Apply(augmenter.Features), c.Device);
+
+        var graphs = new List<GraphTensors>();
+        FeedStream Stream(int[] assign, IEnumerable<int> linked)
+        {
+            var graph = new GraphTensors(augmenter.Augment(assign, augmenter.Mask(linked)), c.Device);
+            graphs.Add(graph);
+            return new FeedStream(input, graph);
+        }
+        FeedStream[] Candidates(int[] known, int[] query) => Enumerable.Range(0, c.Data.NumClasses).Select(cls =>
+        {
+            int[] assign = (int[])labels.Clone();
+            foreach (int i in query) assign[i] = cls;
+            return Stream(assign, known.Concat(query));
+        }).ToArray();
+        try
+        {
+            FeedStream positive = Stream(labels, split.Train);
+            FeedStream[] negatives = wrong.Select(w => Stream(w, split.Train)).ToArray();
+            FeedStream[] val = Candidates(split.Train, split.Val);
+            FeedStream[] test = Candidates([.. split.Train, .. split.Val], split.Test);
+            var trainer = new ForwardForwardTrainer(c, layers, new NodeSets(c.Data, split, augmenter, c.Device));
+            return trainer.Run(positive, negatives, negativesFollowPositive: true, val, test, clock);
+        }
+        finally
+        {
+            foreach (GraphTensors graph in graphs) graph.Dispose();
+        }
+    }
+}

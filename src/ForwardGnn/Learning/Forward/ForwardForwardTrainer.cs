@@ -1,0 +1,56 @@
+using System.Diagnostics;
+using ForwardGnn.Training;
+using static TorchSharp.torch;
+
+namespace ForwardGnn.Learning.Forward;
+
+/// <summary>
+/// The greedy forward-forward schedule shared by FF-LA and FF-VN (spec §4.2–4.3). Layer ℓ minimises
+/// BCE(Σa² − θ, 1) on the positive stream plus the mean over negative streams of BCE(Σa² − θ, 0), at the training
+/// nodes. A node's prediction is the candidate class whose stream has the largest summed goodness
+/// Σ_k (mean a_k² − θ); frozen layers' goodness is kept, so validating layer ℓ runs layer ℓ only.
+/// </summary>
+internal sealed class ForwardForwardTrainer(RunContext c, IReadOnlyList<LocalLayer> layers, NodeSets nodes)
+{
+    /// <param name="negativesFollowPositive">FF-VN: after each layer the negatives continue from the positive
+    /// stream's output (only their graphs differ); FF-LA: every negative keeps its own stream.</param>
+    public RunResult Run(FeedStream positive, IReadOnlyList<FeedStream> negatives, bool negativesFollowPositive,
+        IReadOnlyList<FeedStream> valCandidates, IReadOnlyList<FeedStream> testCandidates, Stopwatch clock)
+    {
+        var perDepth = new List<DepthResult>();
+        for (int l = 0; l < layers.Count; l++)
+        {
+            LocalLayer layer = layers[l];
+            Tensor Loss() => Goodness.Loss(positive.Forward(layer), negatives.Select(n => n.Forward(layer)).ToArray(), nodes.Train);
+            (int epochs, _) = LayerwiseLoop.Train(c, l + 1, layer.Conv, () => layer.Step(Loss),
+                () => Accuracy(layer, valCandidates, nodes.Val, nodes.ValLabels), clock);
+
+            double val = Accuracy(layer, valCandidates, nodes.Val, nodes.ValLabels);
+            double test = Accuracy(layer, testCandidates, nodes.Test, nodes.TestLabels);
+            perDepth.Add(new DepthResult(l + 1, test, val, epochs, clock.Elapsed.TotalSeconds));
+
+            Tensor output = positive.Advance(layer, accumulateScore: false);
+            foreach (FeedStream negative in negatives)
+                if (negativesFollowPositive) negative.Follow(output);
+                else negative.Advance(layer, accumulateScore: false);
+            foreach (FeedStream candidate in valCandidates.Concat(testCandidates)) candidate.Advance(layer, accumulateScore: true);
+        }
+        DepthResult top = perDepth[^1];
+        return new RunResult(c.Split, c.Seed, top.Test, top.Val, perDepth.Sum(d => d.Epochs), clock.Elapsed.TotalSeconds) { PerDepth = perDepth };
+    }
+
+    /// <summary>Accuracy (%) at <paramref name="subset"/> of argmax over candidate classes of the summed goodness.</summary>
+    private static double Accuracy(LocalLayer layer, IReadOnlyList<FeedStream> candidates, Tensor subset, Tensor labels)
+    {
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        Tensor[] scores = candidates.Select(s =>
+        {
+            Tensor score = Goodness.Score(s.Forward(layer));
+            if (s.Score is { } frozen) score = score.add(frozen);
+            return score.index_select(0, subset);
+        }).ToArray();
+        Tensor predicted = stack(scores, 1).argmax(1);
+        return Metrics.Accuracy(predicted.cpu().data<long>().ToArray(), labels.cpu().data<long>().ToArray());
+    }
+}

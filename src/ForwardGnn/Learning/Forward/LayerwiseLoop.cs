@@ -1,0 +1,36 @@
+using System.Diagnostics;
+using ForwardGnn.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ForwardGnn.Learning.Forward;
+
+/// <summary>
+/// The per-layer schedule shared by the greedy algorithms (SF, FF-LA, FF-VN; spec §3.7): up to <c>Epochs</c> local
+/// steps, validation every <c>ValEvery</c> epochs after the first, early stopping and checkpointing of this layer
+/// only, then the best checkpoint restored.
+/// </summary>
+internal static class LayerwiseLoop
+{
+    /// <param name="step">One local optimisation step; returns the loss.</param>
+    /// <param name="validate">The validation metric of the model up to this layer.</param>
+    /// <returns>Epochs run and the best validation metric.</returns>
+    public static (int Epochs, double BestVal) Train(RunContext c, int depth, nn.Module layer, Func<float> step, Func<double> validate, Stopwatch clock)
+    {
+        TrainConfig config = c.Config;
+        using var stopper = new EarlyStopping(config.Patience);
+        int epochs = 0;
+        for (int epoch = 0; epoch < config.Epochs && !c.Cancel.IsCancellationRequested; epoch++)
+        {
+            using var scope = NewDisposeScope();
+            float loss = step();
+            epochs = epoch + 1;
+            if (config.Patience < 0 || (epoch + 1) % config.ValEvery != 0 || epoch == 0) continue;
+            double val = validate();
+            c.OnValidation?.Invoke(new ValidationRecord(c.Split, epoch, depth, loss, val, clock.Elapsed.TotalSeconds));
+            if (stopper.Check(val, epoch, layer)) break;
+        }
+        stopper.RestoreBest(layer);
+        return (epochs, stopper.BestScore);
+    }
+}

@@ -1,0 +1,24 @@
+using ForwardGnn.Data;
+using ForwardGnn.Training;
+using ForwardGnn.Tests.Support;
+using static TorchSharp.torch;
+
+namespace ForwardGnn.Tests.Learning.Forward;
+
+public class ForwardForwardAlgorithmsTests
+{
+    [Theory]
+    [InlineData("ff-vn", 60)]
+    [InlineData("ff-la", 50)]
+    public void LearnsCiteSeerAndReportsEveryDepth(string algo, double atLeast)
+    {
+        GraphDataset data = SharedData.Load("citeseer");
+        var config = new TrainConfig { Dataset = data.Name, Algo = algo, Gnn = ForwardGnn.Layers.GnnKind.Sage, Layers = 2, Epochs = 30, Lr = 0.01, Threads = 1 };
+        var checks = new List<ValidationRecord>();
+        RunResult result = new Experiment(data, SharedData.Roots, config, CPU).RunSplit(0, checks.Add);
+
+        Assert.Equal([1, 2], result.PerDepth!.Select(d => d.Layers));
+        Assert.Equal([1, 2], checks.Select(c => c.Layer).Distinct());
+        Assert.All(result.PerDepth!, d => Assert.InRange(d.Test, atLeast, 100));
+    }
+}
