@@ -39,10 +39,11 @@ public sealed class GatConv : GraphConv
     public int ChannelsPerHead { get; }
     public bool Concat { get; }
 
-    public override Tensor forward(Tensor x, GraphTensors graph)
+    protected override Tensor ProjectionWeight => weight;
+
+    protected override Tensor Propagate(Tensor projected, GraphTensors graph)     // projected: [N, H·C]
     {
         long n = graph.NumNodes, edges = graph.AttentionEdgeCount;
-        Tensor projected = Project(x, weight);                                    // [N, H·C]
         Tensor z = projected.view(n, Heads, ChannelsPerHead);
         Tensor scoreSource = z.mul(att_src).sum(-1);                              // [N, H]
         Tensor scoreTarget = z.mul(att_dst).sum(-1);

@@ -21,6 +21,8 @@ public sealed class GcnConv : GraphConv
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor x, GraphTensors graph) =>
-        graph.GcnAdjacency.Multiply(Project(x, weight)).add(bias);
+    protected override Tensor ProjectionWeight => weight;
+
+    protected override Tensor Propagate(Tensor projected, GraphTensors graph) =>
+        graph.GcnAdjacency.Multiply(projected).add(bias);
 }

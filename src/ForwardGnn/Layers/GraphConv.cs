@@ -6,12 +6,39 @@ namespace ForwardGnn.Layers;
 
 /// <summary>
 /// A graph convolution: maps node features x [N, in] (dense or sparse COO) on a graph to [N, out]. Subclasses
-/// follow PyTorch Geometric 2.2's conv of the same name, parameters and initialisation included.
+/// follow PyTorch Geometric 2.2's conv of the same name, parameters and initialisation included. Every conv starts
+/// with one linear projection x Wᵀ (<see cref="ProjectionWeight"/>) followed by message passing
+/// (<see cref="Propagate"/>), which lets an input made of column blocks [x₁ ‖ x₂ ‖ …] be projected block by block
+/// (<see cref="ForwardBlocks"/>) without materialising the concatenation.
 /// </summary>
 public abstract class GraphConv(string name, int inChannels, int outChannels) : nn.Module<Tensor, GraphTensors, Tensor>(name)
 {
     public int InChannels { get; } = inChannels;
     public int OutChannels { get; } = outChannels;
+
+    /// <summary>W [projected width, in] of the first linear map.</summary>
+    protected abstract Tensor ProjectionWeight { get; }
+
+    /// <summary>Everything after the projection: aggregation, attention, bias.</summary>
+    protected abstract Tensor Propagate(Tensor projected, GraphTensors graph);
+
+    public override Tensor forward(Tensor x, GraphTensors graph) => Propagate(Project(x, ProjectionWeight), graph);
+
+    /// <summary>The conv applied to the column concatenation of <paramref name="blocks"/> (widths must sum to in).</summary>
+    public Tensor ForwardBlocks(IReadOnlyList<Tensor> blocks, GraphTensors graph)
+    {
+        Tensor? projected = null;
+        long offset = 0;
+        foreach (Tensor block in blocks)
+        {
+            long width = block.shape[1];
+            Tensor part = Project(block, ProjectionWeight.narrow(1, offset, width));
+            projected = projected is null ? part : projected.add(part);
+            offset += width;
+        }
+        if (offset != InChannels) throw new ArgumentException($"blocks have {offset} columns but the conv takes {InChannels}");
+        return Propagate(projected!, graph);
+    }
 
     /// <summary>x Wᵀ for dense or sparse x (<see cref="SparseFeatures"/>).</summary>
     protected static Tensor Project(Tensor x, Tensor weight) => SparseFeatures.Project(x, weight);

@@ -23,9 +23,10 @@ public sealed class SageConv : GraphConv
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor x, GraphTensors graph)
+    protected override Tensor ProjectionWeight => weight;
+
+    protected override Tensor Propagate(Tensor both, GraphTensors graph)
     {
-        Tensor both = Project(x, weight);
         Tensor neighbours = both.narrow(1, 0, OutChannels);
         Tensor root = both.narrow(1, OutChannels, OutChannels);
         return graph.MeanAdjacency.Multiply(neighbours).add(bias).add(root);

@@ -11,6 +11,8 @@ public static class LearningAlgorithms
         new Forward.SingleForwardAlgorithm(),
         new Forward.FfLabelAppendingAlgorithm(),
         new Forward.FfVirtualNodesAlgorithm(),
+        new Forward.SfTopToLossAlgorithm(),
+        new Forward.SfTopToInputAlgorithm(),
     ];
 
     public static ILearningAlgorithm Find(string name) =>

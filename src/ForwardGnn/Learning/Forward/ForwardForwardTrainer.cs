@@ -22,7 +22,7 @@ internal sealed class ForwardForwardTrainer(RunContext c, IReadOnlyList<LocalLay
         {
             LocalLayer layer = layers[l];
             Tensor Loss() => Goodness.Loss(positive.Forward(layer), negatives.Select(n => n.Forward(layer)).ToArray(), nodes.Train);
-            (int epochs, _) = LayerwiseLoop.Train(c, l + 1, layer.Conv, () => layer.Step(Loss),
+            (int epochs, _) = TrainingSchedule.Train(c, l + 1, layer.Conv, () => layer.Step(Loss),
                 () => Accuracy(layer, valCandidates, nodes.Val, nodes.ValLabels), clock);
 
             double val = Accuracy(layer, valCandidates, nodes.Val, nodes.ValLabels);

@@ -32,6 +32,10 @@ public sealed class LocalLayer : IDisposable
         return nn.functional.relu(Conv.call(x, graph));
     }
 
+    /// <summary>ReLU(conv([b₁ ‖ b₂ ‖ …])) on detached, already normalised column blocks (top-down inputs).</summary>
+    public Tensor ForwardBlocks(IReadOnlyList<Tensor> blocks, GraphTensors graph) =>
+        nn.functional.relu(Conv.ForwardBlocks(blocks.Select(b => b.requires_grad ? b.detach() : b).ToArray(), graph));
+
     /// <summary>One Adam step on this layer's parameters for <paramref name="localLoss"/> of its output.</summary>
     public float Step(Tensor input, GraphTensors graph, Func<Tensor, Tensor> localLoss, bool normalized = false, double? maxGradNorm = null) =>
         Step(() => localLoss(Forward(input, graph, normalized)), maxGradNorm);

@@ -13,6 +13,10 @@ public sealed class LocalLayers : List<LocalLayer>, IDisposable
                 config.Lr, weightDecay ?? config.WeightDecay, normalizeInput));
     }
 
+    public LocalLayers(IEnumerable<LocalLayer> layers) : base(layers)
+    {
+    }
+
     public void Dispose()
     {
         foreach (LocalLayer layer in this) layer.Dispose();

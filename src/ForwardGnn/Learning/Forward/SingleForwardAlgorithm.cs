@@ -25,28 +25,22 @@ public sealed class SingleForwardAlgorithm : ILearningAlgorithm
 
     public RunResult Run(RunContext c)
     {
-        NodeSplit split = c.NodeSplit ?? throw new ArgumentException("SF needs a node split");
-        TrainConfig config = c.Config;
         using var scope = NewDisposeScope();
         var clock = Stopwatch.StartNew();
         torch.manual_seed(c.Seed);
-        using var layers = new LocalLayers(config, c.Data.NumFeatures);
+        using var layers = new LocalLayers(c.Config, c.Data.NumFeatures);
+        using var setup = new SingleForwardGraph(c);
+        Tensor input = setup.NormalizedFeatures();
+        var votes = new ClassVotes(setup.Nodes);
+        var perDepth = new List<DepthResult>();
+        for (int l = 0; l < layers.Count; l++)
         {
-            var augmenter = new VirtualNodeAugmenter(c.Data, randn(c.Data.NumClasses, c.Data.NumFeatures).data<float>().ToArray());
-            using var graph = new GraphTensors(augmenter.Augment(c.Data.Labels, augmenter.Mask(split.Train)), c.Device);
-            var nodes = new NodeSets(c.Data, split, augmenter, c.Device);
-            Tensor input = SparseFeatures.Create(RowNorm.Apply(augmenter.Features), c.Device);
-            var votes = new ClassVotes(nodes);
-            var perDepth = new List<DepthResult>();
-            for (int l = 0; l < layers.Count; l++)
-            {
-                (Tensor output, DepthResult depth) = TrainLayer(c, layers[l], l + 1, input, normalized: l == 0, graph, nodes, votes, clock);
-                perDepth.Add(depth);
-                input = output;
-            }
-            DepthResult top = perDepth[^1];
-            return new RunResult(c.Split, c.Seed, top.Test, top.Val, perDepth.Sum(d => d.Epochs), clock.Elapsed.TotalSeconds) { PerDepth = perDepth };
+            (Tensor output, DepthResult depth) = TrainLayer(c, layers[l], l + 1, input, normalized: l == 0, setup, votes, clock);
+            perDepth.Add(depth);
+            input = output;
         }
+        DepthResult top = perDepth[^1];
+        return new RunResult(c.Split, c.Seed, top.Test, top.Val, perDepth.Sum(d => d.Epochs), clock.Elapsed.TotalSeconds) { PerDepth = perDepth };
     }
 
     /// <summary>Class scores of every node against the virtual class nodes: Z[nodes] · Z[VN]ᵀ / τ.</summary>
@@ -54,13 +48,14 @@ public sealed class SingleForwardAlgorithm : ILearningAlgorithm
         z.index_select(0, nodes).matmul(z.index_select(0, virtualNodes).t()).div(Temperature);
 
     private static (Tensor Output, DepthResult Depth) TrainLayer(RunContext c, LocalLayer layer, int depth, Tensor input, bool normalized,
-        GraphTensors graph, NodeSets nodes, ClassVotes votes, Stopwatch clock)
+        SingleForwardGraph setup, ClassVotes votes, Stopwatch clock)
     {
-        Tensor Loss(Tensor z) => nn.functional.cross_entropy(Scores(z, nodes.Train, nodes.Virtual), nodes.TrainLabels);
+        GraphTensors graph = setup.Graph;
+        NodeSets nodes = setup.Nodes;
         Tensor Output() { using var _ = no_grad(); return layer.Forward(input, graph, normalized); }
 
-        (int epochs, _) = LayerwiseLoop.Train(c, depth, layer.Conv,
-            () => layer.Step(input, graph, Loss, normalized),
+        (int epochs, _) = TrainingSchedule.Train(c, depth, layer.Conv,
+            () => layer.Step(input, graph, setup.Loss, normalized),
             () => votes.Accuracy(Output(), nodes.Val, nodes.ValLabels, votes.Val), clock);
         Tensor output = Output();
         double val = votes.Accuracy(output, nodes.Val, nodes.ValLabels, votes.Val);

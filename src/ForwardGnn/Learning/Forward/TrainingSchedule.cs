@@ -6,11 +6,11 @@ using static TorchSharp.torch;
 namespace ForwardGnn.Learning.Forward;
 
 /// <summary>
-/// The per-layer schedule shared by the greedy algorithms (SF, FF-LA, FF-VN; spec §3.7): up to <c>Epochs</c> local
-/// steps, validation every <c>ValEvery</c> epochs after the first, early stopping and checkpointing of this layer
-/// only, then the best checkpoint restored.
+/// The schedule shared by the forward algorithms (spec §3.7): up to <c>Epochs</c> local
+/// steps, validation every <c>ValEvery</c> epochs after the first, early stopping and checkpointing of the watched
+/// module (one layer for greedy algorithms, all layers for top-down ones), then the best checkpoint restored.
 /// </summary>
-internal static class LayerwiseLoop
+internal static class TrainingSchedule
 {
     /// <param name="step">One local optimisation step; returns the loss.</param>
     /// <param name="validate">The validation metric of the model up to this layer.</param>

@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using ForwardGnn.Layers;
+using ForwardGnn.Training;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace ForwardGnn.Learning.Forward;
+
+/// <summary>
+/// SF-Top-To-Input (spec §4.6): layer ℓ sees [LN(S_{ℓ−1}) ‖ LN(S_{ℓ+1})] — the state below and the state above — and
+/// is trained with the SF loss at every time step. The state above the top layer is the label block Y (one-hot
+/// training labels, 1/C for other real nodes, one-hot classes for the virtual nodes). States start from a
+/// bottom-up pass with a zero top-down input. With the alternating update (the paper's scripts) odd layers update
+/// first from the previous step, then even layers from the odd layers' new outputs. Prediction runs 10 steps from
+/// a fresh bottom-up pass and sums the SF class probabilities of every layer at steps 2..9.
+/// </summary>
+public sealed class SfTopToInputAlgorithm : ILearningAlgorithm
+{
+    public const int TestTimeSteps = 10;
+    public const int FirstStoredStep = 2;
+
+    public string Name => "sf-t2i";
+
+    public bool Supports(TaskKind task) => task == TaskKind.Node;
+
+    /// <summary>Alternating odd/even update (on, as in the paper's scripts).</summary>
+    public bool Alternating { get; init; } = true;
+
+    public RunResult Run(RunContext c)
+    {
+        using var scope = NewDisposeScope();
+        var clock = Stopwatch.StartNew();
+        torch.manual_seed(c.Seed);
+        int depth = c.Config.Layers, hidden = c.Config.Hidden, classes = c.Data.NumClasses;
+        using var layers = new LocalLayers(Enumerable.Range(1, depth).Select(l => new LocalLayer(
+            GnnLayers.Create(c.Config.Gnn, (l == 1 ? c.Data.NumFeatures : hidden) + (l == depth ? classes : hidden), hidden),
+            c.Config.Lr, c.Config.WeightDecay, normalizeInput: false)));
+        using var setup = new SingleForwardGraph(c);
+        using var model = new ModuleList<GraphConv>(layers.Select(l => l.Conv).ToArray());
+
+        // Normalised states: ns[0] = LN(X_aug) (sparse), ns[L+1] = LN(Y); a layer only ever sees LN of its neighbours.
+        Tensor bottom = setup.NormalizedFeatures();
+        Tensor top = RowNorm.Apply(LabelState(c, setup)).DetachFromDisposeScope();
+        long rows = setup.Graph.NumNodes;
+
+        Tensor[] BottomUp()
+        {
+            using var _ = no_grad();
+            var ns = new Tensor[depth + 2];
+            ns[0] = bottom;
+            ns[depth + 1] = top;
+            for (int l = 1; l <= depth; l++)
+                ns[l] = RowNorm.Apply(layers[l - 1].ForwardBlocks([ns[l - 1], zeros(rows, l == depth ? classes : hidden, device: c.Device)], setup.Graph));
+            return ns;
+        }
+
+        // One time step; train: take an Adam step per layer (losses summed into lossSum); observe: every output z.
+        float lossSum = 0;
+        Tensor[] TimeStep(Tensor[] ns, bool train, Action<Tensor>? observe)
+        {
+            var next = new Tensor?[depth + 2];
+            next[0] = ns[0];
+            foreach (int[] group in Groups(depth, Alternating))
+                foreach (int l in group)
+                {
+                    Tensor a = Alternating && next[l - 1] is { } na ? na : ns[l - 1];
+                    Tensor b = Alternating && next[l + 1] is { } nb ? nb : ns[l + 1];
+                    Tensor z = null!;
+                    if (train) lossSum += layers[l - 1].Step(() => setup.Loss(z = layers[l - 1].ForwardBlocks([a, b], setup.Graph)));
+                    else z = layers[l - 1].ForwardBlocks([a, b], setup.Graph);
+                    observe?.Invoke(z);
+                    next[l] = RowNorm.Apply(z.detach());
+                }
+            next[depth + 1] = ns[depth + 1];
+            return next!;
+        }
+
+        double Predict(Tensor subset, Tensor labels)
+        {
+            using var _ = no_grad();
+            using var inner = NewDisposeScope();
+            Tensor votes = zeros(subset.shape[0], classes, device: c.Device);
+            Tensor[] ns = BottomUp();
+            for (int t = 0; t < TestTimeSteps; t++)
+                ns = TimeStep(ns, train: false, t >= FirstStoredStep ? z => votes = votes.add(setup.Probabilities(z, subset)) : null);
+            return SingleForwardGraph.Accuracy(votes, labels);
+        }
+
+        Tensor[] states = BottomUp().Select(t => t.DetachFromDisposeScope()).ToArray();
+        float Step()
+        {
+            lossSum = 0;
+            Tensor[] next = TimeStep(states, train: true, null);
+            for (int l = 1; l <= depth; l++)
+            {
+                states[l].Dispose();
+                states[l] = next[l].DetachFromDisposeScope();
+            }
+            return lossSum / depth;
+        }
+
+        (int steps, _) = TrainingSchedule.Train(c, 0, model, Step, () => Predict(setup.Nodes.Val, setup.Nodes.ValLabels), clock);
+        double val = Predict(setup.Nodes.Val, setup.Nodes.ValLabels);
+        double test = Predict(setup.Nodes.Test, setup.Nodes.TestLabels);
+        return new RunResult(c.Split, c.Seed, test, val, steps, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>Update groups: odd layers then even layers when alternating, else all layers at once.</summary>
+    internal static int[][] Groups(int depth, bool alternating) => alternating
+        ? [Enumerable.Range(1, depth).Where(l => l % 2 == 1).ToArray(), Enumerable.Range(1, depth).Where(l => l % 2 == 0).ToArray()]
+        : [Enumerable.Range(1, depth).ToArray()];
+
+    /// <summary>Y [N + C, C]: one-hot labels of training nodes, 1/C for other real nodes, one-hot c for v_c.</summary>
+    private static Tensor LabelState(RunContext c, SingleForwardGraph setup)
+    {
+        int n = c.Data.NumNodes, classes = c.Data.NumClasses;
+        var y = new float[(n + classes) * classes];
+        Array.Fill(y, 1f / classes, 0, n * classes);
+        foreach (int i in c.NodeSplit!.Train)
+        {
+            Array.Clear(y, i * classes, classes);
+            y[i * classes + c.Data.Labels[i]] = 1f;
+        }
+        for (int k = 0; k < classes; k++) y[(n + k) * classes + k] = 1f;
+        return tensor(y, [n + classes, classes], device: setup.Device);
+    }
+}
