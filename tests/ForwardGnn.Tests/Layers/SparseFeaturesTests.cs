@@ -42,3 +42,21 @@ public class SparseFeaturesTests
         Assert.True(allclose(plain.mm(weight.t()), SparseFeatures.Project(fast, weight), rtol: 1e-4, atol: 1e-5));
     }
 }
+
+public class ForwardBlocksTests
+{
+    [Theory]
+    [InlineData(ForwardGnn.Layers.GnnKind.Gcn)]
+    [InlineData(ForwardGnn.Layers.GnnKind.Sage)]
+    [InlineData(ForwardGnn.Layers.GnnKind.Gat)]
+    public void BlocksEqualTheConcatenatedInput(ForwardGnn.Layers.GnnKind kind)
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(6);
+        using var graph = new ForwardGnn.Graphs.GraphTensors(LayerOracle.Graph("path-with-isolated"), CPU);
+        var conv = GnnLayers.Create(kind, 7, 8);
+        Tensor a = randn(5, 4), b = randn(5, 3);
+        Assert.True(allclose(conv.call(cat([a, b], 1), graph), conv.ForwardBlocks([a, b], graph), rtol: 1e-5, atol: 1e-6));
+        Assert.Throws<ArgumentException>(() => conv.ForwardBlocks([a], graph));
+    }
+}

@@ -1,0 +1,34 @@
+using ForwardGnn.Data;
+using ForwardGnn.Learning.Forward;
+using ForwardGnn.Training;
+using ForwardGnn.Tests.Support;
+using static TorchSharp.torch;
+
+namespace ForwardGnn.Tests.Learning.Forward;
+
+public class TopDownAlgorithmsTests
+{
+    [Theory]
+    [InlineData("sf-t2l")]
+    [InlineData("sf-t2i")]
+    public void LearnsCoraMlAndStopsOnTheWholeModel(string algo)
+    {
+        GraphDataset data = SharedData.Load("cora_ml");
+        var config = new TrainConfig { Dataset = data.Name, Algo = algo, Layers = 2, Epochs = 40, Lr = 0.01, Threads = 1 };
+        var checks = new List<ValidationRecord>();
+        RunResult result = new Experiment(data, SharedData.Roots, config, CPU).RunSplit(0, checks.Add);
+
+        Assert.Null(result.PerDepth);
+        Assert.All(checks, c => Assert.Equal(0, c.Layer));
+        Assert.Equal(20, checks.Count);                // validation after steps 1, 3, ..., 39 (0-based)
+        Assert.InRange(result.Test, 70, 100);
+    }
+
+    [Fact]
+    public void AlternatingUpdateRunsOddLayersThenEvenLayers()
+    {
+        Assert.Equal([[1, 3], [2, 4]], SfTopToInputAlgorithm.Groups(4, alternating: true));
+        Assert.Equal([[1], []], SfTopToInputAlgorithm.Groups(1, alternating: true));
+        Assert.Equal([[1, 2, 3]], SfTopToInputAlgorithm.Groups(3, alternating: false));
+    }
+}
