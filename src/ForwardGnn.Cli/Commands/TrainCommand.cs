@@ -49,7 +49,7 @@ internal static class TrainCommand
         DatasetDownloader? downloader = parse.GetValue(NoDownload) ? null : Downloads.Create();
         GraphDataset data = new DatasetLoader(roots, downloader, reporter.DownloadProgress()).Load(config.Dataset);
         config = config with { Dataset = data.Name };
-        torch.set_num_threads(config.Threads);
+        ForwardGnn.Engine.ComputeThreads.Set(config.Threads);
         var experiment = new Experiment(data, roots, config, torch.CPU);
 
         string outDir = parse.GetValue(Out) ?? Path.Combine("runs",

@@ -9,11 +9,14 @@ namespace ForwardGnn.Engine;
 /// </summary>
 public static unsafe class CsrKernels
 {
+    /// <summary>Threads the kernels may use; set together with libtorch's (<see cref="ComputeThreads.Set"/>).</summary>
+    public static int MaxThreads { get; set; } = Environment.ProcessorCount;
+
     public static void Multiply<T>(int rows, int[] pointer, int[] index, T[] values, T* b, T* y, int d)
         where T : unmanaged, INumber<T>
     {
         nint bAddress = (nint)b, yAddress = (nint)y;
-        Parallel.For(0, rows, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, r =>
+        Parallel.For(0, rows, new ParallelOptions { MaxDegreeOfParallelism = MaxThreads }, r =>
         {
             var output = new Span<T>((T*)yAddress + (long)r * d, d);
             output.Clear();

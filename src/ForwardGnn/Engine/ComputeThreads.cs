@@ -1,0 +1,14 @@
+using static TorchSharp.torch;
+
+namespace ForwardGnn.Engine;
+
+/// <summary>One knob for every CPU thread pool the library computes with: libtorch's and the CSR kernels'.</summary>
+public static class ComputeThreads
+{
+    public static void Set(int threads)
+    {
+        if (threads < 1) throw new ArgumentOutOfRangeException(nameof(threads));
+        set_num_threads(threads);
+        CsrKernels.MaxThreads = threads;
+    }
+}
