@@ -25,4 +25,10 @@ public sealed class GcnConv : GraphConv
 
     protected override Tensor Propagate(Tensor projected, GraphTensors graph) =>
         graph.GcnAdjacency.Multiply(projected).add(bias);
+
+    public override bool CanPrecomputeAggregation => true;
+
+    public override Tensor Aggregate(Tensor x, GraphTensors graph) => graph.GcnAdjacency.Multiply(x);
+
+    public override Tensor ForwardAggregated(Tensor aggregated, Tensor x) => Project(aggregated, weight).add(bias);
 }

@@ -40,6 +40,19 @@ public abstract class GraphConv(string name, int inChannels, int outChannels) : 
         return Propagate(projected!, graph);
     }
 
+    /// <summary>
+    /// True when the conv can be split into a fixed-weight aggregation of its input (<see cref="Aggregate"/>) and a
+    /// learned map of that aggregate and the input (<see cref="ForwardAggregated"/>). GCN and SAGE can: their
+    /// aggregation is linear with fixed weights, so A (x Wᵀ) = (A x) Wᵀ. Attention cannot.
+    /// </summary>
+    public virtual bool CanPrecomputeAggregation => false;
+
+    /// <summary>The fixed-weight aggregation of the input, e.g. Â x for GCN.</summary>
+    public virtual Tensor Aggregate(Tensor x, GraphTensors graph) => throw new NotSupportedException();
+
+    /// <summary>The conv's output from a precomputed <see cref="Aggregate"/> and the input: equal to forward(x).</summary>
+    public virtual Tensor ForwardAggregated(Tensor aggregated, Tensor x) => throw new NotSupportedException();
+
     /// <summary>x Wᵀ for dense or sparse x (<see cref="SparseFeatures"/>).</summary>
     protected static Tensor Project(Tensor x, Tensor weight) => SparseFeatures.Project(x, weight);
 }

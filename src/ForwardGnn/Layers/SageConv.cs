@@ -31,4 +31,11 @@ public sealed class SageConv : GraphConv
         Tensor root = both.narrow(1, OutChannels, OutChannels);
         return graph.MeanAdjacency.Multiply(neighbours).add(bias).add(root);
     }
+
+    public override bool CanPrecomputeAggregation => true;
+
+    public override Tensor Aggregate(Tensor x, GraphTensors graph) => graph.MeanAdjacency.Multiply(x);
+
+    public override Tensor ForwardAggregated(Tensor aggregated, Tensor x) =>
+        Project(aggregated, weight.narrow(0, 0, OutChannels)).add(bias).add(Project(x, weight.narrow(0, OutChannels, OutChannels)));
 }

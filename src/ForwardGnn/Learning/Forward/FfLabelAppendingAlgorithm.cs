@@ -29,7 +29,7 @@ public sealed class FfLabelAppendingAlgorithm : ILearningAlgorithm
         using var scope = NewDisposeScope();
         var clock = Stopwatch.StartNew();
         torch.manual_seed(c.Seed);
-        using var layers = new LocalLayers(c.Config, c.Data.NumFeatures + classes);
+        using var layers = new LocalLayers(c.Config, c.Data.NumFeatures + classes, cacheFixedInputs: true);
         int[][] wrong = WrongClasses.Draw(labels, classes, int.MaxValue, new Random((int)c.Seed));
         using var graph = new GraphTensors(c.Data.Edges, c.Device);
 

@@ -27,7 +27,7 @@ public sealed class FfVirtualNodesAlgorithm : ILearningAlgorithm
         using var scope = NewDisposeScope();
         var clock = Stopwatch.StartNew();
         torch.manual_seed(c.Seed);
-        using var layers = new LocalLayers(c.Config, c.Data.NumFeatures);
+        using var layers = new LocalLayers(c.Config, c.Data.NumFeatures, cacheFixedInputs: true);
         var augmenter = new VirtualNodeAugmenter(c.Data, randn(c.Data.NumClasses, c.Data.NumFeatures).data<float>().ToArray());
         int[][] wrong = WrongClasses.Draw(labels, c.Data.NumClasses, int.MaxValue, new Random((int)c.Seed));
         Tensor input = SparseFeatures.Create(RowNorm.Apply(augmenter.Features), c.Device);

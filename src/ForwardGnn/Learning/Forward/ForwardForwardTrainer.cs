@@ -34,6 +34,7 @@ internal sealed class ForwardForwardTrainer(RunContext c, IReadOnlyList<LocalLay
                 if (negativesFollowPositive) negative.Follow(output);
                 else negative.Advance(layer, accumulateScore: false);
             foreach (FeedStream candidate in valCandidates.Concat(testCandidates)) candidate.Advance(layer, accumulateScore: true);
+            layer.ClearCache();
         }
         DepthResult top = perDepth[^1];
         return new RunResult(c.Split, c.Seed, top.Test, top.Val, perDepth.Sum(d => d.Epochs), clock.Elapsed.TotalSeconds) { PerDepth = perDepth };

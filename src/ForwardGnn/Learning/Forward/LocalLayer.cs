@@ -13,23 +13,57 @@ public sealed class LocalLayer : IDisposable
 {
     private readonly optim.Optimizer _optimizer;
 
-    public LocalLayer(GraphConv conv, double lr, double weightDecay, bool normalizeInput)
+    private readonly List<(Tensor Input, GraphTensors Graph, Tensor? Normalized, Tensor Aggregated)> _aggregates = [];
+
+    /// <param name="cacheFixedInputs">Layer-wise training feeds the same (frozen) input tensor every epoch, so a
+    /// GCN/SAGE layer can aggregate LN(input) once and only learn the linear map afterwards (spec §3.3, valid per
+    /// input and graph). Only set it where inputs are never modified in place.</param>
+    public LocalLayer(GraphConv conv, double lr, double weightDecay, bool normalizeInput, bool cacheFixedInputs = false)
     {
         Conv = conv;
         NormalizeInput = normalizeInput;
+        CacheFixedInputs = cacheFixedInputs && conv.CanPrecomputeAggregation;
         _optimizer = optim.Adam(conv.parameters(), lr, weight_decay: weightDecay);
     }
 
     public GraphConv Conv { get; }
     public bool NormalizeInput { get; }
+    public bool CacheFixedInputs { get; }
 
     /// <summary>ReLU(conv(LN(input))) on a detached input. Inputs that are already normalised sparse
     /// features (layer 1) pass <c>normalized: true</c>.</summary>
     public Tensor Forward(Tensor input, GraphTensors graph, bool normalized = false)
     {
         Tensor x = input.requires_grad ? input.detach() : input;
+        if (CacheFixedInputs && !x.is_sparse)
+        {
+            (Tensor ln, Tensor aggregated) = Aggregated(x, graph, normalized);
+            return nn.functional.relu(Conv.ForwardAggregated(aggregated, ln));
+        }
         if (NormalizeInput && !normalized) x = RowNorm.Apply(x);
         return nn.functional.relu(Conv.call(x, graph));
+    }
+
+    private (Tensor Normalized, Tensor Aggregated) Aggregated(Tensor input, GraphTensors graph, bool normalized)
+    {
+        foreach (var entry in _aggregates)
+            if (ReferenceEquals(entry.Input, input) && ReferenceEquals(entry.Graph, graph)) return (entry.Normalized ?? input, entry.Aggregated);
+        using var _ = no_grad();
+        Tensor? ln = NormalizeInput && !normalized ? RowNorm.Apply(input).DetachFromDisposeScope() : null;
+        Tensor aggregated = Conv.Aggregate(ln ?? input, graph).DetachFromDisposeScope();
+        _aggregates.Add((input, graph, ln, aggregated));
+        return (ln ?? input, aggregated);
+    }
+
+    /// <summary>Frees the cached aggregates (call once the layer is frozen).</summary>
+    public void ClearCache()
+    {
+        foreach (var entry in _aggregates)
+        {
+            entry.Normalized?.Dispose();
+            entry.Aggregated.Dispose();
+        }
+        _aggregates.Clear();
     }
 
     /// <summary>ReLU(conv([b₁ ‖ b₂ ‖ …])) on detached, already normalised column blocks (top-down inputs).</summary>
@@ -53,6 +87,7 @@ public sealed class LocalLayer : IDisposable
 
     public void Dispose()
     {
+        ClearCache();
         _optimizer.Dispose();
         Conv.Dispose();
     }

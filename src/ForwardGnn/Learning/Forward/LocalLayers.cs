@@ -6,11 +6,11 @@ namespace ForwardGnn.Learning.Forward;
 /// <summary>The layer stack of a forward-learning model: conv_1 (in → H), conv_2..L (H → H), each a <see cref="LocalLayer"/>.</summary>
 public sealed class LocalLayers : List<LocalLayer>, IDisposable
 {
-    public LocalLayers(TrainConfig config, int inputWidth, bool normalizeInput = true, double? weightDecay = null)
+    public LocalLayers(TrainConfig config, int inputWidth, bool normalizeInput = true, bool cacheFixedInputs = false)
     {
         for (int l = 0; l < config.Layers; l++)
             Add(new LocalLayer(GnnLayers.Create(config.Gnn, l == 0 ? inputWidth : config.Hidden, config.Hidden),
-                config.Lr, weightDecay ?? config.WeightDecay, normalizeInput));
+                config.Lr, config.WeightDecay, normalizeInput, cacheFixedInputs));
     }
 
     public LocalLayers(IEnumerable<LocalLayer> layers) : base(layers)

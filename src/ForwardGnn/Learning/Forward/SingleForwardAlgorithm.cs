@@ -28,7 +28,7 @@ public sealed class SingleForwardAlgorithm : ILearningAlgorithm
         using var scope = NewDisposeScope();
         var clock = Stopwatch.StartNew();
         torch.manual_seed(c.Seed);
-        using var layers = new LocalLayers(c.Config, c.Data.NumFeatures);
+        using var layers = new LocalLayers(c.Config, c.Data.NumFeatures, cacheFixedInputs: true);
         using var setup = new SingleForwardGraph(c);
         Tensor input = setup.NormalizedFeatures();
         var votes = new ClassVotes(setup.Nodes);
@@ -61,6 +61,7 @@ public sealed class SingleForwardAlgorithm : ILearningAlgorithm
         double val = votes.Accuracy(output, nodes.Val, nodes.ValLabels, votes.Val);
         double test = votes.Accuracy(output, nodes.Test, nodes.TestLabels, votes.Test);
         votes.Add(output);
+        layer.ClearCache();
         return (output, new DepthResult(depth, test, val, epochs, clock.Elapsed.TotalSeconds));
     }
 }

@@ -38,3 +38,38 @@ public class LocalLayerTests
         Assert.Contains(upper.Conv.parameters().Zip(upperBefore), p => !p.First.allclose(p.Second, 0, 0));
     }
 }
+
+public class LocalLayerCacheTests
+{
+    [Theory]
+    [InlineData(GnnKind.Gcn)]
+    [InlineData(GnnKind.Sage)]
+    public void PrecomputedAggregationEqualsThePlainPathInValueAndGradient(GnnKind kind)
+    {
+        using var scope = NewDisposeScope();
+        using var graph = new GraphTensors(EdgeIndex.Build(6, [0, 1, 2, 3, 4, 0], [1, 2, 3, 4, 5, 5]), CPU);
+        using var cached = new LocalLayer(GnnLayers.Create(kind, 5, 8), 0.01, 5e-4, normalizeInput: true, cacheFixedInputs: true);
+        using var plain = new LocalLayer(GnnLayers.Create(kind, 5, 8), 0.01, 5e-4, normalizeInput: true);
+        using (no_grad())
+            foreach ((var p, var q) in cached.Conv.parameters().Zip(plain.Conv.parameters())) q.copy_(p);
+        Assert.True(cached.CacheFixedInputs);
+        Tensor x = randn(6, 5);
+
+        for (int step = 0; step < 3; step++)   // the second and third steps hit the cache
+        {
+            float a = cached.Step(x, graph, z => z.pow(2).sum());
+            float b = plain.Step(x, graph, z => z.pow(2).sum());
+            Assert.Equal(b, a, 3);
+            Assert.True(allclose(plain.Forward(x, graph), cached.Forward(x, graph), rtol: 1e-5, atol: 1e-6));
+        }
+        foreach ((var p, var q) in cached.Conv.parameters().Zip(plain.Conv.parameters()))
+            Assert.True(allclose(p, q, rtol: 1e-5, atol: 1e-6));
+    }
+
+    [Fact]
+    public void AttentionLayersNeverCache()
+    {
+        using var layer = new LocalLayer(GnnLayers.Create(GnnKind.Gat, 4, 8), 0.01, 0, normalizeInput: true, cacheFixedInputs: true);
+        Assert.False(layer.CacheFixedInputs);
+    }
+}
