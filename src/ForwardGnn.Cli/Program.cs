@@ -5,7 +5,11 @@ namespace ForwardGnn.Cli;
 
 public static class Program
 {
-    public static int Main(string[] args) => BuildRoot().Parse(args).Invoke();
+    public static int Main(string[] args)
+    {
+        ForwardGnn.Engine.MallocArenas.UseOne();
+        return BuildRoot().Parse(args).Invoke();
+    }
 
     /// <summary>The <c>forwardgnn</c> command tree; each subcommand lives in its own file under Commands/.</summary>
     public static RootCommand BuildRoot()
