@@ -12,6 +12,7 @@ public sealed class GraphTensors(EdgeIndex edges, Device device) : IDisposable
 {
     private SparseOperator? _gcn, _mean, _gatherSource, _gatherTarget, _scatter;
     private int[]? _segments;
+    private AttentionKernels? _attention;
 
     public EdgeIndex Edges { get; } = edges;
     public Device Device { get; } = device;
@@ -36,6 +37,9 @@ public sealed class GraphTensors(EdgeIndex edges, Device device) : IDisposable
     public int[] AttentionSegments { get { BuildAttention(); return _segments!; } }
 
     public int AttentionEdgeCount => AttentionSegments[^1];
+
+    /// <summary>Fused attention-weighted aggregation over the attention edges (CPU).</summary>
+    public AttentionKernels Attention { get { BuildAttention(); return _attention!; } }
 
     private (List<int> Source, List<int> Target) WithSelfLoops(bool keepExisting)
     {
@@ -87,6 +91,7 @@ public sealed class GraphTensors(EdgeIndex edges, Device device) : IDisposable
         foreach (int node in t) segments[node + 1]++;
         for (int i = 0; i < NumNodes; i++) segments[i + 1] += segments[i];
         _segments = segments;
+        _attention = AttentionKernels.FromTargetSorted(NumNodes, s, t);
     }
 
     public void Dispose()

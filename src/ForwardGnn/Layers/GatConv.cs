@@ -53,8 +53,10 @@ public sealed class GatConv : GraphConv
         Tensor shifted = e.sub(target.Multiply(SegmentMax(e, graph))).exp();
         Tensor alpha = shifted.div(target.Multiply(graph.AttentionScatter.Multiply(shifted)));
 
-        Tensor messages = source.Multiply(projected).view(edges, Heads, ChannelsPerHead).mul(alpha.unsqueeze(-1));
-        Tensor output = graph.AttentionScatter.Multiply(messages.view(edges, Heads * ChannelsPerHead));
+        Tensor output = projected.device_type == DeviceType.CPU
+            ? graph.Attention.Aggregate(alpha, projected, Heads)
+            : graph.AttentionScatter.Multiply(source.Multiply(projected).view(edges, Heads, ChannelsPerHead)
+                .mul(alpha.unsqueeze(-1)).view(edges, Heads * ChannelsPerHead));
         output = Concat ? output : output.view(n, Heads, ChannelsPerHead).mean([1]);
         return output.add(bias);
     }
