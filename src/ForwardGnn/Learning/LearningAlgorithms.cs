@@ -13,6 +13,8 @@ public static class LearningAlgorithms
         new Forward.FfVirtualNodesAlgorithm(),
         new Forward.SfTopToLossAlgorithm(),
         new Forward.SfTopToInputAlgorithm(),
+        new Forward.ForwardLinkAlgorithm("fl-ce", Forward.LinkObjective.CrossEntropy),
+        new Forward.ForwardLinkAlgorithm("fl-ff", Forward.LinkObjective.ForwardForward),
     ];
 
     public static ILearningAlgorithm Find(string name) =>

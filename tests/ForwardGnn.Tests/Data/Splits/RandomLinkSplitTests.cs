@@ -58,4 +58,22 @@ public class RandomLinkSplitTests
         Assert.Equal(RandomLinkSplit.Generate(data.Edges, 1).Test.Source, RandomLinkSplit.Generate(data.Edges, 1).Test.Source);
         Assert.NotEqual(RandomLinkSplit.Generate(data.Edges, 1).Test.Source, RandomLinkSplit.Generate(data.Edges, 2).Test.Source);
     }
+
+    [Fact]
+    public void MessagePassingGraphsNeverContainTheirSplitsSupervisionEdges()
+    {
+        GraphDataset data = SharedData.Load("cora_ml");
+        EdgeSplit split = RandomLinkSplit.Generate(data.Edges, 2);
+        static HashSet<(int, int)> Edges(ForwardGnn.Graphs.EdgeIndex g) =>
+            Enumerable.Range(0, g.Count).Select(e => (g.Source[e], g.Target[e])).ToHashSet();
+        static IEnumerable<(int, int)> Positives(LinkSupervision s) =>
+            Enumerable.Range(0, s.Count).Where(i => s.Label[i] == 1f).SelectMany(i => new[] { (s.Source[i], s.Target[i]), (s.Target[i], s.Source[i]) });
+
+        HashSet<(int, int)> trainGraph = Edges(split.TrainGraph), testGraph = Edges(split.TestGraph);
+        Assert.DoesNotContain(Positives(split.Val), trainGraph.Contains);      // validation runs on the training graph
+        Assert.DoesNotContain(Positives(split.Test), trainGraph.Contains);
+        Assert.DoesNotContain(Positives(split.Test), testGraph.Contains);
+        Assert.All(Positives(split.Val), edge => Assert.Contains(edge, testGraph));   // test message passing uses train ∪ val
+        Assert.All(Positives(split.Train), edge => Assert.Contains(edge, trainGraph));
+    }
 }
