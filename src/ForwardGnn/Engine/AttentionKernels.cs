@@ -89,7 +89,7 @@ public sealed class AttentionKernels(int[] targetSegments, int[] source, int[] s
             int e = order is null ? k : order[k];
             var r = new ReadOnlySpan<T>(rows + (long)other[e] * width, width);
             for (int h = 0; h < heads; h++)
-                Axpy(o.Slice(h * channels, channels), r.Slice(h * channels, channels), alpha[(long)e * heads + h]);
+                CsrKernels.Accumulate(o.Slice(h * channels, channels), r.Slice(h * channels, channels), alpha[(long)e * heads + h]);
         }
     }
 
@@ -103,18 +103,6 @@ public sealed class AttentionKernels(int[] targetSegments, int[] source, int[] s
             for (int c = h * channels; c < (h + 1) * channels; c++) sum += g[c] * x[c];
             gradAlpha[(long)e * heads + h] = sum;
         }
-    }
-
-    private static void Axpy<T>(Span<T> output, ReadOnlySpan<T> row, T scale) where T : unmanaged, INumber<T>
-    {
-        int i = 0;
-        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
-        {
-            var s = new Vector<T>(scale);
-            for (; i <= output.Length - Vector<T>.Count; i += Vector<T>.Count)
-                (new Vector<T>(output[i..]) + s * new Vector<T>(row[i..])).CopyTo(output[i..]);
-        }
-        for (; i < output.Length; i++) output[i] += scale * row[i];
     }
 
     private sealed class WeightedSum : autograd.SingleTensorFunction<WeightedSum>

@@ -26,7 +26,7 @@ public static unsafe class CsrKernels
     }
 
     /// <summary>output += scale · row.</summary>
-    private static void Accumulate<T>(Span<T> output, ReadOnlySpan<T> row, T scale) where T : unmanaged, INumber<T>
+    internal static void Accumulate<T>(Span<T> output, ReadOnlySpan<T> row, T scale) where T : unmanaged, INumber<T>
     {
         int i = 0;
         if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
