@@ -5,6 +5,9 @@ namespace ForwardGnn.Data;
 /// <summary>Zip access that turns every way a zip file can be unusable into a one-line <see cref="DataFormatException"/>.</summary>
 internal static class ZipFiles
 {
+    /// <summary>Largest member read into memory (2 GiB − 1, the limit of a .NET array).</summary>
+    public const long MaxMemberBytes = int.MaxValue;
+
     public static ZipArchive Open(string path)
     {
         var info = new FileInfo(path);
@@ -13,9 +16,11 @@ internal static class ZipFiles
         FileStream stream = File.OpenRead(path);
         try
         {
-            return new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: false);
+            var zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: false);
+            _ = zip.Entries.Count;   // the central directory is read lazily; read it here so damage surfaces now
+            return zip;
         }
-        catch (InvalidDataException e)
+        catch (Exception e) when (e is InvalidDataException or IOException or ArgumentException or NotSupportedException)
         {
             stream.Dispose();
             throw new DataFormatException(path, $"not a readable zip archive (truncated or corrupt: {e.Message.TrimEnd('.')})", e);
@@ -24,16 +29,18 @@ internal static class ZipFiles
 
     public static byte[] ReadMember(ZipArchiveEntry entry, string source)
     {
+        if (entry.Length > MaxMemberBytes)
+            throw new DataFormatException(source, $"member claims {entry.Length} bytes, more than this reader accepts ({MaxMemberBytes})");
         try
         {
             using Stream input = entry.Open();
-            var buffer = new MemoryStream(checked((int)entry.Length));
+            var buffer = new MemoryStream((int)Math.Min(entry.Length, 1 << 26));
             input.CopyTo(buffer);
             if (buffer.Length != entry.Length)
                 throw new DataFormatException(source, $"member holds {buffer.Length} bytes but the zip directory says {entry.Length}");
             return buffer.ToArray();
         }
-        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or IOException)
+        catch (Exception e) when (e is InvalidDataException or IOException or NotSupportedException or ArgumentException)
         {
             throw new DataFormatException(source, $"member cannot be decompressed (truncated or corrupt: {e.Message.TrimEnd('.')})", e);
         }
