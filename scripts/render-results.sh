@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Copies the matrix results (results/*.jsonl) into docs/results/raw/ and renders the tables of docs/results/*.md.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+mkdir -p docs/results/raw
+for f in results/*.jsonl; do [[ -s "$f" ]] && cp "$f" docs/results/raw/; done
+
+render() {   # page title lists...
+  local page=$1 title=$2; shift 2
+  local files=()
+  for list in "$@"; do [[ -s "docs/results/raw/$list.jsonl" ]] && files+=("docs/results/raw/$list.jsonl"); done
+  {
+    echo "# $title"
+    echo
+    cat "docs/results/$page.intro.md"
+    echo
+    echo "Regenerate: \`$(for l in "$@"; do printf 'scripts/matrix.sh %s; ' "$l"; done)scripts/render-results.sh\`"
+    echo
+    if (( ${#files[@]} )); then python3 scripts/results-table.py "${files[@]}"; else echo "(no results yet)"; fi
+  } > "docs/results/$page.md"
+}
+render bp "Backpropagation baseline: measured vs the paper" bp-node bp-link bp-node-photo bp-node-photo-b
+render forward-node "Forward learning, node classification: measured vs the paper" sf-node forward-node-a forward-node-b
+render forward-link "Forward learning, link prediction: measured vs the paper" forward-link
