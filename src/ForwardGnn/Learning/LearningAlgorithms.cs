@@ -15,6 +15,7 @@ public static class LearningAlgorithms
         new Forward.SfTopToInputAlgorithm(),
         new Forward.ForwardLinkAlgorithm("fl-ce", Forward.LinkObjective.CrossEntropy),
         new Forward.ForwardLinkAlgorithm("fl-ff", Forward.LinkObjective.ForwardForward),
+        new Forward.ForwardLinkTopDownAlgorithm(),
     ];
 
     public static ILearningAlgorithm Find(string name) =>

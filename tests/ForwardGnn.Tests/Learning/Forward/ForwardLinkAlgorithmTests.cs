@@ -23,6 +23,20 @@ public class ForwardLinkAlgorithmTests
     }
 
     [Fact]
+    public void TopDownVariantLearnsCiteSeerLinks()
+    {
+        GraphDataset data = SharedData.Load("citeseer");
+        var config = new TrainConfig { Dataset = data.Name, Task = TaskKind.Link, Algo = "fl-ce-t2i", Layers = 2, Epochs = 30, Lr = 0.01, Threads = 1 };
+        var checks = new List<ValidationRecord>();
+        RunResult result = new Experiment(data, SharedData.Roots, config, CPU).RunSplit(0, checks.Add);
+
+        Assert.Null(result.PerDepth);
+        Assert.Equal(15, checks.Count);
+        Assert.All(checks, c => Assert.Equal(0, c.Layer));
+        Assert.InRange(result.Test, 75, 100);
+    }
+
+    [Fact]
     public void NodeTasksAreRefused()
     {
         GraphDataset data = SharedData.Load("citeseer");

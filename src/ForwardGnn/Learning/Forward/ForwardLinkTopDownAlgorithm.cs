@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using ForwardGnn.Data.Splits;
+using ForwardGnn.Graphs;
+using ForwardGnn.Layers;
+using ForwardGnn.Training;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace ForwardGnn.Learning.Forward;
+
+/// <summary>
+/// FL-CE-Top-To-Input (spec §5.3), the link-prediction analogue of SF-Top-To-Input: layer ℓ &lt; L sees
+/// [LN(S_{ℓ−1}) ‖ LN(S_{ℓ+1})], the top layer LN(S_{L−1}) only (no label state). Every layer is trained at every time
+/// step with BCE on ⟨z_u, z_v⟩ of the training pairs (Adam without weight decay), odd layers then even layers.
+/// States come from a bottom-up pass on the graph being processed; prediction runs 10 steps on the split's own
+/// graph and averages σ(⟨z_u, z_v⟩) over steps 2..9 and all layers. Early stopping watches the whole model.
+/// </summary>
+public sealed class ForwardLinkTopDownAlgorithm : ILearningAlgorithm
+{
+    public string Name => "fl-ce-t2i";
+
+    public bool Supports(TaskKind task) => task == TaskKind.Link;
+
+    public RunResult Run(RunContext c)
+    {
+        EdgeSplit split = c.EdgeSplit ?? throw new ArgumentException($"{Name} needs an edge split");
+        using var scope = NewDisposeScope();
+        var clock = Stopwatch.StartNew();
+        torch.manual_seed(c.Seed);
+        int depth = c.Config.Layers, hidden = c.Config.Hidden, features = c.Data.NumFeatures;
+        int Width(int l) => (l == 1 ? features : hidden) + (l < depth ? hidden : 0);
+        using var layers = new LocalLayers(Enumerable.Range(1, depth).Select(l => new LocalLayer(
+            GnnLayers.Create(c.Config.Gnn, Width(l), hidden), c.Config.Lr, weightDecay: 0, normalizeInput: false)));
+        using var model = new ModuleList<GraphConv>(layers.Select(l => l.Conv).ToArray());
+        using var trainGraph = new GraphTensors(split.TrainGraph, c.Device);
+        using var testGraph = new GraphTensors(split.TestGraph, c.Device);
+        var train = LinkPairs.From(split.Train, c.Device);
+        var val = LinkPairs.From(split.Val, c.Device);
+        var test = LinkPairs.From(split.Test, c.Device);
+        Tensor bottom = SparseFeatures.Create(RowNorm.Apply(c.Data.Features), c.Device);
+
+        Tensor Layer(int l, Tensor below, Tensor? above, GraphTensors graph) =>
+            layers[l - 1].ForwardBlocks(l < depth ? [below, above!] : [below], graph);
+
+        // Normalised states ns[0..L]; ns[L+1] is never read (the top layer has no state above).
+        Tensor[] BottomUp(GraphTensors graph)
+        {
+            using var _ = no_grad();
+            var ns = new Tensor[depth + 2];
+            ns[0] = bottom;
+            for (int l = 1; l <= depth; l++)
+                ns[l] = RowNorm.Apply(Layer(l, ns[l - 1], zeros(graph.NumNodes, hidden, device: c.Device), graph));
+            return ns;
+        }
+
+        float lossSum = 0;
+        Tensor[] TimeStep(Tensor[] ns, GraphTensors graph, bool learn, Action<Tensor>? observe)
+        {
+            var next = new Tensor?[depth + 2];
+            next[0] = ns[0];
+            foreach (int[] group in SfTopToInputAlgorithm.Groups(depth, alternating: true))
+                foreach (int l in group)
+                {
+                    Tensor a = next[l - 1] ?? ns[l - 1];
+                    Tensor? b = l < depth ? next[l + 1] ?? ns[l + 1] : null;
+                    Tensor z = null!;
+                    if (learn)
+                        lossSum += layers[l - 1].Step(() => nn.functional.binary_cross_entropy_with_logits(
+                            train.Scores(z = Layer(l, a, b, graph)), train.Labels));
+                    else z = Layer(l, a, b, graph);
+                    observe?.Invoke(z);
+                    next[l] = RowNorm.Apply(z.detach());
+                }
+            return next!;
+        }
+
+        double Predict(GraphTensors graph, LinkPairs pairs)
+        {
+            using var _ = no_grad();
+            using var inner = NewDisposeScope();
+            Tensor sum = zeros(pairs.Labels.shape[0], device: c.Device);
+            int count = 0;
+            Tensor[] ns = BottomUp(graph);
+            for (int t = 0; t < SfTopToInputAlgorithm.TestTimeSteps; t++)
+                ns = TimeStep(ns, graph, learn: false, t >= SfTopToInputAlgorithm.FirstStoredStep
+                    ? z => { sum = sum.add(pairs.Scores(z).sigmoid()); count++; }
+                    : null);
+            return pairs.RocAuc(sum.div(count));
+        }
+
+        Tensor[] states = BottomUp(trainGraph).Select(t => t?.DetachFromDisposeScope()!).ToArray();
+        float Step()
+        {
+            lossSum = 0;
+            Tensor[] next = TimeStep(states, trainGraph, learn: true, null);
+            for (int l = 1; l <= depth; l++)
+            {
+                states[l].Dispose();
+                states[l] = next[l].DetachFromDisposeScope();
+            }
+            return lossSum / depth;
+        }
+
+        (int steps, _) = TrainingSchedule.Train(c, 0, model, Step, () => Predict(trainGraph, val), clock);
+        double bestVal = Predict(trainGraph, val);
+        double testAuc = Predict(testGraph, test);
+        for (int l = 1; l <= depth; l++) states[l].Dispose();
+        return new RunResult(c.Split, c.Seed, testAuc, bestVal, steps, clock.Elapsed.TotalSeconds);
+    }
+}
