@@ -3,6 +3,14 @@ namespace ForwardGnn.Data.Splits;
 /// <summary>Sorted train, validation and test node ids of one split; together a partition of 0..N−1.</summary>
 public sealed record NodeSplit(int Index, int[] Train, int[] Val, int[] Test, string Origin)
 {
+    /// <summary>A mask over <paramref name="numNodes"/> nodes that is true exactly at <paramref name="nodes"/>.</summary>
+    public static bool[] Mask(int numNodes, IEnumerable<int> nodes)
+    {
+        var mask = new bool[numNodes];
+        foreach (int i in nodes) mask[i] = true;
+        return mask;
+    }
+
     /// <summary>Throws unless the three sets partition 0..<paramref name="numNodes"/>−1.</summary>
     public void CheckPartition(int numNodes, string source)
     {

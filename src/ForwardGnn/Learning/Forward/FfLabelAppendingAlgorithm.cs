@@ -33,12 +33,7 @@ public sealed class FfLabelAppendingAlgorithm : ILearningAlgorithm
         int[][] wrong = WrongClasses.Draw(labels, classes, int.MaxValue, new Random((int)c.Seed));
         using var graph = new GraphTensors(c.Data.Edges, c.Device);
 
-        bool[] Mask(IEnumerable<int> nodes)
-        {
-            var mask = new bool[c.Data.NumNodes];
-            foreach (int i in nodes) mask[i] = true;
-            return mask;
-        }
+        bool[] Mask(IEnumerable<int> nodes) => NodeSplit.Mask(c.Data.NumNodes, nodes);
         FeedStream Stream(Func<int, int> labelOf) => new(
             SparseFeatures.Create(RowNorm.Apply(LabelBlock.Append(c.Data.Features, classes, labelOf)), c.Device), graph);
         FeedStream[] Candidates(bool[] known, bool[] query) => Enumerable.Range(0, classes)

@@ -1,4 +1,5 @@
 using ForwardGnn.Data;
+using ForwardGnn.Data.Splits;
 using ForwardGnn.Graphs;
 
 namespace ForwardGnn.Learning.Forward;
@@ -50,12 +51,7 @@ public sealed class VirtualNodeAugmenter
     }
 
     /// <summary>A mask over the real nodes that is true exactly at <paramref name="nodes"/>.</summary>
-    public bool[] Mask(IEnumerable<int> nodes)
-    {
-        var mask = new bool[NumReal];
-        foreach (int i in nodes) mask[i] = true;
-        return mask;
-    }
+    public bool[] Mask(IEnumerable<int> nodes) => NodeSplit.Mask(NumReal, nodes);
 
     private static CsrMatrix Stack(CsrMatrix x, float[] extra, int extraRows)
     {
