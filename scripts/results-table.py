@@ -2,32 +2,20 @@
 """Renders `forwardgnn train --json` result lines (JSONL files) as a markdown table beside the paper's numbers.
 
 usage: scripts/results-table.py results/bp/*.jsonl > docs/results/bp.md-fragment
-Paper numbers are read from ../shared/spec/paper-results.md (sections 5 and 7). A cell passes when the paper's std
+Paper numbers are read from the project's transcription, src/ForwardGnn.Cli/Reproduce/paper-results.csv. A cell passes when the paper's std
 is <= 2.0 and our mean >= paper mean - 2.0; cells with a larger paper std are reported without a verdict.
 """
-import json, os, re, sys
+import csv, json, os, sys
 
-PAPER = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "spec", "paper-results.md")
-DATASETS = {"Amazon": "Amazon-Photo", "GitHub": "GitHub", "CiteSeer": "CitationFull-CiteSeer",
-            "PubMed": "CitationFull-PubMed", "CoraML": "CitationFull-Cora_ML"}
+PAPER = os.path.join(os.path.dirname(__file__), "..", "src", "ForwardGnn.Cli", "Reproduce", "paper-results.csv")
 METHODS = {"bp": "BP", "sf": "SF", "ff-la": "FF-LA", "ff-vn": "FF-VN", "sf-t2l": "SF-T2L", "sf-t2i": "SF-T2I",
            "fl-ce": "FG-CE", "fl-ff": "FG-FF", "fl-ce-t2i": "FG-CE-T2I"}
 
 
 def paper_numbers():
-    table, task, dataset = {}, None, None
-    for line in open(PAPER, encoding="utf-8"):
-        if line.startswith("## "):
-            task = "node" if line.startswith("## 5.") else "link" if line.startswith("## 7.") else None
-        m = re.match(r"### \d+\.\d+ (\w+)", line)
-        if m:
-            dataset = DATASETS.get(m.group(1))
-        if task and dataset and line.startswith("| ") and "±" in line:
-            cells = [c.strip() for c in line.strip().strip("|").split("|")]
-            for depth, cell in enumerate(cells[1:], start=1):
-                mean, std = cell.split("±")
-                table[(task, dataset, cells[0], depth)] = (float(mean), float(std))
-    return table
+    with open(PAPER, encoding="utf-8") as f:
+        return {(r["task"], r["dataset"], r["method"], int(r["layers"])): (float(r["mean"]), float(r["std"]))
+                for r in csv.DictReader(f)}
 
 
 def main(paths):

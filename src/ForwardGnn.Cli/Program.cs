@@ -17,6 +17,8 @@ public static class Program
         var root = new RootCommand("forwardgnn: train graph neural networks with forward learning (and backpropagation baselines)");
         root.Subcommands.Add(DatasetsCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(ReproduceCommand.Create());
+        root.Subcommands.Add(PlotCommand.Create());
         return root;
     }
 }

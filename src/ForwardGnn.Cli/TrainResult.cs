@@ -3,7 +3,7 @@ using ForwardGnn.Training;
 namespace ForwardGnn.Cli;
 
 /// <summary>Mean over runs of one depth of a layer-wise algorithm.</summary>
-internal sealed record DepthSummary(int Layers, double Test, double TestStd, double Val, double Epochs, double TrainSeconds);
+internal sealed record DepthSummary(int Layers, double Test, double TestStd, double Val, double Epochs, double TrainSeconds, double PeakRssMiB);
 
 /// <summary>The summary of a <c>train</c> invocation, as printed with <c>--json</c> and written to result.json.</summary>
 internal sealed record TrainResult(string Dataset, string Task, string Gnn, string Algo, int Layers, int[] Splits, string Metric,
@@ -27,6 +27,7 @@ internal sealed record TrainResult(string Dataset, string Task, string Gnn, stri
         {
             DepthResult[] at = runs.Select(r => r.PerDepth![d]).ToArray();
             (double mean, double std) = Summary.MeanStd(at.Select(x => x.Test).ToArray());
-            return new DepthSummary(d + 1, mean, std, at.Average(x => x.Val), at.Average(x => x.Epochs), at.Average(x => x.TrainSeconds));
+            return new DepthSummary(d + 1, mean, std, at.Average(x => x.Val), at.Average(x => x.Epochs), at.Average(x => x.TrainSeconds),
+                at.Max(x => x.PeakRssMiB));
         }).ToList();
 }

@@ -10,5 +10,10 @@ internal static class CommonOptions
         Description = "Dataset folder (default: $FORWARDGNN_DATA, else ./data, then ../shared/datasets)",
     };
 
+    public static Option<bool> NoDownload() => new("--no-download")
+    {
+        Description = "Fail instead of downloading a dataset missing from every data root",
+    };
+
     public static Option<bool> Json() => new("--json") { Description = "Print machine-readable JSON on stdout" };
 }

@@ -27,13 +27,17 @@ internal static class TrainCommand
     private static readonly Option<string?> Out = new("--out") { Description = "Output folder [runs/<dataset>-<task>-<algo>-<gnn>-L<layers>]" };
     private static readonly Option<string?> DataRootOption = CommonOptions.DataRoot();
     private static readonly Option<bool> JsonOption = CommonOptions.Json();
-    private static readonly Option<bool> NoDownload = new("--no-download") { Description = "Fail instead of downloading a dataset missing from every data root" };
+    private static readonly Option<bool> NoDownload = CommonOptions.NoDownload();
+    private static readonly Option<bool> WithParent = new("--exit-with-parent")
+    {
+        Description = "Exit when standard input closes (child runs of reproduce)", Hidden = true,
+    };
 
     public static Command Create()
     {
         var command = new Command("train", "Train a GNN on one or more splits and report the test metric (accuracy or ROC-AUC, %)");
         foreach (Option o in new Option[] { Dataset, Task, Gnn, Algo, Layers, Split, Splits, Epochs, Patience, ValEvery, Lr,
-                     WeightDecay, Hidden, Seed, Threads, Config, Out, DataRootOption, JsonOption, NoDownload })
+                     WeightDecay, Hidden, Seed, Threads, Config, Out, DataRootOption, JsonOption, NoDownload, WithParent })
             command.Options.Add(o);
         command.SetAction(parse => CliErrors.Run(() => Execute(parse)));
         return command;
@@ -41,6 +45,7 @@ internal static class TrainCommand
 
     private static int Execute(ParseResult parse)
     {
+        if (parse.GetValue(WithParent)) ExitWithParent.Watch();
         TrainConfig config = Resolve(parse);
         var roots = DataRoots.Resolve(parse.GetValue(DataRootOption));
         bool json = parse.GetValue(JsonOption);

@@ -13,6 +13,12 @@ public interface ILearningAlgorithm
 
     bool Supports(TaskKind task);
 
+    /// <summary>
+    /// True for layer-wise algorithms: one run at depth L also reports every depth 1..L
+    /// (<see cref="RunResult.PerDepth"/>), so a depth sweep needs only the deepest run.
+    /// </summary>
+    bool ReportsEveryDepth => false;
+
     /// <summary>Trains on one split and reports the test metric of the best-validation model.</summary>
     RunResult Run(RunContext context);
 }

@@ -5,9 +5,10 @@ public sealed record ValidationRecord(int Split, int Epoch, int Layer, double Lo
 
 /// <summary>
 /// The result of the first <see cref="Layers"/> layers of a layer-wise run: test and best validation metric,
-/// epochs spent on that layer, and training time since the start of the run.
+/// epochs spent on that layer, training time since the start of the run, and the process's peak resident memory
+/// when this depth was finished (what a run of exactly this depth would have needed).
 /// </summary>
-public sealed record DepthResult(int Layers, double Test, double Val, int Epochs, double TrainSeconds);
+public sealed record DepthResult(int Layers, double Test, double Val, int Epochs, double TrainSeconds, double PeakRssMiB);
 
 /// <summary>
 /// The outcome of training on one split: test and best-validation metric in percent. Layer-wise algorithms also

@@ -19,6 +19,8 @@ public sealed class FfLabelAppendingAlgorithm : ILearningAlgorithm
 {
     public string Name => "ff-la";
 
+    public bool ReportsEveryDepth => true;
+
     public bool Supports(TaskKind task) => task == TaskKind.Node;
 
     public RunResult Run(RunContext c)

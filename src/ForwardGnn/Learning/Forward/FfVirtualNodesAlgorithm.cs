@@ -18,6 +18,8 @@ public sealed class FfVirtualNodesAlgorithm : ILearningAlgorithm
 {
     public string Name => "ff-vn";
 
+    public bool ReportsEveryDepth => true;
+
     public bool Supports(TaskKind task) => task == TaskKind.Node;
 
     public RunResult Run(RunContext c)

@@ -27,7 +27,7 @@ internal sealed class ForwardForwardTrainer(RunContext c, IReadOnlyList<LocalLay
 
             double val = Accuracy(layer, valCandidates, nodes.Val, nodes.ValLabels);
             double test = Accuracy(layer, testCandidates, nodes.Test, nodes.TestLabels);
-            perDepth.Add(new DepthResult(l + 1, test, val, epochs, clock.Elapsed.TotalSeconds));
+            perDepth.Add(new DepthResult(l + 1, test, val, epochs, clock.Elapsed.TotalSeconds, Summary.PeakRssMiB()));
 
             Tensor output = positive.Advance(layer, accumulateScore: false);
             foreach (FeedStream negative in negatives)

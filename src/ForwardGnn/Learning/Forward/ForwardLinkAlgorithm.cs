@@ -32,6 +32,8 @@ public sealed class ForwardLinkAlgorithm(string name, LinkObjective objective) :
 
     public bool Supports(TaskKind task) => task == TaskKind.Link;
 
+    public bool ReportsEveryDepth => true;
+
     public RunResult Run(RunContext c)
     {
         EdgeSplit split = c.EdgeSplit ?? throw new ArgumentException($"{Name} needs an edge split");
@@ -59,7 +61,8 @@ public sealed class ForwardLinkAlgorithm(string name, LinkObjective objective) :
             {
                 Tensor valProbability = Probabilities(trainStream.Advance(layer, accumulateScore: false), val.Pairs);
                 Tensor testProbability = Probabilities(testStream.Advance(layer, accumulateScore: false), test.Pairs);
-                perDepth.Add(new DepthResult(l + 1, test.Freeze(testProbability), val.Freeze(valProbability), epochs, clock.Elapsed.TotalSeconds));
+                perDepth.Add(new DepthResult(l + 1, test.Freeze(testProbability), val.Freeze(valProbability), epochs, clock.Elapsed.TotalSeconds,
+                    Summary.PeakRssMiB()));
             }
             layer.ClearCache();
         }

@@ -21,6 +21,8 @@ public sealed class SingleForwardAlgorithm : ILearningAlgorithm
 
     public string Name => "sf";
 
+    public bool ReportsEveryDepth => true;
+
     public bool Supports(TaskKind task) => task == TaskKind.Node;
 
     public RunResult Run(RunContext c)
@@ -62,6 +64,6 @@ public sealed class SingleForwardAlgorithm : ILearningAlgorithm
         double test = votes.Accuracy(output, nodes.Test, nodes.TestLabels, votes.Test);
         votes.Add(output);
         layer.ClearCache();
-        return (output, new DepthResult(depth, test, val, epochs, clock.Elapsed.TotalSeconds));
+        return (output, new DepthResult(depth, test, val, epochs, clock.Elapsed.TotalSeconds, Summary.PeakRssMiB()));
     }
 }

@@ -1,0 +1,82 @@
+using System.CommandLine;
+using ForwardGnn.Cli.Plots;
+using ForwardGnn.Cli.Reproduce;
+using ForwardGnn.Learning;
+using Spectre.Console;
+
+namespace ForwardGnn.Cli.Commands;
+
+/// <summary>
+/// <c>forwardgnn reproduce</c>: runs the paper's experiment matrix (or a slice of it) as child <c>train</c> runs,
+/// skipping runs whose result is already complete, then writes <c>summary.csv</c>, <c>summary.md</c> and plots.
+/// </summary>
+internal static class ReproduceCommand
+{
+    private static readonly Option<string> Datasets = new("--datasets") { Description = "Comma-separated datasets", DefaultValueFactory = _ => "cora_ml,citeseer,photo,github" };
+    private static readonly Option<string> Tasks = new("--tasks") { Description = "node, link or both", DefaultValueFactory = _ => "node,link" };
+    private static readonly Option<string> Gnns = new("--gnns") { Description = "Comma-separated GNNs", DefaultValueFactory = _ => "gcn,sage,gat" };
+    private static readonly Option<string> Algos = new("--algos")
+    {
+        Description = "Comma-separated algorithms (those that do not support a task are skipped for it)",
+        DefaultValueFactory = _ => string.Join(",", LearningAlgorithms.All.Select(a => a.Name)),
+    };
+    private static readonly Option<string> LayerRange = new("--layers") { Description = "Depths: 1-4 or 2,4 (layer-wise algorithms run once at the largest)", DefaultValueFactory = _ => "1-4" };
+    private static readonly Option<string> Splits = new("--splits") { Description = "Splits: 0-4 or 0,2", DefaultValueFactory = _ => "0-4" };
+    private static readonly Option<string> Out = new("--out") { Description = "Matrix folder (runs/, summary.*, plots/)", DefaultValueFactory = _ => Path.Combine("runs", "reproduce") };
+    private static readonly Option<int> Jobs = new("--jobs") { Description = "Runs at a time", DefaultValueFactory = _ => 1 };
+    private static readonly Option<int?> Threads = new("--threads") { Description = "CPU threads per run [cores / jobs]" };
+    private static readonly Option<int> Epochs = new("--epochs") { Description = "Epoch budget per run (per layer for layer-wise algorithms)", DefaultValueFactory = _ => 1000 };
+    private static readonly Option<bool> DryRun = new("--dry-run") { Description = "List the runs, marking those already complete, and exit" };
+    private static readonly Option<string?> DataRootOption = CommonOptions.DataRoot();
+    private static readonly Option<bool> NoDownload = CommonOptions.NoDownload();
+
+    public static Command Create()
+    {
+        var command = new Command("reproduce", "Run the paper's experiment matrix (resumable) and write summary tables and plots");
+        foreach (Option o in new Option[] { Datasets, Tasks, Gnns, Algos, LayerRange, Splits, Out, Jobs, Threads, Epochs, DryRun, DataRootOption, NoDownload })
+            command.Options.Add(o);
+        command.SetAction(parse => CliErrors.Run(() => Execute(parse)));
+        return command;
+    }
+
+    private static int Execute(ParseResult parse)
+    {
+        static string[] List(string text) => text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        List<MatrixRun> runs = ExperimentMatrix.Expand(List(parse.GetValue(Datasets)!), List(parse.GetValue(Tasks)!), List(parse.GetValue(Gnns)!),
+            List(parse.GetValue(Algos)!), TrainSettings.ParseSplits(parse.GetValue(LayerRange)!), TrainSettings.ParseSplits(parse.GetValue(Splits)!));
+        string root = parse.GetValue(Out)!;
+        int jobs = parse.GetValue(Jobs), epochs = parse.GetValue(Epochs);
+        if (jobs < 1) throw new UsageException("--jobs must be at least 1");
+        if (epochs < 1) throw new UsageException("--epochs must be at least 1");
+        int threads = parse.GetValue(Threads) ?? Math.Max(1, Environment.ProcessorCount / jobs);
+        if (threads < 1) throw new UsageException("--threads must be at least 1");
+
+        List<MatrixRun> pending = runs.Where(r => !CompletedRun.IsComplete(r, root, epochs)).ToList();
+        if (parse.GetValue(DryRun))
+        {
+            foreach (MatrixRun r in runs) Console.WriteLine($"{(pending.Contains(r) ? "to run" : "done  ")}  {r}");
+            Console.WriteLine($"{runs.Count} runs: {runs.Count - pending.Count} complete, {pending.Count} to run, in {root}");
+            return 0;
+        }
+
+        var shared = new List<string> { "--epochs", $"{epochs}", "--threads", $"{threads}" };
+        if (parse.GetValue(DataRootOption) is { } dataRoot) shared.AddRange(["--data-root", Path.GetFullPath(dataRoot)]);
+        if (parse.GetValue(NoDownload)) shared.Add("--no-download");
+        Console.Error.WriteLine($"reproduce: {runs.Count} runs, {runs.Count - pending.Count} already complete, {pending.Count} to run ({jobs} at a time, {threads} threads each) in {root}");
+
+        var progress = new MatrixProgress(pending.Count);
+        var runner = new MatrixRunner(root, shared, jobs);
+        List<RunOutcome> outcomes = progress.Show(() => runner.RunAsync(pending, progress.Started, progress.Finished)).GetAwaiter().GetResult();
+
+        List<SummaryCell> cells = SummaryCell.Collect(root);
+        string command = "forwardgnn " + string.Join(" ", Environment.GetCommandLineArgs().Skip(1));
+        SummaryTables.WriteCsv(cells, Path.Combine(root, "summary.csv"));
+        SummaryTables.WriteMarkdown(cells, Path.Combine(root, "summary.md"), command);
+        List<string> plots = DepthPlots.Write(cells, Path.Combine(root, "plots"));
+
+        RunOutcome[] failed = outcomes.Where(o => !o.Succeeded).ToArray();
+        AnsiConsole.MarkupLine($"{cells.Count} cells summarised in [blue]{Markup.Escape(Path.Combine(root, "summary.md"))}[/] and summary.csv; {plots.Count} plots in [blue]{Markup.Escape(Path.Combine(root, "plots"))}[/]");
+        foreach (RunOutcome f in failed) Console.Error.WriteLine($"forwardgnn: run failed: {f.Run}: {f.Message} (log: {Path.Combine(f.Run.Folder(root), "train.log")})");
+        return failed.Length == 0 ? 0 : 1;
+    }
+}

@@ -1,0 +1,27 @@
+using ForwardGnn.Cli.Reproduce;
+
+namespace ForwardGnn.Tests.Cli.Reproduce;
+
+public class PaperResultsTests
+{
+    [Theory]   // spot checks against paper-results.md: Tables 5, 3a, 10b, 9a
+    [InlineData("node", "CitationFull-Cora_ML", "sf", "gcn", 4, 88.48, 1.2)]
+    [InlineData("node", "Amazon-Photo", "bp", "gcn", 2, 64.88, 16.1)]
+    [InlineData("node", "Amazon-Photo", "sf-t2i", "gat", 3, 91.53, 1.1)]
+    [InlineData("link", "CitationFull-Cora_ML", "bp", "gat", 2, 77.69, 1.0)]
+    [InlineData("link", "CitationFull-CiteSeer", "fl-ce-t2i", "sage", 1, 75.51, 1.0)]
+    [InlineData("link", "CitationFull-CiteSeer", "fl-ff", "gat", 1, 78.14, 5.5)]
+    public void TranscribedNumbersMatchThePaper(string task, string dataset, string algo, string gnn, int layers, double mean, double std)
+    {
+        Assert.Equal(new PaperValue(mean, std), PaperResults.Find(task, dataset, algo, gnn, layers));
+    }
+
+    [Fact]
+    public void MethodsAreNamedAsInThePaper()
+    {
+        Assert.Equal("FG-CE-T2I-GAT", PaperResults.Label("fl-ce-t2i", "gat"));
+        Assert.Equal("SF-T2L-SAGE", PaperResults.Label("sf-t2l", "sage"));
+        Assert.Null(PaperResults.Find("node", "CitationFull-Cora_ML", "fl-ce", "gcn", 2));
+        Assert.Null(PaperResults.Find("node", "CitationFull-Cora_ML", "sf", "gcn", 5));
+    }
+}
