@@ -2,7 +2,6 @@ using System.CommandLine;
 using ForwardGnn.Cli.Plots;
 using ForwardGnn.Cli.Reproduce;
 using ForwardGnn.Learning;
-using Spectre.Console;
 
 namespace ForwardGnn.Cli.Commands;
 
@@ -62,7 +61,7 @@ internal static class ReproduceCommand
         var shared = new List<string> { "--epochs", $"{epochs}", "--threads", $"{threads}" };
         if (parse.GetValue(DataRootOption) is { } dataRoot) shared.AddRange(["--data-root", Path.GetFullPath(dataRoot)]);
         if (parse.GetValue(NoDownload)) shared.Add("--no-download");
-        Console.Error.WriteLine($"reproduce: {runs.Count} runs, {runs.Count - pending.Count} already complete, {pending.Count} to run ({jobs} at a time, {threads} threads each) in {root}");
+        Console.Error.WriteLine($"reproduce: {runs.Count} runs, {runs.Count - pending.Count} already complete, {pending.Count} to run ({jobs} at a time, {threads} thread{(threads == 1 ? "" : "s")} each) in {root}");
 
         var progress = new MatrixProgress(pending.Count);
         var runner = new MatrixRunner(root, shared, jobs);
@@ -75,7 +74,7 @@ internal static class ReproduceCommand
         List<string> plots = DepthPlots.Write(cells, Path.Combine(root, "plots"));
 
         RunOutcome[] failed = outcomes.Where(o => !o.Succeeded).ToArray();
-        AnsiConsole.MarkupLine($"{cells.Count} cells summarised in [blue]{Markup.Escape(Path.Combine(root, "summary.md"))}[/] and summary.csv; {plots.Count} plots in [blue]{Markup.Escape(Path.Combine(root, "plots"))}[/]");
+        Console.WriteLine($"{cells.Count} cells summarised in {Path.Combine(root, "summary.md")} and summary.csv; {plots.Count} plots in {Path.Combine(root, "plots")}");
         foreach (RunOutcome f in failed) Console.Error.WriteLine($"forwardgnn: run failed: {f.Run}: {f.Message} (log: {Path.Combine(f.Run.Folder(root), "train.log")})");
         return failed.Length == 0 ? 0 : 1;
     }
