@@ -15,6 +15,7 @@ public static class Program
     public static RootCommand BuildRoot()
     {
         var root = new RootCommand("forwardgnn: train graph neural networks with forward learning (and backpropagation baselines)");
+        root.Options.Add(CommonOptions.Verbose);
         root.Subcommands.Add(DatasetsCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(ReproduceCommand.Create());

@@ -5,26 +5,45 @@ using ForwardGnn.Training;
 namespace ForwardGnn.Cli;
 
 /// <summary>
-/// A run's folder: <c>config.yaml</c> (the resolved settings), <c>metrics.jsonl</c> (one line per validation check)
-/// and <c>result.json</c>, written through a temporary file so a crash never leaves a partial result.
+/// A run's folder: <c>config.yaml</c> (the resolved settings), <c>metrics.jsonl</c> (one line per validation check),
+/// <c>checkpoints/</c> while the run is unfinished, and <c>result.json</c>, written through a temporary file so a
+/// crash never leaves a partial result. A resumed run keeps the checkpoints and appends to the metrics.
 /// </summary>
 internal sealed class RunOutput : IDisposable
 {
     private readonly string _folder;
     private readonly StreamWriter _metrics;
 
-    private RunOutput(string folder)
+    private RunOutput(string folder, bool append)
     {
         _folder = folder;
-        _metrics = new StreamWriter(Path.Combine(folder, "metrics.jsonl")) { AutoFlush = true };
+        _metrics = new StreamWriter(Path.Combine(folder, "metrics.jsonl"), append) { AutoFlush = true };
+        Checkpoints = new CheckpointFolder(Path.Combine(folder, "checkpoints"));
     }
 
-    public static RunOutput Create(string folder, TrainConfig config)
+    public CheckpointFolder Checkpoints { get; }
+
+    /// <param name="resume">Keep what an earlier run with the same settings finished (refused if the settings differ).</param>
+    public static RunOutput Create(string folder, TrainConfig config, bool resume)
     {
+        string configPath = Path.Combine(folder, "config.yaml");
+        string yaml = TrainSettings.ToYaml(config);
+        bool resuming = resume && File.Exists(configPath);
+        if (resuming && !SameRun(File.ReadAllText(configPath), yaml))
+            throw new UsageException($"{configPath}: the run in this folder used other settings; resume it with those, or use another --out");
         Directory.CreateDirectory(folder);
         File.Delete(Path.Combine(folder, "result.json"));
-        File.WriteAllText(Path.Combine(folder, "config.yaml"), TrainSettings.ToYaml(config));
-        return new RunOutput(folder);
+        var output = new RunOutput(folder, append: resuming);
+        if (!resuming) output.Checkpoints.Clear();
+        File.WriteAllText(configPath, yaml);
+        return output;
+    }
+
+    /// <summary>Settings equal apart from the thread count, which changes speed, not what is trained.</summary>
+    private static bool SameRun(string a, string b)
+    {
+        static string WithoutThreads(string yaml) => string.Join('\n', yaml.ReplaceLineEndings("\n").Split('\n').Where(l => !l.StartsWith("threads:")));
+        return WithoutThreads(a) == WithoutThreads(b);
     }
 
     public void Append(ValidationRecord record) => _metrics.WriteLine(JsonSerializer.Serialize(record, JsonOutput.Options));
@@ -34,6 +53,7 @@ internal sealed class RunOutput : IDisposable
         string path = Path.Combine(_folder, "result.json");
         File.WriteAllText(path + ".tmp", JsonSerializer.Serialize(result, JsonOutput.Options));
         File.Move(path + ".tmp", path, overwrite: true);
+        Checkpoints.Clear();
     }
 
     public void Dispose() => _metrics.Dispose();

@@ -1,13 +1,20 @@
+using System.CommandLine;
 using ForwardGnn.Data;
+using ForwardGnn.Training;
 
 namespace ForwardGnn.Cli.Commands;
 
-/// <summary>Turns expected failures (bad data, unknown names, bad options) into one stderr line and exit code 2.</summary>
+/// <summary>
+/// Turns failures into one stderr line: bad data, unknown names and bad options exit with 2; failures while running
+/// (a numerical fault, an I/O error, anything unexpected) exit with 1. The stack trace is printed only with
+/// <c>--verbose</c>.
+/// </summary>
 internal static class CliErrors
 {
     public const int BadInput = 2;
+    public const int RuntimeFailure = 1;
 
-    public static int Run(Func<int> action)
+    public static int Run(ParseResult parse, Func<int> action)
     {
         try
         {
@@ -15,9 +22,21 @@ internal static class CliErrors
         }
         catch (Exception e) when (e is DataFormatException or DatasetNotFoundException or ArgumentException or UsageException)
         {
-            Console.Error.WriteLine($"forwardgnn: error: {e.Message}");
-            return BadInput;
+            return Report(parse, e, BadInput);
         }
+        catch (Exception e)
+        {
+            return Report(parse, e, RuntimeFailure);
+        }
+    }
+
+    private static int Report(ParseResult parse, Exception e, int exitCode)
+    {
+        string kind = e is NumericalFaultException or DataFormatException or DatasetNotFoundException or ArgumentException or UsageException
+            ? "" : $"{e.GetType().Name}: ";
+        Console.Error.WriteLine($"forwardgnn: error: {kind}{e.Message.ReplaceLineEndings(" ")}");
+        if (parse.GetValue(CommonOptions.Verbose)) Console.Error.WriteLine(e);
+        return exitCode;
     }
 }
 

@@ -15,5 +15,8 @@ internal static class CommonOptions
         Description = "Fail instead of downloading a dataset missing from every data root",
     };
 
+    /// <summary>Given anywhere on the command line: print the stack trace of a failure.</summary>
+    public static readonly Option<bool> Verbose = new("--verbose") { Description = "Print the stack trace of a failure", Recursive = true };
+
     public static Option<bool> Json() => new("--json") { Description = "Print machine-readable JSON on stdout" };
 }

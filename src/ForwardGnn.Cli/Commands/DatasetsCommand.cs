@@ -18,7 +18,7 @@ internal static class DatasetsCommand
         var command = new Command("datasets", "List the datasets found under the data roots with node, edge, feature and class counts");
         command.Options.Add(dataRoot);
         command.Options.Add(json);
-        command.SetAction(parse => CliErrors.Run(() => Execute(parse.GetValue(dataRoot), parse.GetValue(json))));
+        command.SetAction(parse => CliErrors.Run(parse, () => Execute(parse.GetValue(dataRoot), parse.GetValue(json))));
         return command;
     }
 

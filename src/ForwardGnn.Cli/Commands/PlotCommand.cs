@@ -16,7 +16,7 @@ internal static class PlotCommand
         command.Arguments.Add(RunDir);
         command.Options.Add(Out);
         command.Options.Add(Split);
-        command.SetAction(parse => CliErrors.Run(() =>
+        command.SetAction(parse => CliErrors.Run(parse, () =>
         {
             string path = CurvePlot.Write(parse.GetValue(RunDir)!, parse.GetValue(Out), parse.GetValue(Split));
             Console.WriteLine(path);

@@ -34,7 +34,7 @@ internal static class ReproduceCommand
         var command = new Command("reproduce", "Run the paper's experiment matrix (resumable) and write summary tables and plots");
         foreach (Option o in new Option[] { Datasets, Tasks, Gnns, Algos, LayerRange, Splits, Out, Jobs, Threads, Epochs, DryRun, DataRootOption, NoDownload })
             command.Options.Add(o);
-        command.SetAction(parse => CliErrors.Run(() => Execute(parse)));
+        command.SetAction(parse => CliErrors.Run(parse, () => Execute(parse)));
         return command;
     }
 

@@ -23,11 +23,16 @@ internal static class TrainCommand
     private static readonly Option<int?> Hidden = new("--hidden") { Description = "Hidden channels [128]" };
     private static readonly Option<int?> Seed = new("--seed") { Description = "Base seed; split r runs with seed·101 + 3r [100]" };
     private static readonly Option<int?> Threads = new("--threads") { Description = "CPU threads for libtorch [all cores]" };
+    private static readonly Option<string?> OnNan = new("--on-nan") { Description = "On a NaN/infinite loss or parameter: stop (exit 1) | restore (last checkpoint, end that layer) [stop]" };
     private static readonly Option<string?> Config = new("--config") { Description = "YAML file of settings (defaults < file < flags)" };
     private static readonly Option<string?> Out = new("--out") { Description = "Output folder [runs/<dataset>-<task>-<algo>-<gnn>-L<layers>]" };
     private static readonly Option<string?> DataRootOption = CommonOptions.DataRoot();
     private static readonly Option<bool> JsonOption = CommonOptions.Json();
     private static readonly Option<bool> NoDownload = CommonOptions.NoDownload();
+    private static readonly Option<bool> Resume = new("--resume")
+    {
+        Description = "Continue the run in --out from its last finished split or layer (same settings required)",
+    };
     private static readonly Option<bool> WithParent = new("--exit-with-parent")
     {
         Description = "Exit when standard input closes (child runs of reproduce)", Hidden = true,
@@ -37,9 +42,9 @@ internal static class TrainCommand
     {
         var command = new Command("train", "Train a GNN on one or more splits and report the test metric (accuracy or ROC-AUC, %)");
         foreach (Option o in new Option[] { Dataset, Task, Gnn, Algo, Layers, Split, Splits, Epochs, Patience, ValEvery, Lr,
-                     WeightDecay, Hidden, Seed, Threads, Config, Out, DataRootOption, JsonOption, NoDownload, WithParent })
+                     WeightDecay, Hidden, Seed, Threads, OnNan, Config, Out, DataRootOption, JsonOption, NoDownload, Resume, WithParent })
             command.Options.Add(o);
-        command.SetAction(parse => CliErrors.Run(() => Execute(parse)));
+        command.SetAction(parse => CliErrors.Run(parse, () => Execute(parse)));
         return command;
     }
 
@@ -59,12 +64,13 @@ internal static class TrainCommand
 
         string outDir = parse.GetValue(Out) ?? Path.Combine("runs",
             $"{config.Dataset}-{config.Task.ToString().ToLowerInvariant()}-{config.Algo}-{config.Gnn.ToString().ToLowerInvariant()}-L{config.Layers}");
-        using var output = RunOutput.Create(outDir, config);
-        List<RunResult> runs = reporter.Run(config, (split, progress) => experiment.RunSplit(split, record =>
-        {
-            output.Append(record);
-            progress(record);
-        }));
+        using var output = RunOutput.Create(outDir, config, parse.GetValue(Resume));
+        List<RunResult> runs = reporter.Run(config, (split, progress) => output.Checkpoints.TryLoadRun(split)
+            ?? output.Checkpoints.SaveRun(experiment.RunSplit(split, record =>
+            {
+                output.Append(record);
+                progress(record);
+            }, output.Checkpoints)));
         TrainResult result = TrainResult.From(config, experiment.MetricName, runs, Summary.PeakRssMiB());
         output.Complete(result);
         reporter.Summarise(result, outDir);
@@ -84,7 +90,7 @@ internal static class TrainCommand
             Layers = parse.GetValue(Layers), Splits = parse.GetValue(Splits) ?? parse.GetValue(Split)?.ToString(),
             Epochs = parse.GetValue(Epochs), Patience = parse.GetValue(Patience), ValEvery = parse.GetValue(ValEvery),
             Lr = parse.GetValue(Lr), WeightDecay = parse.GetValue(WeightDecay), Hidden = parse.GetValue(Hidden),
-            Seed = parse.GetValue(Seed), Threads = parse.GetValue(Threads),
+            Seed = parse.GetValue(Seed), Threads = parse.GetValue(Threads), OnNan = parse.GetValue(OnNan),
         };
         config = flags.ApplyTo(config);
         config = config with { Dataset = DatasetCatalog.Find(config.Dataset).Name };

@@ -26,6 +26,7 @@ internal sealed class TrainSettings
     public int? Hidden { get; set; }
     public int? Seed { get; set; }
     public int? Threads { get; set; }
+    public string? OnNan { get; set; }
 
     private static readonly IDeserializer Reader = new DeserializerBuilder().WithNamingConvention(CamelCaseNamingConvention.Instance).Build();
     private static readonly ISerializer Writer = new SerializerBuilder().WithNamingConvention(CamelCaseNamingConvention.Instance).Build();
@@ -61,6 +62,7 @@ internal sealed class TrainSettings
         Hidden = Hidden ?? c.Hidden,
         Seed = Seed ?? c.Seed,
         Threads = Threads ?? c.Threads,
+        OnNan = OnNan is null ? c.OnNan : ParseNanPolicy(OnNan),
     };
 
     public static string ToYaml(TrainConfig c) => Writer.Serialize(new TrainSettings
@@ -68,7 +70,15 @@ internal sealed class TrainSettings
         Dataset = c.Dataset, Task = c.Task.ToString().ToLowerInvariant(), Gnn = c.Gnn.ToString().ToLowerInvariant(),
         Algo = c.Algo, Layers = c.Layers, Splits = string.Join(",", c.Splits), Epochs = c.Epochs, Patience = c.Patience,
         ValEvery = c.ValEvery, Lr = c.Lr, WeightDecay = c.WeightDecay, Hidden = c.Hidden, Seed = c.Seed, Threads = c.Threads,
+        OnNan = c.OnNan.ToString().ToLowerInvariant(),
     });
+
+    public static NanPolicy ParseNanPolicy(string text) => text.ToLowerInvariant() switch
+    {
+        "stop" => NanPolicy.Stop,
+        "restore" => NanPolicy.Restore,
+        _ => throw new UsageException($"unknown --on-nan policy '{text}' (known: stop, restore)"),
+    };
 
     public static TaskKind ParseTask(string task) => task.ToLowerInvariant() switch
     {

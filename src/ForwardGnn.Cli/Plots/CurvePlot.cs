@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ForwardGnn.Cli.Commands;
 using ForwardGnn.Training;
 using ScottPlot;
 
@@ -25,11 +26,16 @@ internal static class CurvePlot
         figure.AddPlots(2);
         figure.Layout = new ScottPlot.MultiplotLayouts.Columns();
         Plot val = figure.GetPlot(0), loss = figure.GetPlot(1);
-        string name = Path.GetFileName(Path.GetFullPath(runFolder).TrimEnd(Path.DirectorySeparatorChar));
-        val.Title($"{name}, split {shown}: validation metric");
+        string configPath = Path.Combine(runFolder, "config.yaml");
+        TrainSettings? config = File.Exists(configPath) ? TrainSettings.Load(configPath) : null;
+        string name = config is null
+            ? Path.GetFileName(Path.GetFullPath(runFolder).TrimEnd(Path.DirectorySeparatorChar))
+            : $"{config.Dataset} · {config.Algo}-{config.Gnn} L{config.Layers}";
+        string metric = config?.Task == "link" ? "validation ROC-AUC (×100)" : "validation accuracy (%)";
+        val.Title($"{name}, split {shown}");
         loss.Title("training loss");
         foreach (Plot p in new[] { val, loss }) p.XLabel("epoch (within the layer for layer-wise runs)");
-        val.YLabel("validation metric (%)");
+        val.YLabel(metric);
         loss.YLabel("loss");
         var palette = new ScottPlot.Palettes.Category10();
         foreach (var layer in records.GroupBy(r => r.Layer).OrderBy(g => g.Key))

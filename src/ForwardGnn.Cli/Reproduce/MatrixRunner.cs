@@ -63,7 +63,7 @@ internal sealed class MatrixRunner(string root, IReadOnlyList<string> sharedArgu
             RedirectStandardError = true,
         };
         if (Path.GetFileNameWithoutExtension(host) == "dotnet") start.ArgumentList.Add(typeof(Program).Assembly.Location);
-        foreach (string a in run.TrainArguments(root).Concat(sharedArguments).Append("--exit-with-parent")) start.ArgumentList.Add(a);
+        foreach (string a in run.TrainArguments(root).Concat(sharedArguments).Append("--resume").Append("--exit-with-parent")) start.ArgumentList.Add(a);
         return start;
     }
 }

@@ -18,4 +18,7 @@ public sealed record RunContext(GraphDataset Data, TrainConfig Config, int Split
     public Action<ValidationRecord>? OnValidation { get; init; }
 
     public CancellationToken Cancel { get; init; }
+
+    /// <summary>Where layer-wise algorithms save each finished layer and look for one to resume from; null: none.</summary>
+    public CheckpointFolder? Checkpoints { get; init; }
 }

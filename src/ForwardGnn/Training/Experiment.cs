@@ -16,11 +16,14 @@ public sealed class Experiment(GraphDataset data, DataRoots roots, TrainConfig c
     /// <summary>"accuracy" or "roc_auc".</summary>
     public string MetricName => config.Task == TaskKind.Node ? "accuracy" : "roc_auc";
 
-    public RunResult RunSplit(int split, Action<ValidationRecord>? onValidation = null, CancellationToken cancel = default)
+    /// <param name="checkpoints">Where finished layers are saved and, when resuming, found; null keeps none.</param>
+    public RunResult RunSplit(int split, Action<ValidationRecord>? onValidation = null, CheckpointFolder? checkpoints = null,
+        CancellationToken cancel = default)
     {
         var context = new RunContext(data, config, split, config.RunSeed(split), device)
         {
             OnValidation = onValidation,
+            Checkpoints = checkpoints,
             Cancel = cancel,
         };
         context = config.Task == TaskKind.Node

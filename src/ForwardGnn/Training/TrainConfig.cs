@@ -26,6 +26,7 @@ public sealed record TrainConfig
     public int Hidden { get; init; } = 128;
     public int Seed { get; init; } = 100;
     public int Threads { get; init; } = Environment.ProcessorCount;
+    public NanPolicy OnNan { get; init; } = NanPolicy.Stop;
 
     /// <summary>The seed of the run on split <paramref name="split"/>: seed·101 + 3·split (10100, 10103, ...).</summary>
     public long RunSeed(int split) => Seed * 101L + 3L * split;

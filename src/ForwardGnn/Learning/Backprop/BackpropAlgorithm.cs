@@ -86,10 +86,13 @@ public sealed class BackpropAlgorithm : ILearningAlgorithm
             value.backward();
             optimizer.step();
             epochs = epoch + 1;
+            float lossValue = value.item<float>();
+            if (!float.IsFinite(lossValue) && NumericalGuard.Fault(config.OnNan, "loss", 0, epoch, stopper, model)) break;
             if (config.Patience < 0 || (epoch + 1) % config.ValEvery != 0) continue;
+            if (!NumericalGuard.AllFinite(model) && NumericalGuard.Fault(config.OnNan, "parameter", 0, epoch, stopper, model)) break;
 
             double score = validate();
-            c.OnValidation?.Invoke(new ValidationRecord(c.Split, epoch, 0, value.item<float>(), score, clock.Elapsed.TotalSeconds));
+            c.OnValidation?.Invoke(new ValidationRecord(c.Split, epoch, 0, lossValue, score, clock.Elapsed.TotalSeconds));
             if (stopper.Check(score, epoch, model)) break;
         }
         stopper.RestoreBest(model);

@@ -1,0 +1,63 @@
+using System.Globalization;
+using System.Text.Json;
+using static TorchSharp.torch;
+
+namespace ForwardGnn.Training;
+
+/// <summary>
+/// Where a run keeps what it has finished, so an interrupted run can resume: each finished layer of a layer-wise
+/// algorithm (its restored-best parameters, epochs and best validation metric) and each finished split's result.
+/// Every file is written to a temporary name and renamed, and a layer's parameters are renamed into place before its
+/// summary, which is what marks it finished, so a kill at any point leaves only complete checkpoints.
+/// </summary>
+public sealed class CheckpointFolder(string folder)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public string Folder { get; } = folder;
+
+    private sealed record LayerSummary(int Epochs, double BestVal);
+
+    /// <summary>Loads layer <paramref name="layer"/> of the run on <paramref name="split"/> into <paramref name="module"/> if it was saved.</summary>
+    public (int Epochs, double BestVal)? TryRestoreLayer(int split, int layer, nn.Module module)
+    {
+        string stem = Path.Combine(Folder, $"split{split}-layer{layer}");
+        if (!File.Exists(stem + ".json") || !File.Exists(stem + ".pt")) return null;
+        var summary = JsonSerializer.Deserialize<LayerSummary>(File.ReadAllText(stem + ".json"), Json)!;
+        module.load(stem + ".pt");
+        return (summary.Epochs, summary.BestVal);
+    }
+
+    public void SaveLayer(int split, int layer, nn.Module module, int epochs, double bestVal)
+    {
+        Directory.CreateDirectory(Folder);
+        string stem = Path.Combine(Folder, $"split{split}-layer{layer}");
+        module.save(stem + ".pt.tmp");
+        File.Move(stem + ".pt.tmp", stem + ".pt", overwrite: true);
+        WriteAtomically(stem + ".json", JsonSerializer.Serialize(new LayerSummary(epochs, bestVal), Json));
+    }
+
+    public RunResult? TryLoadRun(int split)
+    {
+        string path = Path.Combine(Folder, $"split{split}.json");
+        return File.Exists(path) ? JsonSerializer.Deserialize<RunResult>(File.ReadAllText(path), Json) : null;
+    }
+
+    public RunResult SaveRun(RunResult result)
+    {
+        Directory.CreateDirectory(Folder);
+        WriteAtomically(Path.Combine(Folder, $"split{result.Split.ToString(CultureInfo.InvariantCulture)}.json"), JsonSerializer.Serialize(result, Json));
+        return result;
+    }
+
+    public void Clear()
+    {
+        if (Directory.Exists(Folder)) Directory.Delete(Folder, recursive: true);
+    }
+
+    private static void WriteAtomically(string path, string text)
+    {
+        File.WriteAllText(path + ".tmp", text);
+        File.Move(path + ".tmp", path, overwrite: true);
+    }
+}
