@@ -8,7 +8,14 @@ public static class Program
     public static int Main(string[] args)
     {
         ForwardGnn.Engine.MallocArenas.UseOne();
-        return BuildRoot().Parse(args).Invoke();
+        ParseResult parse = BuildRoot().Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            // One line and the usage exit code, like every other bad input, instead of the full help text.
+            Console.Error.WriteLine($"forwardgnn: error: {parse.Errors[0].Message.ReplaceLineEndings(" ")} (see --help)");
+            return CliErrors.BadInput;
+        }
+        return parse.Invoke();
     }
 
     /// <summary>The <c>forwardgnn</c> command tree; each subcommand lives in its own file under Commands/.</summary>

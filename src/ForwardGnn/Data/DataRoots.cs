@@ -2,7 +2,7 @@ namespace ForwardGnn.Data;
 
 /// <summary>
 /// Where datasets are looked for, in order, and where downloads go. An explicit root (<c>--data-root</c>, else
-/// <c>$FORWARDGNN_DATA</c>) is the only root. Otherwise <c>./data</c> is searched first (and receives downloads),
+/// <c>$FORWARDGNN_DATA</c>) is the only root and must exist. Otherwise <c>./data</c> is searched first (and receives downloads),
 /// then the shared dataset folder beside the checkout (<c>../shared/datasets</c>, found from the working directory
 /// or from the program's own location).
 /// </summary>
@@ -16,6 +16,8 @@ public sealed record DataRoots(IReadOnlyList<string> SearchOrder, string Downloa
         if (!string.IsNullOrWhiteSpace(chosen))
         {
             string root = Path.GetFullPath(chosen);
+            if (!Directory.Exists(root))
+                throw new ArgumentException($"data root {root} does not exist (from {(explicitRoot is null ? "$" + EnvironmentVariable : "--data-root")})");
             return new DataRoots([root], root);
         }
         string local = Path.GetFullPath("data");

@@ -23,10 +23,28 @@ public static class DatasetCatalog
     ];
 
     /// <summary>Finds a dataset by paper name or alias, case-insensitively.</summary>
-    /// <exception cref="ArgumentException">No dataset has that name; the message lists the known ones.</exception>
+    /// <exception cref="ArgumentException">No dataset has that name; the message suggests the nearest and lists the known ones.</exception>
     public static DatasetInfo Find(string nameOrAlias) =>
         All.FirstOrDefault(d => d.Matches(nameOrAlias))
-        ?? throw new ArgumentException($"unknown dataset '{nameOrAlias}' (known: {string.Join(", ", All.Select(d => d.Name))})");
+        ?? throw new ArgumentException($"unknown dataset '{nameOrAlias}'; did you mean '{Nearest(nameOrAlias)}'? " +
+            $"(known: {string.Join(", ", All.Select(d => d.Name))})");
+
+    /// <summary>The dataset whose name or an alias is the fewest single-character edits away.</summary>
+    private static string Nearest(string text) => All
+        .MinBy(d => d.Aliases.Append(d.Name).Min(name => EditDistance(text.ToLowerInvariant(), name.ToLowerInvariant())))!.Name;
+
+    private static int EditDistance(string a, string b)
+    {
+        int[] previous = Enumerable.Range(0, b.Length + 1).ToArray(), current = new int[b.Length + 1];
+        for (int i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (int j = 1; j <= b.Length; j++)
+                current[j] = Math.Min(Math.Min(current[j - 1], previous[j]) + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            (previous, current) = (current, previous);
+        }
+        return previous[b.Length];
+    }
 
     private static DatasetInfo Citation(string name, string[] aliases, string file, DatasetCounts? counts, params string[] otherFiles) =>
         new("CitationFull-" + name, aliases, [new Graph2GaussNpzFormat([file, .. otherFiles])], new Uri(Graph2Gauss + file), counts);

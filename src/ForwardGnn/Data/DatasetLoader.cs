@@ -29,7 +29,7 @@ public sealed class DatasetLoader(DataRoots roots, DatasetDownloader? downloader
     public GraphDataset Load(DatasetInfo info)
     {
         (string path, IDatasetFormat format) = Locate(info) ?? Download(info);
-        GraphDataset raw = format.Read(info.Name, path);
+        GraphDataset raw = format.Read(info.Name, path).Check();
         return raw with { Features = NormalizeFeatures.Apply(raw.Features) };
     }
 

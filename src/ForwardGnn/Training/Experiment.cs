@@ -26,9 +26,14 @@ public sealed class Experiment(GraphDataset data, DataRoots roots, TrainConfig c
             Checkpoints = checkpoints,
             Cancel = cancel,
         };
-        context = config.Task == TaskKind.Node
-            ? context with { NodeSplit = NodeSplits.Load(roots, data, split) }
-            : context with { EdgeSplit = RandomLinkSplit.Generate(data.Edges, split) };
+        if (config.Task == TaskKind.Node)
+        {
+            NodeSplit nodes = NodeSplits.Load(roots, data, split);
+            nodes.CheckEveryClassIsTrained(data.Labels, data.NumClasses);
+            context = context with { NodeSplit = nodes };
+        }
+        else
+            context = context with { EdgeSplit = RandomLinkSplit.Generate(data.Edges, split) };
         return Algorithm.Run(context);
     }
 

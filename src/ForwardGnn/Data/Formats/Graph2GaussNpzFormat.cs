@@ -20,6 +20,7 @@ public sealed class Graph2GaussNpzFormat(params string[] fileNames) : IDatasetFo
         if (adjacency.Rows != adjacency.Columns)
             throw new DataFormatException(path, $"adjacency is {adjacency.Rows}×{adjacency.Columns}, not square");
         int n = adjacency.Rows;
+        if (n == 0) throw new DataFormatException(path, "the graph has no nodes");
         if (attributes.Rows != n)
             throw new DataFormatException(path, $"attributes have {attributes.Rows} rows but the graph has {n} nodes");
 
@@ -63,6 +64,8 @@ public sealed class Graph2GaussNpzFormat(params string[] fileNames) : IDatasetFo
         for (int k = 0; k < index.Length; k++)
             if ((uint)index[k] >= (uint)columns)
                 throw new DataFormatException(indexArray.Source, $"index {index[k]} at position {k} is out of range 0..{columns - 1}");
+        int bad = Array.FindIndex(values, v => !float.IsFinite(v));
+        if (bad >= 0) throw new DataFormatException(valueArray.Source, $"value {values[bad]} at position {bad} is not a finite number");
         return new CsrMatrix(rows, columns, pointer, index, values);
     }
 

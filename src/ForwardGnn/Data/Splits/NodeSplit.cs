@@ -11,6 +11,16 @@ public sealed record NodeSplit(int Index, int[] Train, int[] Val, int[] Test, st
         return mask;
     }
 
+    /// <summary>Throws unless every class 0..C−1 has a training node (no class could be learnt otherwise).</summary>
+    public void CheckEveryClassIsTrained(int[] labels, int numClasses)
+    {
+        var trained = new bool[numClasses];
+        foreach (int node in Train) trained[labels[node]] = true;
+        int missing = Array.IndexOf(trained, false);
+        if (missing >= 0)
+            throw new DataFormatException(Origin, $"class {missing} has no training node in split {Index} ({Train.Length} training nodes)");
+    }
+
     /// <summary>Throws unless the three sets partition 0..<paramref name="numNodes"/>−1.</summary>
     public void CheckPartition(int numNodes, string source)
     {

@@ -36,7 +36,7 @@ public static class NodeSplits
         int[] test = order[foldStart..(foldStart + foldSize)];
         int[] rest = Shuffled([.. order[..foldStart], .. order[(foldStart + foldSize)..]], 127 * split);
         int valCount = (int)Math.Ceiling(0.2 * rest.Length);
-        return new NodeSplit(split, Sorted(rest[valCount..]), Sorted(rest[..valCount]), Sorted(test), "generated");
+        return new NodeSplit(split, Sorted(rest[valCount..]), Sorted(rest[..valCount]), Sorted(test), "generated node split");
     }
 
     private static int FoldSize(int n, int fold) => n / Count + (fold < n % Count ? 1 : 0);

@@ -15,7 +15,7 @@ public class NodeSplitsTests
         Assert.Equal([0, 2, 3], split.Train[..3]);
         Assert.Equal([1, 13, 14], split.Val[..3]);
         Assert.Equal([4, 6, 7], split.Test[..3]);
-        Assert.NotEqual("generated", split.Origin);
+        Assert.NotEqual("generated node split", split.Origin);
     }
 
     [Theory]
