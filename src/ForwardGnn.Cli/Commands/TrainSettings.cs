@@ -87,20 +87,19 @@ internal sealed class TrainSettings
         _ => throw new UsageException($"unknown task '{task}' (known: node, link)"),
     };
 
-    /// <summary>"3", "0-4" or "0,2,4".</summary>
+    /// <summary>"3", "0-4" or "0,2,4": non-negative integers and ascending ranges (used for splits and depths).</summary>
     public static int[] ParseSplits(string text)
     {
-        try
+        var values = new List<int>();
+        foreach (string part in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
-            return text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-                .SelectMany(part => part.Split('-') is [var from, var to]
-                    ? Enumerable.Range(int.Parse(from), int.Parse(to) - int.Parse(from) + 1)
-                    : [int.Parse(part)])
-                .ToArray();
+            string[] ends = part.Split('-');
+            if (ends.Length > 2 || !ends.All(e => int.TryParse(e, out int v) && v >= 0))
+                throw new UsageException($"bad list '{text}' (use e.g. 0, 0-4 or 0,2,4)");
+            int from = int.Parse(ends[0]), to = int.Parse(ends[^1]);
+            if (to < from || to - from > 1000) throw new UsageException($"bad range '{part}' in '{text}' (use e.g. 0-4)");
+            values.AddRange(Enumerable.Range(from, to - from + 1));
         }
-        catch (FormatException)
-        {
-            throw new UsageException($"bad split list '{text}' (use e.g. 0, 0-4 or 0,2,4)");
-        }
+        return [.. values];
     }
 }

@@ -34,13 +34,13 @@ public sealed record TrainConfig
     /// <summary>Throws <see cref="ArgumentException"/> for values no run can use.</summary>
     public void Validate()
     {
-        if (Layers < 1) throw new ArgumentException("--layers must be at least 1");
-        if (Epochs < 1) throw new ArgumentException("--epochs must be at least 1");
+        if (Layers is < 1 or > 64) throw new ArgumentException("--layers must be at least 1 (and at most 64)");
+        if (Epochs is < 1 or > 10_000_000) throw new ArgumentException("--epochs must be at least 1 (and at most 10,000,000)");
         if (ValEvery < 1) throw new ArgumentException("--val-every must be at least 1");
-        if (Hidden < 1) throw new ArgumentException("--hidden must be at least 1");
-        if (Lr <= 0 || double.IsNaN(Lr)) throw new ArgumentException("--lr must be positive");
-        if (WeightDecay < 0) throw new ArgumentException("--weight-decay must be non-negative");
-        if (Threads < 1) throw new ArgumentException("--threads must be at least 1");
+        if (Hidden is < 1 or > 65_536) throw new ArgumentException("--hidden must be at least 1 (and at most 65,536)");
+        if (!(Lr > 0) || !double.IsFinite(Lr)) throw new ArgumentException("--lr must be positive");
+        if (!(WeightDecay >= 0) || !double.IsFinite(WeightDecay)) throw new ArgumentException("--weight-decay must be non-negative");
+        if (Threads is < 1 or > 1024) throw new ArgumentException("--threads must be at least 1 (and at most 1024)");
         if (Splits.Length == 0 || Splits.Any(s => s is < 0 or > 4)) throw new ArgumentException("splits must be in 0..4");
         if (Gnn == GnnKind.Gat && Hidden % GnnLayers.GatHeads != 0)
             throw new ArgumentException($"--hidden must be a multiple of {GnnLayers.GatHeads} for GAT");

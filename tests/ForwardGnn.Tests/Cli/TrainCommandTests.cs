@@ -59,7 +59,7 @@ public class TrainCommandTests
     [InlineData("unknown GNN 'gin'", "--gnn", "gin")]
     [InlineData("unknown algorithm 'xyz'", "--algo", "xyz")]
     [InlineData("--layers must be at least 1", "--layers", "0")]
-    [InlineData("bad split list", "--splits", "a-b")]
+    [InlineData("bad list 'a-b'", "--splits", "a-b")]
     public void BadOptionsGiveOneLineAndExitCodeTwo(string expected, params string[] args)
     {
         CliRunner.Result r = CliRunner.Run(["train", "--data-root", SharedData.Root, "--no-download", .. args]);
