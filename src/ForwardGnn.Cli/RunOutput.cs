@@ -50,9 +50,7 @@ internal sealed class RunOutput : IDisposable
 
     public void Complete(TrainResult result)
     {
-        string path = Path.Combine(_folder, "result.json");
-        File.WriteAllText(path + ".tmp", JsonSerializer.Serialize(result, JsonOutput.Options));
-        File.Move(path + ".tmp", path, overwrite: true);
+        AtomicFile.WriteAllText(Path.Combine(_folder, "result.json"), JsonSerializer.Serialize(result, JsonOutput.Options));
         Checkpoints.Clear();
     }
 

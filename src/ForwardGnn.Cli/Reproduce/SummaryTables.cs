@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using ForwardGnn.Training;
 
 namespace ForwardGnn.Cli.Reproduce;
 
@@ -20,7 +21,7 @@ internal static class SummaryTables
                 p is null ? "" : N(p.Mean), p is null ? "" : N(p.Std), p is null ? "" : N(c.Mean - p.Mean), N(c.Epochs),
                 N(c.TrainSeconds), N(c.PeakRssMiB)));
         }
-        WriteAtomically(path, text.ToString());
+        AtomicFile.WriteAllText(path, text.ToString());
     }
 
     public static void WriteMarkdown(IReadOnlyList<SummaryCell> cells, string path, string command)
@@ -41,7 +42,7 @@ internal static class SummaryTables
             Section(md, "train seconds per split", t, depths, c => $"{c.TrainSeconds:F1}");
             Section(md, "peak RSS MiB", t, depths, c => $"{c.PeakRssMiB:F0}");
         }
-        WriteAtomically(path, md.ToString());
+        AtomicFile.WriteAllText(path, md.ToString());
     }
 
     private static void Section(StringBuilder md, string title, SummaryCell[] cells, int[] depths, Func<SummaryCell, string> format)
@@ -58,10 +59,4 @@ internal static class SummaryTables
     }
 
     private static string N(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
-
-    public static void WriteAtomically(string path, string text)
-    {
-        File.WriteAllText(path + ".tmp", text);
-        File.Move(path + ".tmp", path, overwrite: true);
-    }
 }

@@ -34,7 +34,7 @@ public sealed class CheckpointFolder(string folder)
         string stem = Path.Combine(Folder, $"split{split}-layer{layer}");
         module.save(stem + ".pt.tmp");
         File.Move(stem + ".pt.tmp", stem + ".pt", overwrite: true);
-        WriteAtomically(stem + ".json", JsonSerializer.Serialize(new LayerSummary(epochs, bestVal), Json));
+        AtomicFile.WriteAllText(stem + ".json", JsonSerializer.Serialize(new LayerSummary(epochs, bestVal), Json));
     }
 
     public RunResult? TryLoadRun(int split)
@@ -46,18 +46,12 @@ public sealed class CheckpointFolder(string folder)
     public RunResult SaveRun(RunResult result)
     {
         Directory.CreateDirectory(Folder);
-        WriteAtomically(Path.Combine(Folder, $"split{result.Split.ToString(CultureInfo.InvariantCulture)}.json"), JsonSerializer.Serialize(result, Json));
+        AtomicFile.WriteAllText(Path.Combine(Folder, $"split{result.Split.ToString(CultureInfo.InvariantCulture)}.json"), JsonSerializer.Serialize(result, Json));
         return result;
     }
 
     public void Clear()
     {
         if (Directory.Exists(Folder)) Directory.Delete(Folder, recursive: true);
-    }
-
-    private static void WriteAtomically(string path, string text)
-    {
-        File.WriteAllText(path + ".tmp", text);
-        File.Move(path + ".tmp", path, overwrite: true);
     }
 }
