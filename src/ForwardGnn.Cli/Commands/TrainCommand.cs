@@ -93,7 +93,10 @@ internal static class TrainCommand
             Seed = parse.GetValue(Seed), Threads = parse.GetValue(Threads), OnNan = parse.GetValue(OnNan),
         };
         config = flags.ApplyTo(config);
-        config = config with { Dataset = DatasetCatalog.Find(config.Dataset).Name };
+        config = config with
+        {
+            Dataset = SyntheticSbm.IsSpec(config.Dataset) ? SyntheticSbm.Parse(config.Dataset).Name : DatasetCatalog.Find(config.Dataset).Name,
+        };
         config.Validate();
         return config;
     }

@@ -24,14 +24,18 @@ public sealed class DatasetLoader(DataRoots roots, DatasetDownloader? downloader
         return null;
     }
 
-    public GraphDataset Load(string nameOrAlias) => Load(DatasetCatalog.Find(nameOrAlias));
+    /// <summary>A catalogue dataset by name or alias, or a synthetic graph (<c>sbm:…</c>, see <see cref="SyntheticSbm"/>).</summary>
+    public GraphDataset Load(string nameOrAlias) => SyntheticSbm.IsSpec(nameOrAlias)
+        ? Normalised(SyntheticSbm.Generate(SyntheticSbm.Parse(nameOrAlias)).Check())
+        : Load(DatasetCatalog.Find(nameOrAlias));
 
     public GraphDataset Load(DatasetInfo info)
     {
         (string path, IDatasetFormat format) = Locate(info) ?? Download(info);
-        GraphDataset raw = format.Read(info.Name, path).Check();
-        return raw with { Features = NormalizeFeatures.Apply(raw.Features) };
+        return Normalised(format.Read(info.Name, path).Check());
     }
+
+    private static GraphDataset Normalised(GraphDataset raw) => raw with { Features = NormalizeFeatures.Apply(raw.Features) };
 
     private (string, IDatasetFormat) Download(DatasetInfo info)
     {
