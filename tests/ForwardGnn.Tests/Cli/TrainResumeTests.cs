@@ -95,5 +95,10 @@ public class TrainResumeTests
         Assert.StartsWith("forwardgnn: error: non-finite loss at layer 1, epoch", line);
         Assert.DoesNotContain("   at ", r.Stderr);
         Assert.False(File.Exists(dir["result.json"]));
+
+        CliRunner.Result verbose = CliRunner.Run("train", "--algo", "sf", "--lr", "1e30", "--epochs", "10", "--threads", "1",
+            "--data-root", SharedData.Root, "--out", dir.Path, "--verbose");
+        Assert.Equal(1, verbose.ExitCode);
+        Assert.Contains("   at ForwardGnn.", verbose.Stderr);                // the stack trace, only when asked for
     }
 }
