@@ -29,7 +29,7 @@ internal sealed class RunOutput : IDisposable
         string configPath = Path.Combine(folder, "config.yaml");
         string yaml = TrainSettings.ToYaml(config);
         bool resuming = resume && File.Exists(configPath);
-        if (resuming && !SameRun(File.ReadAllText(configPath), yaml))
+        if (resuming && !SameRun(configPath, config))
             throw new UsageException($"{configPath}: the run in this folder used other settings; resume it with those, or use another --out");
         Directory.CreateDirectory(folder);
         File.Delete(Path.Combine(folder, "result.json"));
@@ -39,11 +39,14 @@ internal sealed class RunOutput : IDisposable
         return output;
     }
 
-    /// <summary>Settings equal apart from the thread count, which changes speed, not what is trained.</summary>
-    private static bool SameRun(string a, string b)
+    /// <summary>
+    /// The earlier run's settings (keys it did not write take their defaults) equal these, apart from the thread
+    /// count, which changes speed, not what is trained.
+    /// </summary>
+    private static bool SameRun(string earlierConfigPath, TrainConfig config)
     {
-        static string WithoutThreads(string yaml) => string.Join('\n', yaml.ReplaceLineEndings("\n").Split('\n').Where(l => !l.StartsWith("threads:")));
-        return WithoutThreads(a) == WithoutThreads(b);
+        TrainConfig earlier = TrainSettings.Load(earlierConfigPath).ApplyTo(new TrainConfig());
+        return TrainSettings.ToYaml(earlier with { Threads = 1 }) == TrainSettings.ToYaml(config with { Threads = 1 });
     }
 
     public void Append(ValidationRecord record) => _metrics.WriteLine(JsonSerializer.Serialize(record, JsonOutput.Options));
