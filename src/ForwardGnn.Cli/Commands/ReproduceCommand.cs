@@ -58,6 +58,7 @@ internal static class ReproduceCommand
             return 0;
         }
 
+        foreach (MatrixRun r in pending) CompletedRun.DiscardIfOtherBudget(r, root, epochs);
         var shared = new List<string> { "--epochs", $"{epochs}", "--threads", $"{threads}" };
         if (parse.GetValue(DataRootOption) is { } dataRoot) shared.AddRange(["--data-root", Path.GetFullPath(dataRoot)]);
         if (parse.GetValue(NoDownload)) shared.Add("--no-download");

@@ -30,13 +30,28 @@ internal static class CompletedRun
         if (Read(folder) is not { } r || r.Dataset != run.Dataset || r.Algo != run.Algo || r.Gnn != run.Gnn
             || r.Task != run.Task || r.Layers != run.Layers || r.Splits[0] != run.Split)
             return false;
+        return EpochsOf(folder) == epochs;
+    }
+
+    /// <summary>
+    /// A run folder left by a matrix with another epoch budget cannot be resumed (train refuses other settings), so it
+    /// is removed and the run starts afresh.
+    /// </summary>
+    public static void DiscardIfOtherBudget(MatrixRun run, string root, int epochs)
+    {
+        string folder = run.Folder(root);
+        if (File.Exists(Path.Combine(folder, "config.yaml")) && EpochsOf(folder) != epochs) Directory.Delete(folder, recursive: true);
+    }
+
+    private static int? EpochsOf(string folder)
+    {
         try
         {
-            return TrainSettings.Load(Path.Combine(folder, "config.yaml")).Epochs == epochs;
+            return TrainSettings.Load(Path.Combine(folder, "config.yaml")).Epochs;
         }
         catch (UsageException)
         {
-            return false;
+            return null;
         }
     }
 }
