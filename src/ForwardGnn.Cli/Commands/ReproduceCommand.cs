@@ -42,7 +42,7 @@ internal static class ReproduceCommand
     {
         static string[] List(string text) => text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         List<MatrixRun> runs = ExperimentMatrix.Expand(List(parse.GetValue(Datasets)!), List(parse.GetValue(Tasks)!), List(parse.GetValue(Gnns)!),
-            List(parse.GetValue(Algos)!), TrainSettings.ParseSplits(parse.GetValue(LayerRange)!), TrainSettings.ParseSplits(parse.GetValue(Splits)!));
+            List(parse.GetValue(Algos)!), TrainSettings.ParseIntRanges(parse.GetValue(LayerRange)!), TrainSettings.ParseIntRanges(parse.GetValue(Splits)!));
         string root = parse.GetValue(Out)!;
         int jobs = parse.GetValue(Jobs), epochs = parse.GetValue(Epochs);
         if (jobs < 1) throw new UsageException("--jobs must be at least 1");
@@ -53,7 +53,8 @@ internal static class ReproduceCommand
         List<MatrixRun> pending = runs.Where(r => !CompletedRun.IsComplete(r, root, epochs)).ToList();
         if (parse.GetValue(DryRun))
         {
-            foreach (MatrixRun r in runs) Console.WriteLine($"{(pending.Contains(r) ? "to run" : "done  ")}  {r}");
+            var toRun = pending.ToHashSet();
+            foreach (MatrixRun r in runs) Console.WriteLine($"{(toRun.Contains(r) ? "to run" : "done  ")}  {r}");
             Console.WriteLine($"{runs.Count} runs: {runs.Count - pending.Count} complete, {pending.Count} to run, in {root}");
             return 0;
         }

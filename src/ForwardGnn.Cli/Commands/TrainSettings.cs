@@ -53,7 +53,7 @@ internal sealed class TrainSettings
         Gnn = Gnn is null ? c.Gnn : GnnLayers.Parse(Gnn),
         Algo = Algo ?? c.Algo,
         Layers = Layers ?? c.Layers,
-        Splits = Splits is null ? c.Splits : ParseSplits(Splits),
+        Splits = Splits is null ? c.Splits : ParseIntRanges(Splits),
         Epochs = Epochs ?? c.Epochs,
         Patience = Patience ?? c.Patience,
         ValEvery = ValEvery ?? c.ValEvery,
@@ -88,7 +88,7 @@ internal sealed class TrainSettings
     };
 
     /// <summary>"3", "0-4" or "0,2,4": non-negative integers and ascending ranges (used for splits and depths).</summary>
-    public static int[] ParseSplits(string text)
+    public static int[] ParseIntRanges(string text)
     {
         var values = new List<int>();
         foreach (string part in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))

@@ -47,7 +47,8 @@ public static class SyntheticSbm
         var rng = new Random(p.Seed);
         int[] labels = new int[p.Nodes];
         for (int i = 0; i < p.Nodes; i++) labels[i] = rng.Next(p.Classes);
-        int[][] byClass = Enumerable.Range(0, p.Classes).Select(c => Enumerable.Range(0, p.Nodes).Where(i => labels[i] == c).ToArray()).ToArray();
+        var members = Enumerable.Range(0, p.Nodes).ToLookup(i => labels[i]);
+        int[][] byClass = Enumerable.Range(0, p.Classes).Select(c => members[c].ToArray()).ToArray();
 
         long pairs = (long)p.Nodes * p.Degree / 2;
         var source = new int[pairs];
