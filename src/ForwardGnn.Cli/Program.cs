@@ -7,7 +7,7 @@ public static class Program
 {
     public static int Main(string[] args)
     {
-        ForwardGnn.Engine.MallocArenas.UseOne();
+        ForwardGnn.Engine.NativeTuning.Apply();
         ParseResult parse = BuildRoot().Parse(args);
         if (parse.Errors.Count > 0)
         {

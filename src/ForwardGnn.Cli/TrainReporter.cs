@@ -80,6 +80,9 @@ internal sealed class TrainReporter(bool json)
                 perDepth.AddRow($"{d.Layers}", $"{d.Test:F2} ± {d.TestStd:F2}", $"{d.Val:F2}", $"{d.Epochs:F0}", $"{d.TrainSeconds:F1}");
             AnsiConsole.Write(perDepth);
         }
+        if (result.Bench is { } b)
+            AnsiConsole.MarkupLine($"bench: epoch {b.EpochMedianMs:F2} ms (median of {b.Steps - b.WarmupSteps * result.Splits.Length} after warm-up), " +
+                $"validation {b.ValidationMedianMs:F2} ms (median of {b.Validations}), whole process {b.WallSeconds:F2} s");
         AnsiConsole.MarkupLine($"peak RSS {result.PeakRssMiB:F0} MiB · results in [blue]{Markup.Escape(outDir)}[/]");
     }
 }

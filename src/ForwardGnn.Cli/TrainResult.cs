@@ -12,6 +12,9 @@ internal sealed record TrainResult(string Dataset, string Task, string Gnn, stri
     /// <summary>Layer-wise algorithms: the result of every depth 1..L (means over runs); null otherwise.</summary>
     public IReadOnlyList<DepthSummary>? PerDepth { get; init; }
 
+    /// <summary>With <c>--bench</c>: step and validation timings; null otherwise.</summary>
+    public BenchResult? Bench { get; init; }
+
     public static TrainResult From(TrainConfig c, string metric, IReadOnlyList<RunResult> runs, double peakRss)
     {
         (double test, double std) = Summary.MeanStd(runs.Select(r => r.Test).ToArray());

@@ -33,6 +33,10 @@ internal static class TrainCommand
     {
         Description = "Continue the run in --out from its last finished split or layer (same settings required)",
     };
+    private static readonly Option<bool> Bench = new("--bench")
+    {
+        Description = "Also time every training step and validation check; report their medians, whole-process wall time and peak RSS",
+    };
     private static readonly Option<bool> WithParent = new("--exit-with-parent")
     {
         Description = "Exit when standard input closes (child runs of reproduce)", Hidden = true,
@@ -42,7 +46,7 @@ internal static class TrainCommand
     {
         var command = new Command("train", "Train a GNN on one or more splits and report the test metric (accuracy or ROC-AUC, %)");
         foreach (Option o in new Option[] { Dataset, Task, Gnn, Algo, Layers, Split, Splits, Epochs, Patience, ValEvery, Lr,
-                     WeightDecay, Hidden, Seed, Threads, OnNan, Config, Out, DataRootOption, JsonOption, NoDownload, Resume, WithParent })
+                     WeightDecay, Hidden, Seed, Threads, OnNan, Config, Out, DataRootOption, JsonOption, NoDownload, Resume, Bench, WithParent })
             command.Options.Add(o);
         command.SetAction(parse => CliErrors.Run(parse, () => Execute(parse)));
         return command;
@@ -65,13 +69,22 @@ internal static class TrainCommand
         string outDir = parse.GetValue(Out) ?? Path.Combine("runs",
             $"{config.Dataset}-{config.Task.ToString().ToLowerInvariant()}-{config.Algo}-{config.Gnn.ToString().ToLowerInvariant()}-L{config.Layers}");
         using var output = RunOutput.Create(outDir, config, parse.GetValue(Resume));
-        List<RunResult> runs = reporter.Run(config, (split, progress) => output.Checkpoints.TryLoadRun(split)
-            ?? output.Checkpoints.SaveRun(experiment.RunSplit(split, record =>
+        var timings = new List<StepTimings>();
+        List<RunResult> runs = reporter.Run(config, (split, progress) =>
+        {
+            StepTimings? timing = parse.GetValue(Bench) ? new StepTimings() : null;
+            if (timing is not null) timings.Add(timing);
+            return output.Checkpoints.TryLoadRun(split) ?? output.Checkpoints.SaveRun(experiment.RunSplit(split, record =>
             {
                 output.Append(record);
                 progress(record);
-            }, output.Checkpoints)));
-        TrainResult result = TrainResult.From(config, experiment.MetricName, runs, Summary.PeakRssMiB());
+            }, output.Checkpoints, timings: timing));
+        });
+        double peakRss = Summary.PeakRssMiB();
+        TrainResult result = TrainResult.From(config, experiment.MetricName, runs, peakRss) with
+        {
+            Bench = parse.GetValue(Bench) ? BenchResult.From(timings, peakRss) : null,
+        };
         output.Complete(result);
         reporter.Summarise(result, outDir);
         return 0;

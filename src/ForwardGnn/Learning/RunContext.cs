@@ -19,6 +19,9 @@ public sealed record RunContext(GraphDataset Data, TrainConfig Config, int Split
 
     public CancellationToken Cancel { get; init; }
 
+    /// <summary>Where the training loop records the duration of every step and validation check; null: not timed.</summary>
+    public StepTimings? Timings { get; init; }
+
     /// <summary>Where layer-wise algorithms save each finished layer and look for one to resume from; null: none.</summary>
     public CheckpointFolder? Checkpoints { get; init; }
 }

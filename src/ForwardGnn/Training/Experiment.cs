@@ -17,14 +17,16 @@ public sealed class Experiment(GraphDataset data, DataRoots roots, TrainConfig c
     public string MetricName => config.Task == TaskKind.Node ? "accuracy" : "roc_auc";
 
     /// <param name="checkpoints">Where finished layers are saved and, when resuming, found; null keeps none.</param>
+    /// <param name="timings">Where the duration of every step and validation check is recorded; null: not timed.</param>
     public RunResult RunSplit(int split, Action<ValidationRecord>? onValidation = null, CheckpointFolder? checkpoints = null,
-        CancellationToken cancel = default)
+        CancellationToken cancel = default, StepTimings? timings = null)
     {
         var context = new RunContext(data, config, split, config.RunSeed(split), device)
         {
             OnValidation = onValidation,
             Checkpoints = checkpoints,
             Cancel = cancel,
+            Timings = timings,
         };
         if (config.Task == TaskKind.Node)
         {

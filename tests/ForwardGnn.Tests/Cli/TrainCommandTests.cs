@@ -42,6 +42,28 @@ public class TrainCommandTests
     }
 
     [Fact]
+    public void BenchTimesEveryStepAndValidation()
+    {
+        using var dir = new TempDir();
+        CliRunner.Result r = CliRunner.Run("train", "--dataset", "sbm:nodes=400,degree=6,features=32,classes=4,seed=3", "--algo", "sf",
+            "--layers", "2", "--epochs", "30", "--bench", "--json", "--out", dir.Path, "--threads", "1");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        using var doc = JsonDocument.Parse(r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]);
+        JsonElement o = doc.RootElement, bench = o.GetProperty("bench");
+        Assert.Equal(o.GetProperty("perRun")[0].GetProperty("epochs").GetInt32(), bench.GetProperty("steps").GetInt32());
+        Assert.Equal(File.ReadAllLines(Path.Combine(dir.Path, "metrics.jsonl")).Length, bench.GetProperty("validations").GetInt32());
+        Assert.InRange(bench.GetProperty("epochMedianMs").GetDouble(), 1e-3, 10_000);
+        Assert.InRange(bench.GetProperty("validationMedianMs").GetDouble(), 1e-3, 10_000);
+        Assert.True(bench.GetProperty("wallSeconds").GetDouble() > o.GetProperty("trainSeconds").GetDouble());
+        Assert.Equal(o.GetProperty("peakRssMiB").GetDouble(), bench.GetProperty("peakRssMiB").GetDouble());
+
+        CliRunner.Result plain = CliRunner.Run("train", "--dataset", "sbm:nodes=400,degree=6,features=32,classes=4,seed=3", "--algo", "sf",
+            "--layers", "1", "--epochs", "4", "--json", "--out", dir["plain"], "--threads", "1");
+        using var plainDoc = JsonDocument.Parse(plain.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]);
+        Assert.Equal(JsonValueKind.Null, plainDoc.RootElement.GetProperty("bench").ValueKind);
+    }
+
+    [Fact]
     public void ConfigFileIsOverriddenByFlags()
     {
         using var dir = new TempDir();

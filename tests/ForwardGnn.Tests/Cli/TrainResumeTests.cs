@@ -50,8 +50,10 @@ public class TrainResumeTests
     public void RunKilledAtRandomPointsResumesToTheUninterruptedResult()
     {
         using var dir = new TempDir();
+        var clock = Stopwatch.StartNew();
         CliRunner.Result reference = CliRunner.Run(Train(dir["reference"]));
         Assert.True(reference.ExitCode == 0, reference.Stderr);
+        double referenceMs = clock.Elapsed.TotalMilliseconds;
 
         var random = new Random(20261127);
         int kills = 0;
@@ -60,7 +62,8 @@ public class TrainResumeTests
             using Process run = CliRunner.Start(Train(dir["resumed"], "--resume"));
             _ = run.StandardOutput.ReadToEndAsync();
             _ = run.StandardError.ReadToEndAsync();
-            if (run.WaitForExit(TimeSpan.FromMilliseconds(random.Next(2500, 6000)))) break;
+            // Somewhere between start-up and the end of the uninterrupted run's time, wherever that falls.
+            if (run.WaitForExit(TimeSpan.FromMilliseconds(referenceMs * (0.3 + 0.5 * random.NextDouble())))) break;
             run.Kill();   // SIGKILL
             run.WaitForExit();
             kills++;

@@ -81,17 +81,20 @@ public sealed class BackpropAlgorithm : ILearningAlgorithm
         for (int epoch = 0; epoch < config.Epochs && !c.Cancel.IsCancellationRequested; epoch++)
         {
             using var step = NewDisposeScope();
-            optimizer.zero_grad();
-            Tensor value = loss();
-            value.backward();
-            optimizer.step();
+            float lossValue = StepTimings.Step(c.Timings, () =>
+            {
+                optimizer.zero_grad();
+                Tensor value = loss();
+                value.backward();
+                optimizer.step();
+                return value.item<float>();
+            });
             epochs = epoch + 1;
-            float lossValue = value.item<float>();
             if (!float.IsFinite(lossValue) && NumericalGuard.Fault(config.OnNan, "loss", 0, epoch, stopper, model)) break;
             if (config.Patience < 0 || (epoch + 1) % config.ValEvery != 0) continue;
             if (!NumericalGuard.AllFinite(model) && NumericalGuard.Fault(config.OnNan, "parameter", 0, epoch, stopper, model)) break;
 
-            double score = validate();
+            double score = StepTimings.Validation(c.Timings, validate);
             c.OnValidation?.Invoke(new ValidationRecord(c.Split, epoch, 0, lossValue, score, clock.Elapsed.TotalSeconds));
             if (stopper.Check(score, epoch, model)) break;
         }

@@ -26,12 +26,12 @@ internal static class TrainingSchedule
         for (int epoch = 0; epoch < config.Epochs && !c.Cancel.IsCancellationRequested; epoch++)
         {
             using var scope = NewDisposeScope();
-            float loss = step();
+            float loss = StepTimings.Step(c.Timings, step);
             epochs = epoch + 1;
             if (!float.IsFinite(loss) && NumericalGuard.Fault(config.OnNan, "loss", depth, epoch, stopper, layer)) break;
             if (config.Patience < 0 || (epoch + 1) % config.ValEvery != 0 || epoch == 0) continue;
             if (!NumericalGuard.AllFinite(layer) && NumericalGuard.Fault(config.OnNan, "parameter", depth, epoch, stopper, layer)) break;
-            double val = validate();
+            double val = StepTimings.Validation(c.Timings, validate);
             c.OnValidation?.Invoke(new ValidationRecord(c.Split, epoch, depth, loss, val, clock.Elapsed.TotalSeconds));
             if (stopper.Check(val, epoch, layer)) break;
         }

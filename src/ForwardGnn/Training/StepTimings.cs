@@ -1,0 +1,40 @@
+using System.Diagnostics;
+
+namespace ForwardGnn.Training;
+
+/// <summary>
+/// Wall-clock durations of every training step (one epoch's local or end-to-end update, loss read back included)
+/// and of every validation check of a run, for benchmarking. Steps restored from a checkpoint are not recorded.
+/// </summary>
+public sealed class StepTimings
+{
+    private readonly List<double> _steps = [];
+    private readonly List<double> _validations = [];
+
+    public IReadOnlyList<double> StepSeconds => _steps;
+    public IReadOnlyList<double> ValidationSeconds => _validations;
+
+    /// <summary>Runs <paramref name="step"/> and records its duration.</summary>
+    public static T Step<T>(StepTimings? timings, Func<T> step) => Time(timings?._steps, step);
+
+    /// <summary>Runs <paramref name="validate"/> and records its duration.</summary>
+    public static T Validation<T>(StepTimings? timings, Func<T> validate) => Time(timings?._validations, validate);
+
+    private static T Time<T>(List<double>? into, Func<T> action)
+    {
+        if (into is null) return action();
+        long start = Stopwatch.GetTimestamp();
+        T result = action();
+        into.Add(Stopwatch.GetElapsedTime(start).TotalSeconds);
+        return result;
+    }
+
+    /// <summary>Median of <paramref name="values"/> after skipping the first <paramref name="skip"/>; NaN if none remain.</summary>
+    public static double Median(IReadOnlyList<double> values, int skip = 0)
+    {
+        double[] kept = values.Skip(skip).Order().ToArray();
+        if (kept.Length == 0) return double.NaN;
+        int mid = kept.Length / 2;
+        return kept.Length % 2 == 1 ? kept[mid] : (kept[mid - 1] + kept[mid]) / 2;
+    }
+}

@@ -1,0 +1,73 @@
+using ForwardGnn.Engine;
+
+namespace ForwardGnn.Tests.Engine;
+
+public unsafe class CsrKernelsTests
+{
+    /// <summary>A random CSR matrix with empty rows, long rows and repeated columns, and a dense right-hand side.</summary>
+    private static (int[] Pointer, int[] Index, double[] Values, double[] B) Random(int rows, int columns, int d, int seed)
+    {
+        var random = new Random(seed);
+        var pointer = new int[rows + 1];
+        var index = new List<int>();
+        for (int r = 0; r < rows; r++)
+        {
+            int count = r % 5 == 0 ? 0 : r % 7 == 0 ? 3 * columns : random.Next(1, 6);
+            for (int k = 0; k < count; k++) index.Add(random.Next(columns));
+            pointer[r + 1] = index.Count;
+        }
+        double[] values = index.Select(_ => random.NextDouble() * 2 - 1).ToArray();
+        double[] b = Enumerable.Range(0, columns * d).Select(_ => random.NextDouble() * 2 - 1).ToArray();
+        return (pointer, index.ToArray(), values, b);
+    }
+
+    private static double[] DenseReference(int rows, int[] pointer, int[] index, double[] values, double[] b, int d)
+    {
+        var y = new double[rows * d];
+        for (int r = 0; r < rows; r++)
+            for (int k = pointer[r]; k < pointer[r + 1]; k++)
+                for (int c = 0; c < d; c++) y[r * d + c] += values[k] * b[index[k] * d + c];
+        return y;
+    }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(7, 1)]
+    [InlineData(8, 2)]
+    [InlineData(64, 2)]
+    [InlineData(71, 2)]
+    [InlineData(128, 2)]
+    [InlineData(200, 1)]
+    public void FloatProductMatchesDenseReference(int d, int threads)
+    {
+        const int rows = 300, columns = 90;
+        var (pointer, index, values, b) = Random(rows, columns, d, seed: d);
+        double[] expected = DenseReference(rows, pointer, index, values, b, d);
+        float[] singles = values.Select(v => (float)v).ToArray();
+        float[] bSingles = b.Select(v => (float)v).ToArray();
+        var y = new float[rows * d];
+        Array.Fill(y, float.NaN);   // every output is written, not accumulated into
+        int saved = CsrKernels.MaxThreads;
+        try
+        {
+            CsrKernels.MaxThreads = threads;
+            fixed (float* bp = bSingles) fixed (float* yp = y) CsrKernels.Multiply(rows, pointer, index, singles, bp, yp, d);
+        }
+        finally { CsrKernels.MaxThreads = saved; }
+        for (int i = 0; i < y.Length; i++) Assert.Equal(expected[i], y[i], 1e-4);
+    }
+
+    [Theory]
+    [InlineData(5)]
+    [InlineData(128)]
+    public void DoubleProductMatchesDenseReference(int d)
+    {
+        const int rows = 200, columns = 50;
+        var (pointer, index, values, b) = Random(rows, columns, d, seed: 100 + d);
+        double[] expected = DenseReference(rows, pointer, index, values, b, d);
+        var y = new double[rows * d];
+        Array.Fill(y, double.NaN);
+        fixed (double* bp = b) fixed (double* yp = y) CsrKernels.Multiply(rows, pointer, index, values, bp, yp, d);
+        for (int i = 0; i < y.Length; i++) Assert.Equal(expected[i], y[i], 1e-12);
+    }
+}
