@@ -25,8 +25,12 @@ internal sealed class ClassVotes(NodeSets nodes)
     public void Add(Tensor z)
     {
         using var _ = no_grad();
-        Val = Val.add(Probabilities(z, nodes.Val));
-        Test = Test.add(Probabilities(z, nodes.Test));
+        using var scope = NewDisposeScope();
+        Tensor val = Val.add(Probabilities(z, nodes.Val)).MoveToOuterDisposeScope();
+        Tensor test = Test.add(Probabilities(z, nodes.Test)).MoveToOuterDisposeScope();
+        Val.Dispose();
+        Test.Dispose();
+        (Val, Test) = (val, test);
     }
 
     private Tensor Probabilities(Tensor z, Tensor subset) =>

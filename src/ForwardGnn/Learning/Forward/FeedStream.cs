@@ -21,8 +21,14 @@ internal sealed class FeedStream(Tensor input, GraphTensors graph)
     public Tensor Advance(LocalLayer layer, bool accumulateScore)
     {
         using var _ = no_grad();
-        Tensor output = Forward(layer);
-        if (accumulateScore) Score = Score is null ? Goodness.Score(output) : Score.add(Goodness.Score(output));
+        using var scope = NewDisposeScope();   // the conv's intermediates are [N, d] each
+        Tensor output = Forward(layer).MoveToOuterDisposeScope();
+        if (accumulateScore)
+        {
+            Tensor? previous = Score;
+            Score = (previous is null ? Goodness.Score(output) : previous.add(Goodness.Score(output))).MoveToOuterDisposeScope();
+            previous?.Dispose();
+        }
         Follow(output);
         return output;
     }
@@ -30,6 +36,10 @@ internal sealed class FeedStream(Tensor input, GraphTensors graph)
     /// <summary>Continues from <paramref name="activation"/> (FF-VN negatives follow the positive stream).</summary>
     public void Follow(Tensor activation)
     {
+        // The previous layer output is read by nothing else once every stream has moved past it (streams sharing it,
+        // as FF-VN's negatives share the positive's, dispose it again harmlessly). Layer 1's features may be shared
+        // by several streams and are kept.
+        if (!Normalized && !ReferenceEquals(Input, activation)) Input.Dispose();
         Input = activation;
         Normalized = false;
     }

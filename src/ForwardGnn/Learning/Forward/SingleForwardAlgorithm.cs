@@ -39,6 +39,7 @@ public sealed class SingleForwardAlgorithm : ILearningAlgorithm
         {
             (Tensor output, DepthResult depth) = TrainLayer(c, layers[l], l + 1, input, normalized: l == 0, setup, votes, clock);
             perDepth.Add(depth);
+            input.Dispose();   // a finished layer's input is never read again: memory stays flat in depth
             input = output;
         }
         DepthResult top = perDepth[^1];
@@ -54,7 +55,12 @@ public sealed class SingleForwardAlgorithm : ILearningAlgorithm
     {
         GraphTensors graph = setup.Graph;
         NodeSets nodes = setup.Nodes;
-        Tensor Output() { using var _ = no_grad(); return layer.Forward(input, graph, normalized); }
+        Tensor Output()
+        {
+            using var _ = no_grad();
+            using var scope = NewDisposeScope();   // the conv's intermediates are [N, d] each
+            return layer.Forward(input, graph, normalized).MoveToOuterDisposeScope();
+        }
 
         (int epochs, _) = TrainingSchedule.Train(c, depth, layer.Conv,
             () => layer.Step(input, graph, setup.Loss, normalized),
