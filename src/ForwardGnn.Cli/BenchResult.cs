@@ -5,8 +5,8 @@ namespace ForwardGnn.Cli;
 
 /// <summary>
 /// Timings of a <c>train --bench</c> invocation: median training-step (epoch) and validation times over all splits
-/// and layers after each split's first <see cref="WarmupSteps"/> steps, the number of each, the whole process's
-/// wall time (start-up, data loading and evaluation included) and its peak resident memory.
+/// and layers after each split's first <see cref="WarmupSteps"/> steps and the validations among them, the number of
+/// each, the whole process's wall time (start-up, data loading and evaluation included) and its peak resident memory.
 /// </summary>
 internal sealed record BenchResult(double EpochMedianMs, double ValidationMedianMs, int Steps, int Validations,
     int WarmupSteps, double WallSeconds, double PeakRssMiB)
@@ -16,9 +16,9 @@ internal sealed record BenchResult(double EpochMedianMs, double ValidationMedian
     public static BenchResult From(IReadOnlyList<StepTimings> splits, double peakRss)
     {
         double[] steps = splits.SelectMany(t => t.StepSeconds.Skip(DefaultWarmup)).ToArray();
-        double[] validations = splits.SelectMany(t => t.ValidationSeconds).ToArray();
+        double[] validations = splits.SelectMany(t => t.ValidationSeconds.Skip(DefaultWarmup / 2)).ToArray();
         double wall = (DateTime.Now - Process.GetCurrentProcess().StartTime).TotalSeconds;
         return new BenchResult(StepTimings.Median(steps) * 1000, StepTimings.Median(validations) * 1000,
-            splits.Sum(t => t.StepSeconds.Count), validations.Length, DefaultWarmup, wall, peakRss);
+            splits.Sum(t => t.StepSeconds.Count), splits.Sum(t => t.ValidationSeconds.Count), DefaultWarmup, wall, peakRss);
     }
 }

@@ -27,6 +27,7 @@ public static class Program
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(ReproduceCommand.Create());
         root.Subcommands.Add(PlotCommand.Create());
+        root.Subcommands.Add(KernelsCommand.Create());
         return root;
     }
 }

@@ -82,7 +82,7 @@ internal sealed class TrainReporter(bool json)
         }
         if (result.Bench is { } b)
             AnsiConsole.MarkupLine($"bench: epoch {b.EpochMedianMs:F2} ms (median of {b.Steps - b.WarmupSteps * result.Splits.Length} after warm-up), " +
-                $"validation {b.ValidationMedianMs:F2} ms (median of {b.Validations}), whole process {b.WallSeconds:F2} s");
+                $"validation {b.ValidationMedianMs:F2} ms, whole process {b.WallSeconds:F2} s");
         AnsiConsole.MarkupLine($"peak RSS {result.PeakRssMiB:F0} MiB · results in [blue]{Markup.Escape(outDir)}[/]");
     }
 }

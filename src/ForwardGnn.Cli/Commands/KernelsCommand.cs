@@ -1,0 +1,95 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Text.Json;
+using ForwardGnn.Data;
+using ForwardGnn.Graphs;
+using ForwardGnn.Layers;
+using ForwardGnn.Training;
+using Spectre.Console;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ForwardGnn.Cli.Commands;
+
+/// <summary>
+/// <c>forwardgnn kernels</c>: times the products a GCN epoch is made of, on a dataset's own shapes, so that
+/// <c>train --bench</c>'s epoch time can be set against the machine's floor: the sparse-feature product X·W
+/// [N, F]·[F, H], the normalised-adjacency product Â·H [N, N]·[N, H], the dense GEMM H·W [N, H]·[H, H], and one
+/// elementwise pass (ReLU) over [N, H]. Each is the median of <c>--repeat</c> runs after one warm-up.
+/// </summary>
+internal static class KernelsCommand
+{
+    private static readonly Option<string?> Dataset = new("--dataset") { Description = "Dataset name, alias or sbm: spec [CitationFull-Cora_ML]" };
+    private static readonly Option<int> Hidden = new("--hidden") { Description = "Hidden channels H", DefaultValueFactory = _ => 128 };
+    private static readonly Option<int> Repeat = new("--repeat") { Description = "Timed runs per kernel", DefaultValueFactory = _ => 20 };
+    private static readonly Option<int?> Threads = new("--threads") { Description = "CPU threads [all cores]" };
+    private static readonly Option<string?> DataRootOption = CommonOptions.DataRoot();
+    private static readonly Option<bool> JsonOption = CommonOptions.Json();
+    private static readonly Option<bool> NoDownload = CommonOptions.NoDownload();
+
+    /// <summary>One timed kernel: what it computes, its median time and its arithmetic rate.</summary>
+    internal sealed record KernelTiming(string Kernel, string Shape, double MedianMs, double Gflops);
+
+    public static Command Create()
+    {
+        var command = new Command("kernels", "Time the sparse and dense products of a GCN epoch on a dataset's shapes (the floor for train --bench)");
+        foreach (Option o in new Option[] { Dataset, Hidden, Repeat, Threads, DataRootOption, JsonOption, NoDownload }) command.Options.Add(o);
+        command.SetAction(parse => CliErrors.Run(parse, () => Execute(parse)));
+        return command;
+    }
+
+    private static int Execute(ParseResult parse)
+    {
+        int hidden = parse.GetValue(Hidden), repeat = parse.GetValue(Repeat);
+        if (hidden < 1 || repeat < 1) throw new UsageException("--hidden and --repeat must be at least 1");
+        int threads = parse.GetValue(Threads) ?? Environment.ProcessorCount;
+        if (threads < 1) throw new UsageException("--threads must be at least 1");
+        string name = parse.GetValue(Dataset) ?? "CitationFull-Cora_ML";
+        var roots = DataRoots.Resolve(parse.GetValue(DataRootOption));
+        GraphDataset data = new DatasetLoader(roots, parse.GetValue(NoDownload) ? null : Downloads.Create(), null).Load(name);
+        ForwardGnn.Engine.ComputeThreads.Set(threads);
+
+        using var scope = NewDisposeScope();
+        torch.manual_seed(0);
+        int n = data.NumNodes, f = data.NumFeatures;
+        Tensor x = FeatureTensor.From(data.Features, CPU);
+        using var graph = new GraphTensors(data.Edges, CPU);
+        Tensor w = randn(hidden, f), h = randn(n, hidden), square = randn(hidden, hidden);
+        long featureEntries = x.is_sparse ? data.Features.StoredCount : (long)n * f;
+        var timings = new List<KernelTiming>
+        {
+            Time($"features X·W ({(x.is_sparse ? "CSR" : "dense")})", $"[{n}, {f}]·[{f}, {hidden}]", 2.0 * featureEntries * hidden, repeat,
+                () => SparseFeatures.Project(x, w)),
+            Time("adjacency Â·H (CSR)", $"[{n}, {n}]·[{n}, {hidden}], {graph.GcnAdjacency.StoredCount} entries",
+                2.0 * graph.GcnAdjacency.StoredCount * hidden, repeat, () => graph.GcnAdjacency.Multiply(h)),
+            Time("dense GEMM H·W", $"[{n}, {hidden}]·[{hidden}, {hidden}]", 2.0 * n * hidden * hidden, repeat, () => h.mm(square)),
+            Time("elementwise ReLU(H)", $"[{n}, {hidden}]", (double)n * hidden, repeat, () => nn.functional.relu(h)),
+        };
+
+        if (parse.GetValue(JsonOption))
+        {
+            Console.Out.WriteLine(JsonSerializer.Serialize(new { dataset = data.Name, nodes = n, features = f, hidden, threads, kernels = timings },
+                JsonOutput.Options));
+            return 0;
+        }
+        var table = new Table().Title($"{data.Name} · H = {hidden} · {threads} threads").AddColumns("kernel", "shape", "median ms", "GFLOP/s");
+        foreach (KernelTiming t in timings) table.AddRow(t.Kernel, Markup.Escape(t.Shape), $"{t.MedianMs:F3}", $"{t.Gflops:F1}");
+        AnsiConsole.Write(table);
+        return 0;
+    }
+
+    private static KernelTiming Time(string kernel, string shape, double flops, int repeat, Func<Tensor> run)
+    {
+        using (NewDisposeScope()) run();   // warm-up
+        var seconds = new List<double>();
+        for (int i = 0; i < repeat; i++)
+        {
+            using var _ = NewDisposeScope();
+            long start = Stopwatch.GetTimestamp();
+            run();
+            seconds.Add(Stopwatch.GetElapsedTime(start).TotalSeconds);
+        }
+        double median = StepTimings.Median(seconds);
+        return new KernelTiming(kernel, shape, median * 1000, flops / median / 1e9);
+    }
+}

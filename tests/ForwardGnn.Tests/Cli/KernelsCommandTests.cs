@@ -1,0 +1,32 @@
+using System.Text.Json;
+using ForwardGnn.Tests.Support;
+
+namespace ForwardGnn.Tests.Cli;
+
+public class KernelsCommandTests
+{
+    [Fact]
+    public void TimesTheFourProductsOnTheDatasetsShapes()
+    {
+        CliRunner.Result r = CliRunner.Run("kernels", "--dataset", "sbm:nodes=500,degree=4,features=128,classes=4,seed=2", "--hidden", "16",
+            "--repeat", "3", "--threads", "1", "--json");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        using var doc = JsonDocument.Parse(r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]);
+        JsonElement o = doc.RootElement;
+        Assert.Equal(500, o.GetProperty("nodes").GetInt32());
+        Assert.Equal(128, o.GetProperty("features").GetInt32());
+        JsonElement[] kernels = o.GetProperty("kernels").EnumerateArray().ToArray();
+        Assert.Equal(4, kernels.Length);
+        Assert.StartsWith("features X·W (CSR)", kernels[0].GetProperty("kernel").GetString());
+        Assert.Contains("[500, 16]·[16, 16]", kernels[2].GetProperty("shape").GetString());
+        Assert.All(kernels, k => Assert.True(k.GetProperty("medianMs").GetDouble() > 0 && k.GetProperty("gflops").GetDouble() > 0));
+    }
+
+    [Fact]
+    public void NonPositiveRepeatIsBadInput()
+    {
+        CliRunner.Result r = CliRunner.Run("kernels", "--dataset", "sbm:nodes=100", "--repeat", "0");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--repeat", r.Stderr);
+    }
+}
