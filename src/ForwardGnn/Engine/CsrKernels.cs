@@ -15,6 +15,9 @@ public static unsafe class CsrKernels
     /// <summary>Threads the kernels may use; set together with libtorch's (<see cref="ComputeThreads.Set"/>).</summary>
     public static int MaxThreads { get; set; } = Environment.ProcessorCount;
 
+    /// <summary>Set on a thread that already runs beside others (<see cref="LayerParallel"/>): its products stay on it.</summary>
+    [ThreadStatic] internal static bool SerialOnThisThread;
+
     /// <summary>Below this many multiply-adds a product runs on the calling thread: a fork costs more than it saves.</summary>
     private const long ParallelAbove = 1 << 18;
 
@@ -100,7 +103,7 @@ public static unsafe class CsrKernels
     internal static void ForRowBlocks(int rows, int[] pointer, int d, Action<int, int> body)
     {
         long work = (long)pointer[rows] * d + rows;
-        if (MaxThreads <= 1 || work < ParallelAbove)
+        if (MaxThreads <= 1 || SerialOnThisThread || work < ParallelAbove)
         {
             body(0, rows);
             return;

@@ -17,6 +17,10 @@ public static class Summary
         const string status = "/proc/self/status";
         if (!File.Exists(status)) return double.NaN;
         string? line = File.ReadLines(status).FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-        return line is null ? double.NaN : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024.0;
+        return line is null ? double.NaN : KibFromStatusLine(line) / 1024.0;
     }
+
+    /// <summary>The number of a /proc status line such as "VmHWM:\t  347820 kB" (no space after the tab from 10⁷ kB on).</summary>
+    internal static long KibFromStatusLine(string line) =>
+        long.Parse(line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ForwardGnn.Engine;
 using ForwardGnn.Layers;
 using ForwardGnn.Training;
 using TorchSharp;
@@ -58,19 +59,22 @@ public sealed class SfTopToLossAlgorithm : ILearningAlgorithm
         }
 
         Tensor[] states = BottomUp().Select(t => t.DetachFromDisposeScope()).ToArray();
+        // Every layer's update reads only the previous step's states, so the layers update side by side.
         float Step()
         {
             var next = new Tensor[depth + 1];
+            var losses = new float[depth + 1];
             next[0] = states[0];
-            float total = 0;
-            for (int l = 1; l <= depth; l++)
+            LayerParallel.For(1, depth + 1, l =>
             {
                 Tensor z = null!;
-                total += layers[l - 1].Step(() => setup.Loss(Merge(z = layers[l - 1].Forward(states[l - 1], setup.Graph, normalized: true), states, l)), MaxGradNorm);
+                losses[l] = layers[l - 1].Step(() => setup.Loss(Merge(z = layers[l - 1].Forward(states[l - 1], setup.Graph, normalized: true), states, l)), MaxGradNorm);
                 next[l] = RowNorm.Apply(z.detach()).DetachFromDisposeScope();
-            }
+            });
             for (int l = 1; l <= depth; l++) states[l].Dispose();
             states = next;
+            float total = 0;
+            for (int l = 1; l <= depth; l++) total += losses[l];
             return total / depth;
         }
 

@@ -47,6 +47,16 @@ public class SingleForwardAlgorithmTests
     }
 
     [Fact]
+    public void LiveTensorCountStaysFlatAcrossLayers()
+    {
+        // A finished layer's input, its evaluation intermediates and the superseded votes are freed: layer 4 trains
+        // with as many live tensors as layer 2 (layer 1's sparse input is held differently, so it is not compared).
+        (_, List<ValidationRecord> checks, List<long> live) = Run(new TrainConfig { Layers = 4, Epochs = 8 });
+        long[] atLayer = Enumerable.Range(2, 3).Select(l => live[checks.FindIndex(c => c.Layer == l)]).ToArray();
+        Assert.All(atLayer, n => Assert.Equal(atLayer[0], n));
+    }
+
+    [Fact]
     public void PredictionSumsPerLayerSoftmaxOverVirtualNodes()
     {
         using var scope = NewDisposeScope();

@@ -1,0 +1,48 @@
+using static TorchSharp.torch;
+
+namespace ForwardGnn.Engine;
+
+/// <summary>
+/// Runs independent per-layer work items side by side, one per thread, instead of one after the other with every
+/// libtorch operation split across the threads. Layer-local updates whose inputs are all fixed before the step
+/// (SF-Top-To-Loss updates every layer from the previous step's states) are such items. With tensors of a few
+/// thousand rows the operations are too small to split well, so whole layers per thread use the cores better.
+/// Each item runs with single-threaded libtorch and its own dispose scope; what it must hand back it detaches from
+/// that scope. With one compute thread (<see cref="ComputeThreads.Count"/>) the items run in order on the calling
+/// thread. The result does not depend on the thread count: every item computes the same single-threaded operations.
+/// </summary>
+public static class LayerParallel
+{
+    public static void For(int fromInclusive, int toExclusive, Action<int> body)
+    {
+        int threads = ComputeThreads.Count;
+        if (threads <= 1 || toExclusive - fromInclusive <= 1)
+        {
+            for (int i = fromInclusive; i < toExclusive; i++)
+            {
+                using var scope = NewDisposeScope();
+                body(i);
+            }
+            return;
+        }
+        try
+        {
+            Parallel.For(fromInclusive, toExclusive, new ParallelOptions { MaxDegreeOfParallelism = threads }, i =>
+            {
+                set_num_threads(1);   // this thread's libtorch (OpenMP and MKL) pool only
+                bool serial = CsrKernels.SerialOnThisThread;
+                CsrKernels.SerialOnThisThread = true;
+                try
+                {
+                    using var scope = NewDisposeScope();
+                    body(i);
+                }
+                finally { CsrKernels.SerialOnThisThread = serial; }
+            });
+        }
+        finally
+        {
+            ComputeThreads.Set(threads);   // the calling thread may have run an item; later threads start from the global count
+        }
+    }
+}
