@@ -14,7 +14,7 @@ for ((i = 1; i <= repeat; i++)); do
   for run in "bp 2" "bp 4" "sf 4" "sf-t2l 4"; do
     read -r algo layers <<<"$run"
     ./forwardgnn train --dataset cora_ml --algo "$algo" --gnn gcn --layers "$layers" --split 0 --threads 2 --bench --json \
-      --out "runs/bench-reference/$algo-L$layers" 2>/dev/null | tail -n 1 >>"$out"
+      --out "runs/bench-reference/$algo-L$layers" 2>>results/bench-reference.log | tail -n 1 >>"$out"
   done
 done
 python3 - "$out" <<'PY'
