@@ -52,9 +52,19 @@ public sealed class SfTopToLossAlgorithm : ILearningAlgorithm
             using var _ = no_grad();
             using var inner = NewDisposeScope();
             Tensor[] s = BottomUp();
+            var probabilities = new Tensor[depth + 1];
+            LayerParallel.For(1, depth + 1, l =>
+            {
+                using var __ = no_grad();   // grad mode is per thread
+                probabilities[l] = setup.Probabilities(Merge(layers[l - 1].Forward(s[l - 1], setup.Graph, normalized: true), s, l), subset)
+                    .DetachFromDisposeScope();
+            });
             Tensor votes = zeros(subset.shape[0], setup.Nodes.NumClasses, device: c.Device);
             for (int l = 1; l <= depth; l++)
-                votes = votes.add(setup.Probabilities(Merge(layers[l - 1].Forward(s[l - 1], setup.Graph, normalized: true), s, l), subset));
+            {
+                votes = votes.add(probabilities[l]);
+                probabilities[l].Dispose();
+            }
             return SingleForwardGraph.Accuracy(votes, labels);
         }
 
