@@ -10,10 +10,11 @@ namespace ForwardGnn.Engine;
 /// fragments across arenas (SF-GCN on Amazon-Photo: peak RSS +34 % from 1 to 4 layers, flat with one).</item>
 /// <item>Fixed mmap and trim thresholds (32 and 64 MiB): glibc's dynamic thresholds hand each epoch's megabyte-sized
 /// tensors back to the kernel and fault them in again (a third of BP-GCN's system time on Cora_ML).</item>
-/// <item>A short OpenMP spin (30,000 iterations, then sleep): libgomp's default spins for ~300,000 on the cores the CSR
-/// kernels' threads need, while fully passive waiting pays a futex wake-up for every libtorch operation.</item>
+/// <item>Passive OpenMP waiting: spinning libgomp workers take the cores the CSR kernels' threads (or another process)
+/// need. On a quiet machine a short spin is up to 15 % faster per BP epoch, but with one core busy elsewhere a
+/// spinning pool made BP-GCN's epochs 2–5× slower than passive waiting.</item>
 /// </list>
-/// Settings the user made through the environment (MALLOC_*_, OMP_WAIT_POLICY, GOMP_SPINCOUNT) are kept.
+/// Settings the user made through the environment (MALLOC_ARENA_MAX, MALLOC_*_, OMP_WAIT_POLICY, GOMP_SPINCOUNT) are kept.
 /// </summary>
 public static partial class NativeTuning
 {
@@ -25,10 +26,10 @@ public static partial class NativeTuning
         if (!OperatingSystem.IsLinux()) return false;
         try
         {
-            bool ok = mallopt(ArenaMax, 1) == 1;
+            bool ok = Environment.GetEnvironmentVariable("MALLOC_ARENA_MAX") is not null || mallopt(ArenaMax, 1) == 1;
             if (Environment.GetEnvironmentVariable("MALLOC_MMAP_THRESHOLD_") is null) ok &= mallopt(MmapThreshold, 32 << 20) == 1;
             if (Environment.GetEnvironmentVariable("MALLOC_TRIM_THRESHOLD_") is null) ok &= mallopt(TrimThreshold, 64 << 20) == 1;
-            if (Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") is null) setenv("GOMP_SPINCOUNT", "30000", overwrite: 0);
+            if (Environment.GetEnvironmentVariable("GOMP_SPINCOUNT") is null) setenv("OMP_WAIT_POLICY", "PASSIVE", overwrite: 0);
             return ok;
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
