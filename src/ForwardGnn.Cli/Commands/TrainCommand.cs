@@ -69,10 +69,11 @@ internal static class TrainCommand
         string outDir = parse.GetValue(Out) ?? Path.Combine("runs",
             $"{config.Dataset}-{config.Task.ToString().ToLowerInvariant()}-{config.Algo}-{config.Gnn.ToString().ToLowerInvariant()}-L{config.Layers}");
         using var output = RunOutput.Create(outDir, config, parse.GetValue(Resume));
+        bool bench = parse.GetValue(Bench);
         var timings = new List<StepTimings>();
         List<RunResult> runs = reporter.Run(config, (split, progress) =>
         {
-            StepTimings? timing = parse.GetValue(Bench) ? new StepTimings() : null;
+            StepTimings? timing = bench ? new StepTimings() : null;
             if (timing is not null) timings.Add(timing);
             return output.Checkpoints.TryLoadRun(split) ?? output.Checkpoints.SaveRun(experiment.RunSplit(split, record =>
             {
@@ -83,7 +84,7 @@ internal static class TrainCommand
         double peakRss = Summary.PeakRssMiB();
         TrainResult result = TrainResult.From(config, experiment.MetricName, runs, peakRss) with
         {
-            Bench = parse.GetValue(Bench) ? BenchResult.From(timings, peakRss) : null,
+            Bench = bench ? BenchResult.From(timings, peakRss) : null,
         };
         output.Complete(result);
         reporter.Summarise(result, outDir);

@@ -76,7 +76,7 @@ public sealed class AttentionKernels(int[] targetSegments, int[] source, int[] s
         return (gradAlpha, gradZ);
     }
 
-    private static ParallelOptions Options => new() { MaxDegreeOfParallelism = CsrKernels.MaxThreads };
+    private static ParallelOptions Options => new() { MaxDegreeOfParallelism = CsrKernels.ThreadsHere };
 
     /// <summary>out[node] = Σ over the node's segment of α[e, h] · rows[other(e), h, :].</summary>
     private static unsafe void Gather<T>(T* alpha, T* rows, T* output, int node, int[] segments, int[]? order, int[] other, int heads, int channels)

@@ -18,6 +18,9 @@ public static unsafe class CsrKernels
     /// <summary>Set on a thread that already runs beside others (<see cref="LayerParallel"/>): its products stay on it.</summary>
     [ThreadStatic] internal static bool SerialOnThisThread;
 
+    /// <summary>The threads a kernel started on this thread may use.</summary>
+    internal static int ThreadsHere => SerialOnThisThread ? 1 : MaxThreads;
+
     /// <summary>Below this many multiply-adds a product runs on the calling thread: a fork costs more than it saves.</summary>
     private const long ParallelAbove = 1 << 18;
 
@@ -103,7 +106,7 @@ public static unsafe class CsrKernels
     internal static void ForRowBlocks(int rows, int[] pointer, int d, Action<int, int> body)
     {
         long work = (long)pointer[rows] * d + rows;
-        if (MaxThreads <= 1 || SerialOnThisThread || work < ParallelAbove)
+        if (ThreadsHere <= 1 || work < ParallelAbove)
         {
             body(0, rows);
             return;
