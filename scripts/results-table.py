@@ -9,7 +9,8 @@ import csv, json, os, sys
 
 PAPER = os.path.join(os.path.dirname(__file__), "..", "src", "ForwardGnn.Cli", "Reproduce", "paper-results.csv")
 METHODS = {"bp": "BP", "sf": "SF", "ff-la": "FF-LA", "ff-vn": "FF-VN", "sf-t2l": "SF-T2L", "sf-t2i": "SF-T2I",
-           "fl-ce": "FG-CE", "fl-ff": "FG-FF", "fl-ce-t2i": "FG-CE-T2I"}
+           "fl-ce": "FG-CE", "fl-ff": "FG-FF", "fl-ce-t2i": "FG-CE-T2I",
+           "symba": "SymBa", "fl-symba": "FG-SymBa", "cafo": "CaFo", "pepita": "PEPITA"}
 
 
 def paper_numbers():

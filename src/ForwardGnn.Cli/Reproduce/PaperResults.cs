@@ -23,6 +23,9 @@ internal static class PaperResults
         "fl-ce" => "FG-CE",
         "fl-ff" => "FG-FF",
         "fl-ce-t2i" => "FG-CE-T2I",
+        "fl-symba" => "FG-SymBa",
+        "symba" => "SymBa",
+        "cafo" => "CaFo",
         _ => algo.ToUpperInvariant(),
     };
 

@@ -10,12 +10,16 @@ public static class LearningAlgorithms
         new BackpropAlgorithm(),
         new Forward.SingleForwardAlgorithm(),
         new Forward.FfLabelAppendingAlgorithm(),
-        new Forward.FfVirtualNodesAlgorithm(),
+        new Forward.FfVirtualNodesAlgorithm("ff-vn", Forward.Goodness.Loss),
+        new Forward.FfVirtualNodesAlgorithm("symba", Forward.SymBa.NodeLoss),
         new Forward.SfTopToLossAlgorithm(),
         new Forward.SfTopToInputAlgorithm(),
         new Forward.ForwardLinkAlgorithm("fl-ce", Forward.LinkObjective.CrossEntropy),
         new Forward.ForwardLinkAlgorithm("fl-ff", Forward.LinkObjective.ForwardForward),
         new Forward.ForwardLinkTopDownAlgorithm(),
+        new Forward.ForwardLinkAlgorithm("fl-symba", Forward.LinkObjective.SymBa),
+        new Baselines.CascadedForwardAlgorithm(),
+        new Baselines.PepitaAlgorithm(),
     ];
 
     public static ILearningAlgorithm Find(string name) =>

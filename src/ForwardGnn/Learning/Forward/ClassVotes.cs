@@ -5,9 +5,10 @@ namespace ForwardGnn.Learning.Forward;
 
 /// <summary>
 /// The summed class probabilities of the frozen layers for the validation and test nodes, so evaluating layer ℓ
-/// costs one forward of layer ℓ only: P_ℓ = P_{ℓ−1} + softmax(Z_ℓ[Q] · Z_ℓ[VN]ᵀ / τ).
+/// costs one forward of layer ℓ only: P_ℓ = P_{ℓ−1} + softmax(scores(Z_ℓ, Q)), e.g. SF's Z_ℓ[Q] · Z_ℓ[VN]ᵀ / τ.
 /// </summary>
-internal sealed class ClassVotes(NodeSets nodes)
+/// <param name="scores">Class scores [|Q|, C] of the nodes Q from a layer's output.</param>
+internal sealed class ClassVotes(NodeSets nodes, Func<Tensor, Tensor, Tensor> scores)
 {
     public Tensor Val { get; private set; } = zeros(nodes.Val.shape[0], nodes.NumClasses, device: nodes.Val.device);
     public Tensor Test { get; private set; } = zeros(nodes.Test.shape[0], nodes.NumClasses, device: nodes.Test.device);
@@ -33,6 +34,5 @@ internal sealed class ClassVotes(NodeSets nodes)
         (Val, Test) = (val, test);
     }
 
-    private Tensor Probabilities(Tensor z, Tensor subset) =>
-        SingleForwardAlgorithm.Scores(z, subset, nodes.Virtual).softmax(1);
+    private Tensor Probabilities(Tensor z, Tensor subset) => scores(z, subset).softmax(1);
 }

@@ -47,6 +47,6 @@ public sealed class FfLabelAppendingAlgorithm : ILearningAlgorithm
         FeedStream[] val = Candidates(train, Mask(split.Val));
         FeedStream[] test = Candidates(Mask(split.Train.Concat(split.Val)), Mask(split.Test));
         var trainer = new ForwardForwardTrainer(c, layers, new NodeSets(c.Data, split, null, c.Device));
-        return trainer.Run(positive, negatives, negativesFollowPositive: false, val, test, clock);
+        return trainer.Run(Goodness.Loss, positive, negatives, negativesFollowPositive: false, val, test, clock);
     }
 }

@@ -13,10 +13,14 @@ namespace ForwardGnn.Learning.Forward;
 /// class node; negative graph j: linked to their j-th wrong class. All streams share the features [X ; V] and,
 /// after every layer, the positive stream's output. Candidate class c is evaluated on a graph where the query
 /// nodes are linked to v_c and the known nodes to their true class (train for validation, train ∪ val for test).
+/// The layer objective is FF's BCE on goodness (<see cref="Goodness.Loss(Tensor, IReadOnlyList{Tensor}, Tensor)"/>)
+/// or, for FF-SymBa (spec §11.2), <see cref="SymBa.NodeLoss"/> on the same graphs.
 /// </summary>
-public sealed class FfVirtualNodesAlgorithm : ILearningAlgorithm
+/// <param name="name">The <c>--algo</c> name.</param>
+/// <param name="loss">The layer's loss from the positive output, the negative outputs and the training nodes.</param>
+public sealed class FfVirtualNodesAlgorithm(string name, Func<Tensor, IReadOnlyList<Tensor>, Tensor, Tensor> loss) : ILearningAlgorithm
 {
-    public string Name => "ff-vn";
+    public string Name { get; } = name;
 
     public bool ReportsEveryDepth => true;
 
@@ -54,7 +58,7 @@ public sealed class FfVirtualNodesAlgorithm : ILearningAlgorithm
             FeedStream[] val = Candidates(split.Train, split.Val);
             FeedStream[] test = Candidates([.. split.Train, .. split.Val], split.Test);
             var trainer = new ForwardForwardTrainer(c, layers, new NodeSets(c.Data, split, augmenter, c.Device));
-            return trainer.Run(positive, negatives, negativesFollowPositive: true, val, test, clock);
+            return trainer.Run(loss, positive, negatives, negativesFollowPositive: true, val, test, clock);
         }
         finally
         {

@@ -5,23 +5,24 @@ using static TorchSharp.torch;
 namespace ForwardGnn.Learning.Forward;
 
 /// <summary>
-/// The greedy forward-forward schedule shared by FF-LA and FF-VN (spec §4.2–4.3). Layer ℓ minimises
-/// BCE(Σa² − θ, 1) on the positive stream plus the mean over negative streams of BCE(Σa² − θ, 0), at the training
-/// nodes. A node's prediction is the candidate class whose stream has the largest summed goodness
+/// The greedy forward-forward schedule shared by FF-LA, FF-VN and FF-SymBa (spec §4.2–4.3, §11.2). Layer ℓ minimises
+/// a local loss of the positive and negative streams at the training nodes: for FF, BCE(Σa² − θ, 1) on the positive
+/// stream plus the mean over negative streams of BCE(Σa² − θ, 0). A node's prediction is the candidate class whose stream has the largest summed goodness
 /// Σ_k (mean a_k² − θ); frozen layers' goodness is kept, so validating layer ℓ runs layer ℓ only.
 /// </summary>
 internal sealed class ForwardForwardTrainer(RunContext c, IReadOnlyList<LocalLayer> layers, NodeSets nodes)
 {
+    /// <param name="loss">The layer's loss from the positive output, the negative outputs and the training nodes.</param>
     /// <param name="negativesFollowPositive">FF-VN: after each layer the negatives continue from the positive
     /// stream's output (only their graphs differ); FF-LA: every negative keeps its own stream.</param>
-    public RunResult Run(FeedStream positive, IReadOnlyList<FeedStream> negatives, bool negativesFollowPositive,
+    public RunResult Run(Func<Tensor, IReadOnlyList<Tensor>, Tensor, Tensor> loss, FeedStream positive, IReadOnlyList<FeedStream> negatives, bool negativesFollowPositive,
         IReadOnlyList<FeedStream> valCandidates, IReadOnlyList<FeedStream> testCandidates, Stopwatch clock)
     {
         var perDepth = new List<DepthResult>();
         for (int l = 0; l < layers.Count; l++)
         {
             LocalLayer layer = layers[l];
-            Tensor Loss() => Goodness.Loss(positive.Forward(layer), negatives.Select(n => n.Forward(layer)).ToArray(), nodes.Train);
+            Tensor Loss() => loss(positive.Forward(layer), negatives.Select(n => n.Forward(layer)).ToArray(), nodes.Train);
             (int epochs, _) = TrainingSchedule.Train(c, l + 1, layer.Conv, () => layer.Step(Loss),
                 () => Accuracy(layer, valCandidates, nodes.Val, nodes.ValLabels), clock);
 

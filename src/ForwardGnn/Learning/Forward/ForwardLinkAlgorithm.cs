@@ -16,6 +16,9 @@ public enum LinkObjective
 
     /// <summary>FL-FF: goodness g_uv = Σ_k (z_u ⊙ z_v)_k² − θ, BCE averaged separately over positives and negatives.</summary>
     ForwardForward,
+
+    /// <summary>FL-SymBa: softplus(−α (g⁺ − g⁻)) on the FL-FF goodness of the k-th positive and k-th negative pair (spec §11.2).</summary>
+    SymBa,
 }
 
 /// <summary>
@@ -70,13 +73,14 @@ public sealed class ForwardLinkAlgorithm(string name, LinkObjective objective) :
         return new RunResult(c.Split, c.Seed, top.Test, top.Val, perDepth.Sum(d => d.Epochs), clock.Elapsed.TotalSeconds) { PerDepth = perDepth };
     }
 
-    private Tensor Loss(Tensor z, LinkPairs pairs)
+    internal Tensor Loss(Tensor z, LinkPairs pairs)
     {
         if (Objective == LinkObjective.CrossEntropy)
             return nn.functional.binary_cross_entropy_with_logits(pairs.Scores(z), pairs.Labels);
         Tensor goodness = Goodness(z, pairs);
         Tensor positive = pairs.Labels.gt(0.5f);
         Tensor pos = goodness.masked_select(positive), neg = goodness.masked_select(positive.logical_not());
+        if (Objective == LinkObjective.SymBa) return Forward.SymBa.Loss(pos, neg);
         return nn.functional.binary_cross_entropy_with_logits(pos, ones_like(pos))
             .add(nn.functional.binary_cross_entropy_with_logits(neg, zeros_like(neg)));
     }
@@ -88,29 +92,4 @@ public sealed class ForwardLinkAlgorithm(string name, LinkObjective objective) :
     /// <summary>g_uv = Σ_k (z_u ⊙ z_v)_k² − θ.</summary>
     private static Tensor Goodness(Tensor z, LinkPairs pairs) =>
         z.index_select(0, pairs.Source).mul(z.index_select(0, pairs.Target)).pow(2).sum(1).sub(Forward.Goodness.Theta);
-
-    /// <summary>Evaluation pairs with the summed probabilities of the frozen layers: p_ℓ = mean over k ≤ ℓ of σ(score_k).</summary>
-    private sealed class ScoredPairs(LinkPairs pairs)
-    {
-        private Tensor? _frozenSum;
-        private int _frozenLayers;
-
-        public LinkPairs Pairs { get; } = pairs;
-
-        public double RocAuc(Tensor probability)
-        {
-            using var _ = no_grad();
-            Tensor sum = _frozenSum is null ? probability : _frozenSum.add(probability);
-            return Pairs.RocAuc(sum.div(_frozenLayers + 1));
-        }
-
-        /// <summary>Adds a finished layer's probabilities; returns the AUC of the model up to that layer.</summary>
-        public double Freeze(Tensor probability)
-        {
-            double auc = RocAuc(probability);
-            _frozenSum = _frozenSum is null ? probability : _frozenSum.add(probability);
-            _frozenLayers++;
-            return auc;
-        }
-    }
 }

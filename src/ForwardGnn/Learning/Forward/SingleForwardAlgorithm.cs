@@ -33,7 +33,7 @@ public sealed class SingleForwardAlgorithm : ILearningAlgorithm
         using var layers = new LocalLayers(c.Config, c.Data.NumFeatures, cacheFixedInputs: true);
         using var setup = new SingleForwardGraph(c);
         Tensor input = setup.NormalizedFeatures();
-        var votes = new ClassVotes(setup.Nodes);
+        var votes = new ClassVotes(setup.Nodes, (z, subset) => Scores(z, subset, setup.Nodes.Virtual));
         var perDepth = new List<DepthResult>();
         for (int l = 0; l < layers.Count; l++)
         {

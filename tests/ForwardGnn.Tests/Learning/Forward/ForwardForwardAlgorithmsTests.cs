@@ -10,6 +10,7 @@ public class ForwardForwardAlgorithmsTests
     [Theory]
     [InlineData("ff-vn", 60)]
     [InlineData("ff-la", 50)]
+    [InlineData("symba", 60)]
     public void LearnsCiteSeerAndReportsEveryDepth(string algo, double atLeast)
     {
         GraphDataset data = SharedData.Load("citeseer");

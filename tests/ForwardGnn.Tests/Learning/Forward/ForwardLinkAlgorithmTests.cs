@@ -10,6 +10,7 @@ public class ForwardLinkAlgorithmTests
     [Theory]
     [InlineData("fl-ce")]
     [InlineData("fl-ff")]
+    [InlineData("fl-symba")]
     public void LearnsCiteSeerLinksLayerByLayer(string algo)
     {
         GraphDataset data = SharedData.Load("citeseer");

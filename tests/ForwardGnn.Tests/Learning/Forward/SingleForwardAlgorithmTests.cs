@@ -67,7 +67,7 @@ public class SingleForwardAlgorithmTests
             new VirtualNodeAugmenter(
                 new GraphDataset("t", CsrMatrix.FromDense(2, 1, [1, 1]), [0, 1], 2, ForwardGnn.Graphs.EdgeIndex.Build(2, [], []), ""), [0, 0]),
             CPU);
-        var votes = new ClassVotes(nodes);
+        var votes = new ClassVotes(nodes, (z, subset) => SingleForwardAlgorithm.Scores(z, subset, nodes.Virtual));
         // Layer 1: node 0 leans strongly to class 1, node 1 weakly to class 0.
         votes.Add(tensor(new float[] { 0, 4, 0.2f, 0, 1, 0, 0, 1 }, [4, 2]));
         // Layer 2 alone would say class 0 for node 0 (weakly) and class 1 for node 1 (strongly).

@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using ForwardGnn.Data.Splits;
+using ForwardGnn.Graphs;
+using ForwardGnn.Layers;
+using ForwardGnn.Learning.Forward;
+using ForwardGnn.Training;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace ForwardGnn.Learning.Baselines;
+
+/// <summary>
+/// CaFo, cascaded forward (Zhao et al. 2023; spec §11.3). The GNN blocks f_ℓ(H) = ReLU(conv_ℓ(LN(H))) keep their
+/// random initialisation and are never trained; each block's output H_ℓ [N, d] gets its own predictor, trained
+/// alone with Adam on that block's fixed output and early-stopped on validation like a forward layer.
+/// <list type="bullet">
+/// <item>Node classification: predictor W_ℓ H_ℓ + b_ℓ → [N, C] with cross-entropy on the training nodes (the paper
+/// leaves the loss open; CE is CaFo's usual choice). The prediction after ℓ blocks is argmax Σ_{k≤ℓ} softmax(W_k H_k + b_k).</item>
+/// <item>Link prediction: predictor P_ℓ [d, d] (no bias), score ⟨P_ℓ h_u, P_ℓ h_v⟩ with BCE on the fixed training
+/// pairs (paper Sec 4.3: layer-wise link predictors trained with BCE; the predictor's form is ours). The probability
+/// after ℓ blocks is the mean over k ≤ ℓ of σ(score_k), as in FL.</item>
+/// </list>
+/// One run reports every depth 1..L.
+/// </summary>
+public sealed class CascadedForwardAlgorithm : ILearningAlgorithm
+{
+    public string Name => "cafo";
+
+    public bool ReportsEveryDepth => true;
+
+    public bool Supports(TaskKind task) => true;
+
+    public RunResult Run(RunContext c)
+    {
+        using var scope = NewDisposeScope();
+        torch.manual_seed(c.Seed);
+        using var blocks = new LocalLayers(c.Config, c.Data.NumFeatures);
+        return Run(c, blocks);
+    }
+
+    /// <summary>Freezes <paramref name="blocks"/> as they are and trains one predictor per block.</summary>
+    internal static RunResult Run(RunContext c, LocalLayers blocks)
+    {
+        var clock = Stopwatch.StartNew();
+        foreach (LocalLayer block in blocks)
+            foreach (Parameter p in block.Conv.parameters()) p.requires_grad = false;
+        Tensor features = SparseFeatures.Create(RowNorm.Apply(c.Data.Features), c.Device);
+        List<DepthResult> perDepth = c.Config.Task == TaskKind.Node ? RunNode(c, blocks, features, clock) : RunLink(c, blocks, features, clock);
+        DepthResult top = perDepth[^1];
+        return new RunResult(c.Split, c.Seed, top.Test, top.Val, perDepth.Sum(d => d.Epochs), clock.Elapsed.TotalSeconds) { PerDepth = perDepth };
+    }
+
+    private static List<DepthResult> RunNode(RunContext c, LocalLayers blocks, Tensor features, Stopwatch clock)
+    {
+        NodeSplit split = c.NodeSplit ?? throw new ArgumentException("CaFo node classification needs a node split");
+        using var graph = new GraphTensors(c.Data.Edges, c.Device);
+        var nodes = new NodeSets(c.Data, split, augmenter: null, c.Device);
+        var votes = new ClassVotes(nodes, (logits, subset) => logits.index_select(0, subset));
+        var stream = new FeedStream(features, graph);
+        var perDepth = new List<DepthResult>();
+        for (int l = 0; l < blocks.Count; l++)
+        {
+            Tensor h = stream.Advance(blocks[l], accumulateScore: false);
+            using var predictor = nn.Linear(c.Config.Hidden, c.Data.NumClasses, hasBias: true, device: c.Device);
+            using var optimizer = optim.Adam(predictor.parameters(), c.Config.Lr, weight_decay: c.Config.WeightDecay);
+            Tensor trainH = h.index_select(0, nodes.Train);
+            Tensor Logits()
+            {
+                using var _ = no_grad();
+                return predictor.call(h);
+            }
+            (int epochs, _) = TrainingSchedule.Train(c, l + 1, predictor,
+                () => Step(optimizer, () => nn.functional.cross_entropy(predictor.call(trainH), nodes.TrainLabels)),
+                () => votes.Accuracy(Logits(), nodes.Val, nodes.ValLabels, votes.Val), clock);
+            Tensor logits = Logits();
+            double val = votes.Accuracy(logits, nodes.Val, nodes.ValLabels, votes.Val);
+            double test = votes.Accuracy(logits, nodes.Test, nodes.TestLabels, votes.Test);
+            votes.Add(logits);
+            perDepth.Add(new DepthResult(l + 1, test, val, epochs, clock.Elapsed.TotalSeconds, Summary.PeakRssMiB()));
+        }
+        return perDepth;
+    }
+
+    private static List<DepthResult> RunLink(RunContext c, LocalLayers blocks, Tensor features, Stopwatch clock)
+    {
+        EdgeSplit split = c.EdgeSplit ?? throw new ArgumentException("CaFo link prediction needs an edge split");
+        using var trainGraph = new GraphTensors(split.TrainGraph, c.Device);
+        using var testGraph = new GraphTensors(split.TestGraph, c.Device);
+        var train = LinkPairs.From(split.Train, c.Device);
+        var val = new ScoredPairs(LinkPairs.From(split.Val, c.Device));
+        var test = new ScoredPairs(LinkPairs.From(split.Test, c.Device));
+        var trainStream = new FeedStream(features, trainGraph);   // validation shares the training graph
+        var testStream = new FeedStream(features, testGraph);
+        var perDepth = new List<DepthResult>();
+        for (int l = 0; l < blocks.Count; l++)
+        {
+            Tensor hTrain = trainStream.Advance(blocks[l], accumulateScore: false);
+            Tensor hTest = testStream.Advance(blocks[l], accumulateScore: false);
+            using var predictor = nn.Linear(c.Config.Hidden, c.Config.Hidden, hasBias: false, device: c.Device);
+            using var optimizer = optim.Adam(predictor.parameters(), c.Config.Lr, weight_decay: c.Config.WeightDecay);
+            Tensor Probabilities(Tensor h, LinkPairs pairs)
+            {
+                using var _ = no_grad();
+                return pairs.Scores(predictor.call(h)).sigmoid();
+            }
+            (int epochs, _) = TrainingSchedule.Train(c, l + 1, predictor,
+                () => Step(optimizer, () => nn.functional.binary_cross_entropy_with_logits(train.Scores(predictor.call(hTrain)), train.Labels)),
+                () => val.RocAuc(Probabilities(hTrain, val.Pairs)), clock);
+            double valAuc = val.Freeze(Probabilities(hTrain, val.Pairs));
+            double testAuc = test.Freeze(Probabilities(hTest, test.Pairs));
+            perDepth.Add(new DepthResult(l + 1, testAuc, valAuc, epochs, clock.Elapsed.TotalSeconds, Summary.PeakRssMiB()));
+        }
+        return perDepth;
+    }
+
+    private static float Step(optim.Optimizer optimizer, Func<Tensor> loss)
+    {
+        optimizer.zero_grad();
+        Tensor value = loss();
+        value.backward();
+        optimizer.step();
+        return value.item<float>();
+    }
+}
