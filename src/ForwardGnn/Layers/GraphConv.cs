@@ -41,6 +41,13 @@ public abstract class GraphConv(string name, int inChannels, int outChannels) : 
     }
 
     /// <summary>
+    /// forward(x + u vᵀ) without materialising the shifted input: the projection is linear, so
+    /// (x + u vᵀ) Wᵀ = x Wᵀ + u (W v)ᵀ. x [N, in] (dense or sparse), u [N, r], v [in, r] → [N, out].
+    /// </summary>
+    public Tensor ForwardShifted(Tensor x, Tensor u, Tensor v, GraphTensors graph) =>
+        Propagate(Project(x, ProjectionWeight).add(u.matmul(ProjectionWeight.matmul(v).t())), graph);
+
+    /// <summary>
     /// True when the conv can be split into a fixed-weight aggregation of its input (<see cref="Aggregate"/>) and a
     /// learned map of that aggregate and the input (<see cref="ForwardAggregated"/>). GCN and SAGE can: their
     /// aggregation is linear with fixed weights, so A (x Wᵀ) = (A x) Wᵀ. Attention cannot.

@@ -32,7 +32,6 @@ public sealed class PepitaAlgorithm : ILearningAlgorithm
         model.to(c.Device);
         using var optimizer = optim.Adam(model.parameters(), c.Config.Lr, weight_decay: c.Config.WeightDecay);
         Tensor x = FeatureTensor.From(c.Data.Features, c.Device);
-        Tensor xDense = tensor(c.Data.Features.ToDense(), [c.Data.NumNodes, c.Data.NumFeatures], device: c.Device);
         using var graph = new GraphTensors(c.Data.Edges, c.Device);
         var nodes = new NodeSets(c.Data, split, augmenter: null, c.Device);
 
@@ -45,7 +44,7 @@ public sealed class PepitaAlgorithm : ILearningAlgorithm
         }
         float Step()
         {
-            float loss = model.AccumulateUpdate(x, xDense, graph, nodes.Train, nodes.TrainLabels);
+            float loss = model.AccumulateUpdate(x, graph, nodes.Train, nodes.TrainLabels);
             optimizer.step();
             return loss;
         }

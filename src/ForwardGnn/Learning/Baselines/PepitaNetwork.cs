@@ -42,27 +42,26 @@ internal sealed class PepitaNetwork : nn.Module<Tensor, GraphTensors, Tensor>
 
     /// <summary>
     /// Sets every parameter's <c>grad</c> to PEPITA's update for the training nodes <paramref name="train"/> (labels
-    /// <paramref name="labels"/>) and returns pass 1's cross-entropy. x: input features (dense or sparse) [N, in];
-    /// xDense: the same features dense, to be modulated.
+    /// <paramref name="labels"/>) and returns pass 1's cross-entropy. x: input features (dense or sparse) [N, in].
     /// </summary>
-    public float AccumulateUpdate(Tensor x, Tensor xDense, GraphTensors graph, Tensor train, Tensor labels)
+    public float AccumulateUpdate(Tensor x, GraphTensors graph, Tensor train, Tensor labels)
     {
         var hidden = new List<Tensor>();
-        Tensor error, modulated;
+        Tensor error;
         float loss;
         using (no_grad())
         {
             Tensor logits = Pass(x, graph, hidden).index_select(0, train);
             loss = nn.functional.cross_entropy(logits, labels).item<float>();
             Tensor trainError = logits.softmax(1).sub(nn.functional.one_hot(labels, logits.shape[1]).to(logits.dtype));
-            error = zeros(xDense.shape[0], logits.shape[1], device: logits.device).index_copy(0, train, trainError);
-            modulated = xDense.add(error.matmul(Feedback.t()));
+            error = zeros(x.shape[0], logits.shape[1], device: logits.device).index_copy(0, train, trainError);
         }
         zero_grad();
-        Tensor input = modulated;
+        Tensor input = x;
         for (int l = 0; l < convs.Count; l++)
         {
-            Tensor z = convs[l].call(input, graph);
+            // Pass 2 starts from the modulated input x + e Fᵀ, which only the first conv's projection needs to see.
+            Tensor z = l == 0 ? convs[0].ForwardShifted(x, error, feedback, graph) : convs[l].call(input, graph);
             bool last = l == convs.Count - 1;
             Tensor activation = last ? z : nn.functional.relu(z);
             Tensor delta = last ? error : hidden[l].sub(activation).detach();

@@ -21,7 +21,7 @@ public class PepitaNetworkTests
         Tensor x = rand(5, 3);
         Tensor train = tensor(new long[] { 0, 2, 3 });
         Tensor labels = tensor(new long[] { 1, 0, 1 });
-        net.AccumulateUpdate(x, x, graph, train, labels);
+        net.AccumulateUpdate(x, graph, train, labels);
 
         // Dense oracle: Â = D^−½ (A + I) D^−½; conv_ℓ(h) = Â h Wᵀ + b.
         Tensor a = LayerOracle.Adjacency(g).to(ScalarType.Float32) + eye(5);
@@ -64,7 +64,7 @@ public class PepitaNetworkTests
         using var net = new PepitaNetwork(GnnKind.Sage, inChannels: 3, hidden: 4, layers: 3, classes: 2);
         using (no_grad()) net.Feedback.zero_();
         Tensor x = rand(5, 3);
-        net.AccumulateUpdate(x, x, graph, tensor(new long[] { 0, 1 }), tensor(new long[] { 1, 0 }));
+        net.AccumulateUpdate(x, graph, tensor(new long[] { 0, 1 }), tensor(new long[] { 1, 0 }));
 
         // Unmodulated, the two passes agree, so hidden convs get a zero update; only the output conv learns from e.
         foreach ((string name, var p) in net.named_parameters())

@@ -1,0 +1,26 @@
+using ForwardGnn.Graphs;
+using ForwardGnn.Layers;
+using static TorchSharp.torch;
+
+namespace ForwardGnn.Tests.Layers;
+
+public class GraphConvTests
+{
+    [Theory]
+    [InlineData(GnnKind.Gcn)]
+    [InlineData(GnnKind.Sage)]
+    [InlineData(GnnKind.Gat)]
+    public void ForwardShiftedEqualsForwardOfTheShiftedInput(GnnKind kind)
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(4);
+        using var graph = new GraphTensors(LayerOracle.Graph("path-with-isolated"), CPU);
+        GraphConv conv = GnnLayers.Create(kind, 6, 8);
+        Tensor x = randn(5, 6) * (rand(5, 6) > 0.5f).to_type(ScalarType.Float32);
+        Tensor u = randn(5, 2), v = randn(6, 2);
+
+        Tensor expected = conv.call(x + u.matmul(v.t()), graph);
+        Assert.True(expected.allclose(conv.ForwardShifted(x, u, v, graph), rtol: 1e-4, atol: 1e-5));
+        Assert.True(expected.allclose(conv.ForwardShifted(x.to_sparse(), u, v, graph), rtol: 1e-4, atol: 1e-5));
+    }
+}
