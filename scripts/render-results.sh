@@ -8,8 +8,10 @@ for f in results/*.jsonl; do
   [[ -s "$f" ]] && cp "$f" docs/results/raw/
 done
 
-render() {   # page title lists...
+render() {   # page title [--within X] lists...
   local page=$1 title=$2; shift 2
+  local rule=()
+  if [[ $1 == --within ]]; then rule=(--within "$2"); shift 2; fi
   local files=()
   for list in "$@"; do [[ -s "docs/results/raw/$list.jsonl" ]] && files+=("docs/results/raw/$list.jsonl"); done
   {
@@ -19,9 +21,10 @@ render() {   # page title lists...
     echo
     echo "Regenerate: \`$(for l in "$@"; do printf 'scripts/matrix.sh %s; ' "$l"; done)scripts/render-results.sh\`"
     echo
-    if (( ${#files[@]} )); then python3 scripts/results-table.py "${files[@]}"; else echo "(no results yet)"; fi
+    if (( ${#files[@]} )); then python3 scripts/results-table.py "${rule[@]}" "${files[@]}"; else echo "(no results yet)"; fi
   } > "docs/results/$page.md"
 }
 render bp "Backpropagation baseline: measured vs the paper" bp-node bp-link bp-node-photo bp-node-photo-b
 render forward-node "Forward learning, node classification: measured vs the paper" sf-node forward-node-a forward-node-b
 render forward-link "Forward learning, link prediction: measured vs the paper" forward-link
+render baselines "The paper's other baselines (SymBa, CaFo, PEPITA): measured vs the paper" --within 3 baselines-a baselines-b
