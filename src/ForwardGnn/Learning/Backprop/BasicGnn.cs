@@ -28,6 +28,9 @@ public sealed class BasicGnn : nn.Module<Tensor, GraphTensors, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>The convs in order (PEPITA updates them one at a time).</summary>
+    public IReadOnlyList<GraphConv> Convs => [.. convs];
+
     public override Tensor forward(Tensor x, GraphTensors graph)
     {
         for (int l = 0; l < convs.Count; l++)

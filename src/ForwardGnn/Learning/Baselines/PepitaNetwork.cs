@@ -1,14 +1,14 @@
 using ForwardGnn.Graphs;
 using ForwardGnn.Layers;
+using ForwardGnn.Learning.Backprop;
 using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace ForwardGnn.Learning.Baselines;
 
 /// <summary>
-/// The network PEPITA trains (spec §11.4): BP's architecture, L convs in → H → … → H → C with ReLU after every conv
-/// but the last (GAT's output conv averages its heads), and PEPITA's fixed random feedback projection
+/// The network PEPITA trains (spec §11.4): BP's <see cref="BasicGnn"/>, L convs in → H → … → H → C with ReLU after
+/// every conv but the last (GAT's output conv averages its heads), and PEPITA's fixed random feedback projection
 /// F [in, C], F_ij ~ U(−s, s) with s = 0.05·√(6 / in) as in the original method.
 /// <para>One update (<see cref="AccumulateUpdate"/>) runs two forward passes and no backward pass through more than
 /// one conv: pass 1 on x gives the output error e = softmax(z_L) − onehot(y) at the training nodes (0 elsewhere);
@@ -19,16 +19,12 @@ namespace ForwardGnn.Learning.Baselines;
 /// </summary>
 internal sealed class PepitaNetwork : nn.Module<Tensor, GraphTensors, Tensor>
 {
-    private readonly ModuleList<GraphConv> convs = new();
+    private readonly BasicGnn gnn;
     private readonly Tensor feedback;
 
     public PepitaNetwork(GnnKind kind, int inChannels, int hidden, int layers, int classes) : base(nameof(PepitaNetwork))
     {
-        for (int l = 0; l < layers; l++)
-        {
-            bool last = l == layers - 1;
-            convs.Add(GnnLayers.Create(kind, l == 0 ? inChannels : hidden, last ? classes : hidden, averageHeads: last));
-        }
+        gnn = new BasicGnn(kind, inChannels, hidden, layers, classes);
         double scale = 0.05 * Math.Sqrt(6.0 / inChannels);
         feedback = rand(inChannels, classes).mul(2).sub(1).mul(scale);
         RegisterComponents();
@@ -38,7 +34,7 @@ internal sealed class PepitaNetwork : nn.Module<Tensor, GraphTensors, Tensor>
     public Tensor Feedback => feedback;
 
     /// <summary>Logits z_L [N, C] of one forward pass.</summary>
-    public override Tensor forward(Tensor x, GraphTensors graph) => Pass(x, graph, hidden: null);
+    public override Tensor forward(Tensor x, GraphTensors graph) => gnn.call(x, graph);
 
     /// <summary>
     /// Sets every parameter's <c>grad</c> to PEPITA's update for the training nodes <paramref name="train"/> (labels
@@ -57,6 +53,7 @@ internal sealed class PepitaNetwork : nn.Module<Tensor, GraphTensors, Tensor>
             error = zeros(x.shape[0], logits.shape[1], device: logits.device).index_copy(0, train, trainError);
         }
         zero_grad();
+        IReadOnlyList<GraphConv> convs = gnn.Convs;
         Tensor input = x;
         for (int l = 0; l < convs.Count; l++)
         {
@@ -71,14 +68,15 @@ internal sealed class PepitaNetwork : nn.Module<Tensor, GraphTensors, Tensor>
         return loss;
     }
 
-    private Tensor Pass(Tensor x, GraphTensors graph, List<Tensor>? hidden)
+    private Tensor Pass(Tensor x, GraphTensors graph, List<Tensor> hidden)
     {
+        IReadOnlyList<GraphConv> convs = gnn.Convs;
         for (int l = 0; l < convs.Count; l++)
         {
             x = convs[l].call(x, graph);
             if (l == convs.Count - 1) break;
             x = nn.functional.relu(x);
-            hidden?.Add(x);
+            hidden.Add(x);
         }
         return x;
     }

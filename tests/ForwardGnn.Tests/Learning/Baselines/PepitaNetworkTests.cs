@@ -27,8 +27,8 @@ public class PepitaNetworkTests
         Tensor a = LayerOracle.Adjacency(g).to(ScalarType.Float32) + eye(5);
         Tensor dInvSqrt = a.sum(1).pow(-0.5);
         Tensor norm = dInvSqrt.unsqueeze(1) * a * dInvSqrt.unsqueeze(0);
-        Tensor w1 = LayerOracle.Parameter(net, "convs.0.weight"), b1 = LayerOracle.Parameter(net, "convs.0.bias");
-        Tensor w2 = LayerOracle.Parameter(net, "convs.1.weight"), b2 = LayerOracle.Parameter(net, "convs.1.bias");
+        Tensor w1 = LayerOracle.Parameter(net, "gnn.convs.0.weight"), b1 = LayerOracle.Parameter(net, "gnn.convs.0.bias");
+        Tensor w2 = LayerOracle.Parameter(net, "gnn.convs.1.weight"), b2 = LayerOracle.Parameter(net, "gnn.convs.1.bias");
         Tensor expectedW1, expectedB1, expectedW2, expectedB2;
         using (no_grad())
         {
@@ -70,7 +70,7 @@ public class PepitaNetworkTests
         foreach ((string name, var p) in net.named_parameters())
         {
             double size = p.grad!.abs().sum().item<float>();
-            if (name.StartsWith("convs.2.")) Assert.True(size > 0, name);
+            if (name.StartsWith("gnn.convs.2.")) Assert.True(size > 0, name);
             else Assert.Equal(0.0, size);
         }
     }
