@@ -8,10 +8,10 @@ for f in results/*.jsonl; do
   [[ -s "$f" ]] && cp "$f" docs/results/raw/
 done
 
-render() {   # page title [--within X] lists...
+render() {   # page title [--within X] [--depths D,...] lists...
   local page=$1 title=$2; shift 2
   local rule=()
-  if [[ $1 == --within ]]; then rule=(--within "$2"); shift 2; fi
+  while [[ $1 == --* ]]; do rule+=("$1" "$2"); shift 2; done
   local files=()
   for list in "$@"; do [[ -s "docs/results/raw/$list.jsonl" ]] && files+=("docs/results/raw/$list.jsonl"); done
   {
@@ -27,4 +27,4 @@ render() {   # page title [--within X] lists...
 render bp "Backpropagation baseline: measured vs the paper" bp-node bp-link bp-node-photo bp-node-photo-b
 render forward-node "Forward learning, node classification: measured vs the paper" sf-node forward-node-a forward-node-b
 render forward-link "Forward learning, link prediction: measured vs the paper" forward-link
-render baselines "The paper's other baselines (SymBa, CaFo, PEPITA): measured vs the paper" --within 3 baselines-a baselines-b
+render baselines "The paper's other baselines (SymBa, CaFo, PEPITA): measured vs the paper" --within 3 --depths 2,4 baselines-a baselines-b
