@@ -11,7 +11,9 @@ import csv, json, os, sys
 PAPER = os.path.join(os.path.dirname(__file__), "..", "src", "ForwardGnn.Cli", "Reproduce", "paper-results.csv")
 METHODS = {"bp": "BP", "sf": "SF", "ff-la": "FF-LA", "ff-vn": "FF-VN", "sf-t2l": "SF-T2L", "sf-t2i": "SF-T2I",
            "fl-ce": "FG-CE", "fl-ff": "FG-FF", "fl-ce-t2i": "FG-CE-T2I",
-           "symba": "SymBa", "fl-symba": "FG-SymBa", "cafo": "CaFo", "pepita": "PEPITA"}
+           "symba": "SymBa", "fl-symba": "FG-SymBa", "cafo": "CaFo", "pepita": "PEPITA",
+           "pepita-adam": "PEPITA"}
+SHOWN_AS = {"pepita-adam": "PEPITA+Adam"}   # variants compared with the paper's row of the method they vary
 
 
 def paper_numbers():
@@ -33,6 +35,7 @@ def main(paths, within=None, checked_depths=None):
     passed = failed = 0
     for r in rows:
         method = f'{METHODS.get(r["algo"], r["algo"])}-{r["gnn"].upper()}'
+        shown = f'{SHOWN_AS.get(r["algo"], METHODS.get(r["algo"], r["algo"]))}-{r["gnn"].upper()}'
         depths = r.get("perDepth") or [{"layers": r["layers"], "test": r["test"], "testStd": r["testStd"],
                                          "epochs": sum(p["epochs"] for p in r["perRun"]) / len(r["perRun"])}]
         for d in depths:
@@ -41,7 +44,9 @@ def main(paths, within=None, checked_depths=None):
             if ref:
                 paper_text = f"{ref[0]:.2f} ± {ref[1]:.1f}"
                 delta = f'{d["test"] - ref[0]:+.2f}'
-                if checked_depths is not None and d["layers"] not in checked_depths:
+                if r["algo"] in SHOWN_AS:
+                    verdict = "(variant, not checked)"
+                elif checked_depths is not None and d["layers"] not in checked_depths:
                     verdict = "(not checked at this depth)"
                 elif ref[1] <= 2.0:
                     if within is None:
@@ -53,7 +58,7 @@ def main(paths, within=None, checked_depths=None):
                     passed, failed = passed + ok, failed + (not ok)
                 else:
                     verdict = "(paper std > 2)"
-            print(f'| {r["task"]} | {r["dataset"]} | {method} | {d["layers"]} | {d["test"]:.2f} ± {d["testStd"]:.2f} | '
+            print(f'| {r["task"]} | {r["dataset"]} | {shown} | {d["layers"]} | {d["test"]:.2f} ± {d["testStd"]:.2f} | '
                   f'{paper_text} | {delta} | {verdict} | {d["epochs"]:.0f} | {r["trainSeconds"]:.0f} | {r["peakRssMiB"]:.0f} |')
     rule = f"within {within:g} points" if within is not None else "at least paper - 2.0"
     print(f"\n{passed} cells pass ({rule}), {failed} do not (of those with paper std <= 2.0).")

@@ -26,6 +26,7 @@ internal static class PaperResults
         "fl-symba" => "FG-SymBa",
         "symba" => "SymBa",
         "cafo" => "CaFo",
+        "pepita-adam" => "PEPITA",
         _ => algo.ToUpperInvariant(),
     };
 

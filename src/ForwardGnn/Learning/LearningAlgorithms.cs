@@ -19,7 +19,8 @@ public static class LearningAlgorithms
         new Forward.ForwardLinkTopDownAlgorithm(),
         new Forward.ForwardLinkAlgorithm("fl-symba", Forward.LinkObjective.SymBa),
         new Baselines.CascadedForwardAlgorithm(),
-        new Baselines.PepitaAlgorithm(),
+        new Baselines.PepitaAlgorithm("pepita", adam: false),
+        new Baselines.PepitaAlgorithm("pepita-adam", adam: true),
     ];
 
     public static ILearningAlgorithm Find(string name) =>
