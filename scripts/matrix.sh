@@ -23,6 +23,12 @@ grep -v '^#' "$cells" | while read -r task dataset gnn layers algo; do
   key="\"dataset\":\"$name\",\"task\":\"$task\",\"gnn\":\"$gnn\",\"algo\":\"$algo\",\"layers\":$layers,"
   if grep -qF "$key" "$out"; then continue; fi
   echo "$(date +%T) $task $dataset $gnn L$layers $algo" >&2
-  fgnn train --task "$task" --dataset "$dataset" --gnn "$gnn" --layers "$layers" --algo "$algo" --splits 0-4 \
-    --threads 1 --json --out "runs/$list/$task-$dataset-$algo-$gnn-L$layers" 2>>"results/$list.log" | tail -n 1 >>"$out"
+  cell=(train --task "$task" --dataset "$dataset" --gnn "$gnn" --layers "$layers" --algo "$algo" --splits 0-4
+    --threads 1 --json --out "runs/$list/$task-$dataset-$algo-$gnn-L$layers")
+  # A cell that fails (say, a native crash) is resumed once from its finished splits and layers, then skipped.
+  if result=$(fgnn "${cell[@]}" 2>>"results/$list.log" || fgnn "${cell[@]}" --resume 2>>"results/$list.log"); then
+    tail -n 1 <<<"$result" >>"$out"
+  else
+    echo "$(date +%T) failed: $task $dataset $gnn L$layers $algo (see results/$list.log)" >&2
+  fi
 done

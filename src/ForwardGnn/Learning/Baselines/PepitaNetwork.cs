@@ -62,7 +62,7 @@ internal sealed class PepitaNetwork : nn.Module<Tensor, GraphTensors, Tensor>
             bool last = l == convs.Count - 1;
             Tensor activation = last ? z : nn.functional.relu(z);
             Tensor delta = last ? error : hidden[l].sub(activation).detach();
-            delta.index_select(0, train).mul(z.index_select(0, train)).sum().div(train.shape[0]).backward();
+            delta.index_select(0, train).mul(z.index_select(0, train)).sum(1).mean().backward();
             input = activation.detach();
         }
         return loss;
