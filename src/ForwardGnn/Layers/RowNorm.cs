@@ -1,4 +1,5 @@
 using ForwardGnn.Data;
+using ForwardGnn.Engine;
 using static TorchSharp.torch;
 
 namespace ForwardGnn.Layers;
@@ -11,7 +12,7 @@ public static class RowNorm
 {
     public const double Epsilon = 1e-8;
 
-    public static Tensor Apply(Tensor z) => z.div(z.norm(1, keepdim: true, p: 2).add(Epsilon));
+    public static Tensor Apply(Tensor z) => z.div(z.norm(1, keepdim: true, p: 2).add(HeldScalars.Of(Epsilon)));
 
     /// <summary>The same on a CSR matrix (zeros stay zero, so the result keeps the sparsity).</summary>
     public static CsrMatrix Apply(CsrMatrix x)

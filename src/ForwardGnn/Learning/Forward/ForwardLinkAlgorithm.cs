@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ForwardGnn.Data.Splits;
+using ForwardGnn.Engine;
 using ForwardGnn.Graphs;
 using ForwardGnn.Layers;
 using ForwardGnn.Training;
@@ -78,7 +79,7 @@ public sealed class ForwardLinkAlgorithm(string name, LinkObjective objective) :
         if (Objective == LinkObjective.CrossEntropy)
             return nn.functional.binary_cross_entropy_with_logits(pairs.Scores(z), pairs.Labels);
         Tensor goodness = Goodness(z, pairs);
-        Tensor positive = pairs.Labels.gt(0.5f);
+        Tensor positive = pairs.Labels.gt(HeldScalars.Of(0.5));
         Tensor pos = goodness.masked_select(positive), neg = goodness.masked_select(positive.logical_not());
         if (Objective == LinkObjective.SymBa) return Forward.SymBa.Loss(pos, neg);
         return nn.functional.binary_cross_entropy_with_logits(pos, ones_like(pos))
@@ -91,5 +92,5 @@ public sealed class ForwardLinkAlgorithm(string name, LinkObjective objective) :
 
     /// <summary>g_uv = Σ_k (z_u ⊙ z_v)_k² − θ.</summary>
     private static Tensor Goodness(Tensor z, LinkPairs pairs) =>
-        z.index_select(0, pairs.Source).mul(z.index_select(0, pairs.Target)).pow(2).sum(1).sub(Forward.Goodness.Theta);
+        z.index_select(0, pairs.Source).mul(z.index_select(0, pairs.Target)).square().sum(1).sub(HeldScalars.Of(Forward.Goodness.Theta));
 }

@@ -1,10 +1,11 @@
 using System.Diagnostics;
 using ForwardGnn.Data.Splits;
+using ForwardGnn.Engine;
 using ForwardGnn.Graphs;
 using ForwardGnn.Layers;
 using ForwardGnn.Training;
-using TorchSharp;
 using TorchSharp.Modules;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace ForwardGnn.Learning.Forward;
@@ -86,7 +87,7 @@ public sealed class ForwardLinkTopDownAlgorithm : ILearningAlgorithm
                 ns = TimeStep(ns, graph, learn: false, t >= SfTopToInputAlgorithm.FirstStoredStep
                     ? z => { sum = sum.add(pairs.Scores(z).sigmoid()); count++; }
                     : null);
-            return pairs.RocAuc(sum.div(count));
+            return pairs.RocAuc(sum.div(HeldScalars.Of(count)));
         }
 
         Tensor[] states = BottomUp(trainGraph).Select(t => t?.DetachFromDisposeScope()!).ToArray();

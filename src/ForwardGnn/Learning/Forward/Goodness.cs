@@ -1,3 +1,4 @@
+using ForwardGnn.Engine;
 using static TorchSharp.torch;
 
 namespace ForwardGnn.Learning.Forward;
@@ -14,7 +15,7 @@ public static class Goodness
     /// <summary>BCE of the goodness logits of the rows <paramref name="nodes"/> of <paramref name="a"/> against a constant target.</summary>
     public static Tensor Loss(Tensor a, Tensor nodes, bool positive)
     {
-        Tensor logits = a.index_select(0, nodes).pow(2).sum(1).sub(Theta);
+        Tensor logits = a.index_select(0, nodes).square().sum(1).sub(HeldScalars.Of(Theta));
         return nn.functional.binary_cross_entropy_with_logits(logits, positive ? ones_like(logits) : zeros_like(logits));
     }
 
@@ -23,5 +24,5 @@ public static class Goodness
         Loss(positive, nodes, true).add(stack(negatives.Select(n => Loss(n, nodes, false)).ToArray()).mean());
 
     /// <summary>Per-node inference goodness mean_k a_ik² − θ: [N, d] → [N].</summary>
-    public static Tensor Score(Tensor a) => a.pow(2).mean([1]).sub(Theta);
+    public static Tensor Score(Tensor a) => a.square().mean([1]).sub(HeldScalars.Of(Theta));
 }

@@ -1,3 +1,4 @@
+using ForwardGnn.Engine;
 using ForwardGnn.Training;
 using static TorchSharp.torch;
 
@@ -15,7 +16,7 @@ internal sealed class ScoredPairs(LinkPairs pairs)
     {
         using var _ = no_grad();
         Tensor sum = _frozenSum is null ? probability : _frozenSum.add(probability);
-        return Pairs.RocAuc(sum.div(_frozenLayers + 1));
+        return Pairs.RocAuc(sum.div(HeldScalars.Of(_frozenLayers + 1)));
     }
 
     /// <summary>Adds a finished layer's probabilities; returns the AUC of the model up to that layer.</summary>

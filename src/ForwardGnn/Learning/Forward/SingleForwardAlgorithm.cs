@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ForwardGnn.Data.Splits;
+using ForwardGnn.Engine;
 using ForwardGnn.Graphs;
 using ForwardGnn.Layers;
 using ForwardGnn.Training;
@@ -48,7 +49,7 @@ public sealed class SingleForwardAlgorithm : ILearningAlgorithm
 
     /// <summary>Class scores of every node against the virtual class nodes: Z[nodes] · Z[VN]ᵀ / τ.</summary>
     internal static Tensor Scores(Tensor z, Tensor nodes, Tensor virtualNodes) =>
-        z.index_select(0, nodes).matmul(z.index_select(0, virtualNodes).t()).div(Temperature);
+        z.index_select(0, nodes).matmul(z.index_select(0, virtualNodes).t()).div(HeldScalars.Of(Temperature));
 
     private static (Tensor Output, DepthResult Depth) TrainLayer(RunContext c, LocalLayer layer, int depth, Tensor input, bool normalized,
         SingleForwardGraph setup, ClassVotes votes, Stopwatch clock)

@@ -1,3 +1,4 @@
+using ForwardGnn.Engine;
 using static TorchSharp.torch;
 
 namespace ForwardGnn.Learning.Forward;
@@ -17,7 +18,7 @@ public static class SymBa
 
     /// <summary>mean softplus(−α (G⁺ − G⁻)) over paired goodness values: [P], [P] → scalar.</summary>
     public static Tensor Loss(Tensor positiveGoodness, Tensor negativeGoodness) =>
-        nn.functional.softplus(positiveGoodness.sub(negativeGoodness).mul(-Alpha)).mean();
+        nn.functional.softplus(positiveGoodness.sub(negativeGoodness).mul(HeldScalars.Of(-Alpha))).mean();
 
     /// <summary>
     /// Node loss on the rows <paramref name="nodes"/>: the positive stream's goodness against each negative stream's,
@@ -29,5 +30,5 @@ public static class SymBa
         return stack(negatives.Select(n => Loss(gPositive, Goodness(n, nodes))).ToArray()).mean();
     }
 
-    private static Tensor Goodness(Tensor a, Tensor nodes) => a.index_select(0, nodes).pow(2).sum(1);
+    private static Tensor Goodness(Tensor a, Tensor nodes) => a.index_select(0, nodes).square().sum(1);
 }
