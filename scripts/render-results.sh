@@ -28,3 +28,7 @@ render bp "Backpropagation baseline: measured vs the paper" bp-node bp-link bp-n
 render forward-node "Forward learning, node classification: measured vs the paper" sf-node forward-node-a forward-node-b
 render forward-link "Forward learning, link prediction: measured vs the paper" forward-link
 render baselines "The paper's other baselines (SymBa, CaFo, PEPITA): measured vs the paper" --within 3 --depths 2,4 baselines-a baselines-b
+if [[ -s docs/results/raw/cafo-seeds.jsonl ]]; then
+  { echo; echo "## CaFo and the seed"; echo; cat docs/results/baselines.seeds.md; echo
+    python3 scripts/cafo-seeds.py docs/results/raw/cafo-seeds.jsonl; } >>docs/results/baselines.md
+fi
