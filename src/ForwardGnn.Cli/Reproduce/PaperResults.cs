@@ -17,7 +17,7 @@ internal static class PaperResults
     /// <summary>The paper's label of an algorithm on a GNN, e.g. ("fl-ce", "gat") → "FG-CE-GAT".</summary>
     public static string Label(string algo, string gnn) => $"{AlgoLabel(algo)}-{gnn.ToUpperInvariant()}";
 
-    /// <summary>The paper's name of an algorithm: "bp" → "BP", "fl-ce" → "FG-CE".</summary>
+    /// <summary>The paper's name of an algorithm: "bp" → "BP", "fl-ce" → "FG-CE"; our variants get a name of their own.</summary>
     public static string AlgoLabel(string algo) => algo switch
     {
         "fl-ce" => "FG-CE",
@@ -26,12 +26,13 @@ internal static class PaperResults
         "fl-symba" => "FG-SymBa",
         "symba" => "SymBa",
         "cafo" => "CaFo",
-        "pepita-adam" => "PEPITA",
+        "pepita-adam" => "PEPITA+Adam",
         _ => algo.ToUpperInvariant(),
     };
 
+    /// <summary>The paper's number for a cell; a variant of a method (pepita-adam) is compared with the method's row.</summary>
     public static PaperValue? Find(string task, string dataset, string algo, string gnn, int layers) =>
-        Table.Value.GetValueOrDefault((task, dataset, Label(algo, gnn), layers));
+        Table.Value.GetValueOrDefault((task, dataset, Label(algo == "pepita-adam" ? "pepita" : algo, gnn), layers));
 
     private static Dictionary<(string, string, string, int), PaperValue> Load()
     {

@@ -31,12 +31,17 @@ public sealed class BasicGnn : nn.Module<Tensor, GraphTensors, Tensor>
     /// <summary>The convs in order (PEPITA updates them one at a time).</summary>
     public IReadOnlyList<GraphConv> Convs => [.. convs];
 
-    public override Tensor forward(Tensor x, GraphTensors graph)
+    public override Tensor forward(Tensor x, GraphTensors graph) => Forward(x, graph, hidden: null);
+
+    /// <summary>The forward pass, also collecting every hidden activation ReLU(conv_ℓ(·)), ℓ &lt; L, into <paramref name="hidden"/>.</summary>
+    public Tensor Forward(Tensor x, GraphTensors graph, List<Tensor>? hidden)
     {
         for (int l = 0; l < convs.Count; l++)
         {
             x = convs[l].call(x, graph);
-            if (l < convs.Count - 1) x = nn.functional.relu(x);
+            if (l == convs.Count - 1) break;
+            x = nn.functional.relu(x);
+            hidden?.Add(x);
         }
         return x;
     }

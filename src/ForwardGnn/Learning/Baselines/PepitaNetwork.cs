@@ -47,7 +47,7 @@ internal sealed class PepitaNetwork : nn.Module<Tensor, GraphTensors, Tensor>
         float loss;
         using (no_grad())
         {
-            Tensor logits = Pass(x, graph, hidden).index_select(0, train);
+            Tensor logits = gnn.Forward(x, graph, hidden).index_select(0, train);
             loss = nn.functional.cross_entropy(logits, labels).item<float>();
             Tensor trainError = logits.softmax(1).sub(nn.functional.one_hot(labels, logits.shape[1]).to(logits.dtype));
             error = zeros(x.shape[0], logits.shape[1], device: logits.device).index_copy(0, train, trainError);
@@ -66,18 +66,5 @@ internal sealed class PepitaNetwork : nn.Module<Tensor, GraphTensors, Tensor>
             input = activation.detach();
         }
         return loss;
-    }
-
-    private Tensor Pass(Tensor x, GraphTensors graph, List<Tensor> hidden)
-    {
-        IReadOnlyList<GraphConv> convs = gnn.Convs;
-        for (int l = 0; l < convs.Count; l++)
-        {
-            x = convs[l].call(x, graph);
-            if (l == convs.Count - 1) break;
-            x = nn.functional.relu(x);
-            hidden.Add(x);
-        }
-        return x;
     }
 }

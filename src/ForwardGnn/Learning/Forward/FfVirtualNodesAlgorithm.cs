@@ -17,8 +17,8 @@ namespace ForwardGnn.Learning.Forward;
 /// or, for FF-SymBa (spec §11.2), <see cref="SymBa.NodeLoss"/> on the same graphs.
 /// </summary>
 /// <param name="name">The <c>--algo</c> name.</param>
-/// <param name="loss">The layer's loss from the positive output, the negative outputs and the training nodes.</param>
-public sealed class FfVirtualNodesAlgorithm(string name, Func<Tensor, IReadOnlyList<Tensor>, Tensor, Tensor> loss) : ILearningAlgorithm
+/// <param name="loss">The layer's loss.</param>
+public sealed class FfVirtualNodesAlgorithm(string name, ForwardForwardLoss loss) : ILearningAlgorithm
 {
     public string Name { get; } = name;
 

@@ -15,7 +15,7 @@ internal sealed class ForwardForwardTrainer(RunContext c, IReadOnlyList<LocalLay
     /// <param name="loss">The layer's loss from the positive output, the negative outputs and the training nodes.</param>
     /// <param name="negativesFollowPositive">FF-VN: after each layer the negatives continue from the positive
     /// stream's output (only their graphs differ); FF-LA: every negative keeps its own stream.</param>
-    public RunResult Run(Func<Tensor, IReadOnlyList<Tensor>, Tensor, Tensor> loss, FeedStream positive, IReadOnlyList<FeedStream> negatives, bool negativesFollowPositive,
+    public RunResult Run(ForwardForwardLoss loss, FeedStream positive, IReadOnlyList<FeedStream> negatives, bool negativesFollowPositive,
         IReadOnlyList<FeedStream> valCandidates, IReadOnlyList<FeedStream> testCandidates, Stopwatch clock)
     {
         var perDepth = new List<DepthResult>();

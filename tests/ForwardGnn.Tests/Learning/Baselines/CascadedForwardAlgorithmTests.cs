@@ -30,6 +30,7 @@ public class CascadedForwardAlgorithmTests
         RunResult result = CascadedForwardAlgorithm.Run(context, blocks);
 
         Tensor[] after = blocks.SelectMany(b => b.Conv.parameters()).ToArray();
+        Assert.All(after, p => Assert.False(p.requires_grad, "a block parameter is trainable"));
         Assert.All(before.Zip(after), p => Assert.True(p.First.allclose(p.Second, 0, 0), "a frozen block changed"));
         Assert.Equal([1, 2], result.PerDepth!.Select(d => d.Layers));
         Assert.All(result.PerDepth!, d => Assert.InRange(d.Test, atLeast, 100));
