@@ -81,8 +81,10 @@ internal sealed class TrainReporter(bool json)
             AnsiConsole.Write(perDepth);
         }
         if (result.Bench is { } b)
-            AnsiConsole.MarkupLine($"bench: epoch {b.EpochMedianMs:F2} ms (median of {b.Steps - b.WarmupSteps * result.Splits.Length} after warm-up), " +
-                $"validation {b.ValidationMedianMs:F2} ms, whole process {b.WallSeconds:F2} s");
+            AnsiConsole.MarkupLine($"bench: epoch {Ms(b.EpochMedianMs)} (median of {Math.Max(0, b.Steps - b.WarmupSteps * result.Splits.Length)} after warm-up), " +
+                $"validation {Ms(b.ValidationMedianMs)}, whole process {b.WallSeconds:F2} s");
         AnsiConsole.MarkupLine($"peak RSS {result.PeakRssMiB:F0} MiB · results in [blue]{Markup.Escape(outDir)}[/]");
     }
+
+    private static string Ms(double ms) => double.IsFinite(ms) ? $"{ms:F2} ms" : "n/a";
 }

@@ -12,7 +12,7 @@ namespace ForwardGnn.Training;
 /// </summary>
 public sealed class CheckpointFolder(string folder)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new NonFiniteAsNullConverter() } };
 
     public string Folder { get; } = folder;
 

@@ -64,6 +64,20 @@ public class TrainCommandTests
     }
 
     [Fact]
+    public void BenchWithoutValidationPrintsNullForTheValidationTime()
+    {
+        using var dir = new TempDir();
+        CliRunner.Result r = CliRunner.Run("train", "--dataset", "sbm:nodes=300,degree=6,features=16,classes=3,seed=5", "--algo", "bp",
+            "--layers", "2", "--epochs", "14", "--patience", "-1", "--bench", "--json", "--out", dir.Path, "--threads", "1");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        using var doc = JsonDocument.Parse(r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]);
+        JsonElement bench = doc.RootElement.GetProperty("bench");
+        Assert.Equal(0, bench.GetProperty("validations").GetInt32());
+        Assert.Equal(JsonValueKind.Null, bench.GetProperty("validationMedianMs").ValueKind);
+        Assert.True(bench.GetProperty("epochMedianMs").GetDouble() > 0);
+    }
+
+    [Fact]
     public void ConfigFileIsOverriddenByFlags()
     {
         using var dir = new TempDir();
