@@ -32,3 +32,6 @@ if [[ -s docs/results/raw/cafo-seeds.jsonl ]]; then
   { echo; echo "## CaFo and the seed"; echo; cat docs/results/baselines.seeds.md; echo
     python3 scripts/cafo-seeds.py docs/results/raw/cafo-seeds.jsonl; } >>docs/results/baselines.md
 fi
+if [[ -s docs/results/baselines.outside.md ]]; then
+  { echo; echo "## Cells outside ±3.0 and why"; echo; cat docs/results/baselines.outside.md; } >>docs/results/baselines.md
+fi
