@@ -5,7 +5,6 @@ using ForwardGnn.Graphs;
 using ForwardGnn.Layers;
 using ForwardGnn.Training;
 using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace ForwardGnn.Learning.Forward;
@@ -33,7 +32,7 @@ public sealed class ForwardLinkTopDownAlgorithm : ILearningAlgorithm
         int Width(int l) => (l == 1 ? features : hidden) + (l < depth ? hidden : 0);
         using var layers = new LocalLayers(Enumerable.Range(1, depth).Select(l => new LocalLayer(
             GnnLayers.Create(c.Config.Gnn, Width(l), hidden), c.Config.Lr, weightDecay: 0, normalizeInput: false)));
-        using var model = new ModuleList<GraphConv>(layers.Select(l => l.Conv).ToArray());
+        using var model = new WholeModel(layers.Select(l => l.Conv));
         using var trainGraph = new GraphTensors(split.TrainGraph, c.Device);
         using var testGraph = new GraphTensors(split.TestGraph, c.Device);
         var train = LinkPairs.From(split.Train, c.Device);

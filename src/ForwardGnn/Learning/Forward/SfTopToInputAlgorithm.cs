@@ -2,7 +2,6 @@ using System.Diagnostics;
 using ForwardGnn.Layers;
 using ForwardGnn.Training;
 using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace ForwardGnn.Learning.Forward;
@@ -37,7 +36,7 @@ public sealed class SfTopToInputAlgorithm : ILearningAlgorithm
             GnnLayers.Create(c.Config.Gnn, (l == 1 ? c.Data.NumFeatures : hidden) + (l == depth ? classes : hidden), hidden),
             c.Config.Lr, c.Config.WeightDecay, normalizeInput: false)));
         using var setup = new SingleForwardGraph(c);
-        using var model = new ModuleList<GraphConv>(layers.Select(l => l.Conv).ToArray());
+        using var model = new WholeModel(layers.Select(l => l.Conv));
 
         // Normalised states: ns[0] = LN(X_aug) (sparse), ns[L+1] = LN(Y); a layer only ever sees LN of its neighbours.
         Tensor bottom = setup.NormalizedFeatures();

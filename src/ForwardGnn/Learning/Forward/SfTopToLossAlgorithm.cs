@@ -3,7 +3,6 @@ using ForwardGnn.Engine;
 using ForwardGnn.Layers;
 using ForwardGnn.Training;
 using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace ForwardGnn.Learning.Forward;
@@ -30,7 +29,7 @@ public sealed class SfTopToLossAlgorithm : ILearningAlgorithm
         torch.manual_seed(c.Seed);
         using var layers = new LocalLayers(c.Config, c.Data.NumFeatures, normalizeInput: false);
         using var setup = new SingleForwardGraph(c);
-        using var model = new ModuleList<GraphConv>(layers.Select(l => l.Conv).ToArray());
+        using var model = new WholeModel(layers.Select(l => l.Conv));
         Tensor raw = SparseFeatures.Create(setup.Augmenter.Features, c.Device);
         Tensor normalized = setup.NormalizedFeatures();
         int depth = layers.Count;

@@ -1,4 +1,5 @@
 using ForwardGnn.Data;
+using ForwardGnn.Learning;
 using ForwardGnn.Learning.Forward;
 using ForwardGnn.Training;
 using ForwardGnn.Tests.Support;
@@ -22,6 +23,22 @@ public class TopDownAlgorithmsTests
         Assert.All(checks, c => Assert.Equal(0, c.Layer));
         Assert.Equal(20, checks.Count);                // validation after steps 1, 3, ..., 39 (0-based)
         Assert.InRange(result.Test, 70, 100);
+    }
+
+    [Theory]
+    [InlineData("sf-t2l", TaskKind.Node)]
+    [InlineData("sf-t2i", TaskKind.Node)]
+    [InlineData("fl-ce-t2i", TaskKind.Link)]
+    public void AfterAnEarlyStopTheBestCheckIsWhatIsReported(string algo, TaskKind task)
+    {
+        GraphDataset data = SharedData.Load("citeseer");
+        var config = new TrainConfig { Dataset = data.Name, Task = task, Algo = algo, Layers = 2, Epochs = 300, Patience = 3, Lr = 0.01, Threads = 1 };
+        var checks = new List<ValidationRecord>();
+        RunResult result = new Experiment(data, SharedData.Roots, config, CPU).RunSplit(0, checks.Add);
+
+        Assert.True(checks.Count < 150, "no early stop happened");
+        Assert.True(checks[^1].Val < checks.Max(c => c.Val));       // the model at the stop is not the best one
+        Assert.Equal(checks.Max(c => c.Val), result.Val, 9);         // the whole model was restored to the best check
     }
 
     [Fact]
