@@ -62,8 +62,9 @@ public class TrainResumeTests
             using Process run = CliRunner.Start(Train(dir["resumed"], "--resume"));
             _ = run.StandardOutput.ReadToEndAsync();
             _ = run.StandardError.ReadToEndAsync();
-            // Somewhere between start-up and the end of the uninterrupted run's time, wherever that falls.
-            if (run.WaitForExit(TimeSpan.FromMilliseconds(referenceMs * (0.3 + 0.5 * random.NextDouble())))) break;
+            // Somewhere in the first half of the uninterrupted run's time, wherever that falls: a run can be twice as
+            // fast as the reference when the reference shared the cores with other tests.
+            if (run.WaitForExit(TimeSpan.FromMilliseconds(referenceMs * (0.1 + 0.4 * random.NextDouble())))) break;
             run.Kill();   // SIGKILL
             run.WaitForExit();
             kills++;
