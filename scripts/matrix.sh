@@ -15,7 +15,7 @@ touch "$out"
 # A frozen build of its own, so source edits during a long matrix change nothing mid-way.
 bin=artifacts/matrix-$list
 dotnet build src/ForwardGnn.Cli/ForwardGnn.Cli.csproj -c Release -o "$bin" --nologo -v quiet -clp:NoSummary >&2
-export GLIBC_TUNABLES="${GLIBC_TUNABLES:-glibc.malloc.hugetlb=1}"   # as ./forwardgnn sets it
+root=$PWD; source build/native-env.sh   # as ./forwardgnn sets it
 fgnn() { dotnet "$bin/ForwardGnn.Cli.dll" "$@"; }
 
 grep -v '^#' "$cells" | while read -r task dataset gnn layers algo; do

@@ -12,7 +12,7 @@ mkdir -p results
 touch "$out"
 bin=artifacts/scale
 dotnet build src/ForwardGnn.Cli/ForwardGnn.Cli.csproj -c Release -o "$bin" --nologo -v quiet -clp:NoSummary >&2
-export GLIBC_TUNABLES="${GLIBC_TUNABLES:-glibc.malloc.hugetlb=1}"   # as ./forwardgnn sets it
+root=$PWD; source build/native-env.sh   # as ./forwardgnn sets it
 
 for nodes in 10000 100000 1000000; do
   dataset="sbm:nodes=$nodes,degree=10,features=128,classes=10,seed=1"
