@@ -17,15 +17,18 @@ public sealed class StepTimings
     /// <summary>Runs <paramref name="step"/> and records its duration.</summary>
     public static T Step<T>(StepTimings? timings, Func<T> step) => Time(timings?._steps, step);
 
+    /// <summary>Runs the rest of a step, <paramref name="step"/>, and records its duration plus <paramref name="spentBefore"/>.</summary>
+    public static T Step<T>(StepTimings? timings, Func<T> step, TimeSpan spentBefore) => Time(timings?._steps, step, spentBefore);
+
     /// <summary>Runs <paramref name="validate"/> and records its duration.</summary>
     public static T Validation<T>(StepTimings? timings, Func<T> validate) => Time(timings?._validations, validate);
 
-    private static T Time<T>(List<double>? into, Func<T> action)
+    private static T Time<T>(List<double>? into, Func<T> action, TimeSpan spentBefore = default)
     {
         if (into is null) return action();
         long start = Stopwatch.GetTimestamp();
         T result = action();
-        into.Add(Stopwatch.GetElapsedTime(start).TotalSeconds);
+        into.Add((Stopwatch.GetElapsedTime(start) + spentBefore).TotalSeconds);
         return result;
     }
 
