@@ -104,7 +104,6 @@ public sealed class BackpropAlgorithm : ILearningAlgorithm
             return stopper.Check(score, due.Epoch, model);
         }
 
-        bool stopped = false;
         for (int epoch = 0; epoch < config.Epochs && !c.Cancel.IsCancellationRequested; epoch++)
         {
             using var step = NewDisposeScope();
@@ -115,8 +114,7 @@ public sealed class BackpropAlgorithm : ILearningAlgorithm
             if (pending is { } due)
             {
                 pending = null;
-                stopped = Check(output.detach(), due);
-                if (stopped) break;
+                if (Check(output.detach(), due)) break;
             }
             float lossValue = StepTimings.Step(c.Timings, () =>
             {
@@ -126,34 +124,22 @@ public sealed class BackpropAlgorithm : ILearningAlgorithm
                 return value.item<float>();
             }, forward);
             epochs = epoch + 1;
-            if (!float.IsFinite(lossValue) && NumericalGuard.Fault(config.OnNan, "loss", 0, epoch, stopper, model)) { stopped = true; break; }
+            if (!float.IsFinite(lossValue) && NumericalGuard.Fault(config.OnNan, "loss", 0, epoch, stopper, model)) break;
             if (config.Patience < 0 || (epoch + 1) % config.ValEvery != 0) continue;
-            if (!NumericalGuard.AllFinite(model) && NumericalGuard.Fault(config.OnNan, "parameter", 0, epoch, stopper, model)) { stopped = true; break; }
+            if (!NumericalGuard.AllFinite(model) && NumericalGuard.Fault(config.OnNan, "parameter", 0, epoch, stopper, model)) break;
             pending = (epoch, lossValue);
         }
-        if (!stopped && pending is { } last)
-        {
-            using var _ = no_grad();
-            using var scope = NewDisposeScope();
-            Check(objective.Forward(), last);
-        }
+        if (pending is { } last) WithoutGrad(() => Check(objective.Forward(), last));   // every break above leaves none
         stopper.RestoreBest(model);
         double trainSeconds = clock.Elapsed.TotalSeconds;
-        double best = config.Patience < 0 ? ValidateNow(objective) : stopper.BestScore;
-        return new RunResult(c.Split, c.Seed, TestNow(objective), best, epochs, trainSeconds);
+        double best = config.Patience < 0 ? WithoutGrad(() => objective.Validate(objective.Forward())) : stopper.BestScore;
+        return new RunResult(c.Split, c.Seed, WithoutGrad(objective.Test), best, epochs, trainSeconds);
     }
 
-    private static double ValidateNow(Objective objective)
+    private static T WithoutGrad<T>(Func<T> evaluate)
     {
         using var _ = no_grad();
         using var scope = NewDisposeScope();
-        return objective.Validate(objective.Forward());
-    }
-
-    private static double TestNow(Objective objective)
-    {
-        using var _ = no_grad();
-        using var scope = NewDisposeScope();
-        return objective.Test();
+        return evaluate();
     }
 }
