@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 mkdir -p docs/results/raw
 for f in results/*.jsonl; do
-  case $(basename "$f") in bench-reference.jsonl | scale.jsonl) continue ;; esac   # docs/performance.md keeps those
+  case $(basename "$f") in bench-reference*.jsonl | scale.jsonl) continue ;; esac   # docs/performance.md keeps those
   [[ -s "$f" ]] && cp "$f" docs/results/raw/
 done
 
