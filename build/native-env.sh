@@ -2,39 +2,51 @@
 #
 # Allocator: tcmalloc (gperftools' minimal build, Debian's libtcmalloc-minimal4), preloaded. glibc's heap fragments
 # around each epoch's megabyte-sized tensors, so its peak RSS grows by 80-130 MiB over a run whose live memory is
-# flat; tcmalloc's size classes do not (BP-GCN L4 on Cora_ML: 469 -> 276 MiB, docs/performance.md). It is fetched
-# once, checksum-verified, into artifacts/native/. Where that fails, or with FORWARDGNN_ALLOCATOR=glibc, glibc is
-# used with transparent huge pages for its large allocations instead.
+# flat; tcmalloc's size classes do not (BP-GCN L4 on Cora_ML: 480 -> 282 MiB, docs/performance.md). It is fetched
+# once, checksum-verified, into artifacts/native/. glibc's allocator is used instead, with transparent huge pages
+# for its large allocations, with FORWARDGNN_ALLOCATOR=glibc, when LD_PRELOAD is already set, off Linux x86_64, or
+# when the fetch fails; a failed fetch is said once and not retried until artifacts/native/fetch-failed is removed.
 #
 # Expects $root (the repository root). Exports LD_PRELOAD and the allocators' settings; the user's own are kept.
 
 native_dir="$root/artifacts/native"
 tcmalloc_so="$native_dir/libtcmalloc_minimal.so.4"
-tcmalloc_deb_url="http://deb.debian.org/debian/pool/main/g/google-perftools/libtcmalloc-minimal4_2.10-1_amd64.deb"
+tcmalloc_so_sha256="c65677941aee42ea21cbfb3178986e8901b4e3839aaa7c61e99bea8d9cf89105"
+tcmalloc_deb="pool/main/g/google-perftools/libtcmalloc-minimal4_2.10-1_amd64.deb"
 tcmalloc_deb_sha256="464aa2e804b0d48300ad71edfe525599deed8765db4af7a8d9de60326dc8e4c7"
+tcmalloc_mirrors=(http://deb.debian.org/debian http://snapshot.debian.org/archive/debian/20250520T000000Z)
 
-fetch_tcmalloc() {
-  [[ "$(uname -sm)" == "Linux x86_64" ]] || return 1
-  local tmp
-  tmp="$(mktemp -d)" || return 1
-  if curl -fsL --connect-timeout 5 --max-time 30 -o "$tmp/t.deb" "$tcmalloc_deb_url" \
-    && echo "$tcmalloc_deb_sha256  $tmp/t.deb" | sha256sum -c --quiet - \
-    && (cd "$tmp" && ar x t.deb && tar -xf data.tar.*) \
-    && mkdir -p "$native_dir" \
-    && cp -L "$tmp"/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4 "$tcmalloc_so.part" \
-    && mv "$tcmalloc_so.part" "$tcmalloc_so"; then
-    rm -rf "$tmp"
-  else
-    rm -rf "$tmp"
-    return 1
-  fi
+tcmalloc_ok() {   # the file is the one we checked, and a process starts with it preloaded
+  [[ -f "$tcmalloc_so" ]] && echo "$tcmalloc_so_sha256  $tcmalloc_so" | sha256sum -c --quiet - >/dev/null 2>&1 \
+    && LD_PRELOAD="$tcmalloc_so" /bin/true 2>/dev/null
 }
 
-if [[ "${FORWARDGNN_ALLOCATOR:-tcmalloc}" == tcmalloc && " ${LD_PRELOAD:-} " != *tcmalloc* ]]; then
-  if [[ -f "$tcmalloc_so" ]] || fetch_tcmalloc; then
-    export LD_PRELOAD="$tcmalloc_so${LD_PRELOAD:+ $LD_PRELOAD}"
-  else
-    echo "forwardgnn: could not fetch tcmalloc ($tcmalloc_deb_url); using glibc's allocator" >&2
+fetch_tcmalloc() {
+  command -v curl >/dev/null && command -v ar >/dev/null && command -v sha256sum >/dev/null || return 1
+  mkdir -p "$native_dir" || return 1
+  local tmp mirror ok=1
+  tmp="$(mktemp -d "$native_dir/.fetch.XXXXXX")" || return 1
+  for mirror in "${tcmalloc_mirrors[@]}"; do
+    if curl -fsL --connect-timeout 5 --max-time 30 -o "$tmp/t.deb" "$mirror/$tcmalloc_deb" \
+      && echo "$tcmalloc_deb_sha256  $tmp/t.deb" | sha256sum -c --quiet - >/dev/null 2>&1 \
+      && (cd "$tmp" && ar x t.deb && tar -xf data.tar.*) 2>/dev/null \
+      && cp -L "$tmp/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4" "$tmp/lib.so" \
+      && mv -f "$tmp/lib.so" "$tcmalloc_so"; then   # a rename: a process beside us sees the old file or the whole new one
+      ok=0
+      break
+    fi
+  done
+  rm -rf "$tmp"
+  return $ok
+}
+
+if [[ "${FORWARDGNN_ALLOCATOR:-tcmalloc}" == tcmalloc && -z "${LD_PRELOAD:-}" && "$(uname -sm)" == "Linux x86_64" \
+      && "$tcmalloc_so" != *[[:space:]:]* ]]; then
+  if tcmalloc_ok || { [[ ! -f "$native_dir/fetch-failed" ]] && fetch_tcmalloc && tcmalloc_ok; }; then
+    export LD_PRELOAD="$tcmalloc_so"
+  elif [[ ! -f "$native_dir/fetch-failed" ]]; then
+    mkdir -p "$native_dir" && : >"$native_dir/fetch-failed"
+    echo "forwardgnn: could not fetch tcmalloc ($tcmalloc_deb); using glibc's allocator (retry: rm $native_dir/fetch-failed)" >&2
   fi
 fi
 # Freed pages stay mapped: returning them costs a page fault per 4 KiB at the next epoch (SF-GCN on a 100k-node

@@ -10,6 +10,7 @@ using static TorchSharp.torch;
 
 namespace ForwardGnn.Tests.Learning;
 
+[Collection(SerialCollection.Name)]
 public class BackpropAlgorithmTests
 {
     private static (RunResult Result, List<ValidationRecord> Checks, List<long> LiveTensors) Run(string dataset, TrainConfig config)
@@ -116,5 +117,46 @@ public class BackpropAlgorithmTests
         Assert.Equal(epochs, result.Epochs);
         Assert.Equal(Accuracy(test), result.Test, 9);
         if (patience == 3) Assert.True(result.Epochs < config.Epochs);   // the early stop is exercised
+    }
+    /// <summary>The same for link prediction, whose validation also passes messages over the training graph.</summary>
+    [Fact]
+    public void LinkValidationFromTheNextEpochsForwardEqualsASeparatePass()
+    {
+        var config = new TrainConfig { Task = TaskKind.Link, Epochs = 30, Layers = 1, Lr = 0.01 };
+        (RunResult result, List<ValidationRecord> checks, _) = Run("citeseer", config);
+
+        GraphDataset data = SharedData.Load("citeseer");
+        EdgeSplit split = RandomLinkSplit.Generate(data.Edges, 0);
+        using var scope = NewDisposeScope();
+        torch.manual_seed(config.RunSeed(0));
+        Tensor x = FeatureTensor.From(data.Features, CPU);
+        using var trainGraph = new GraphTensors(split.TrainGraph, CPU);
+        using var testGraph = new GraphTensors(split.TestGraph, CPU);
+        LinkPairs trainPairs = LinkPairs.From(split.Train, CPU), valPairs = LinkPairs.From(split.Val, CPU), testPairs = LinkPairs.From(split.Test, CPU);
+        using var model = new BasicGnn(GnnKind.Gcn, data.NumFeatures, config.Hidden, config.Layers, outChannels: null);
+        using var optimizer = optim.Adam(model.parameters(), config.Lr, weight_decay: config.WeightDecay);
+        using var stopper = new EarlyStopping(config.Patience);
+        double Auc(GraphTensors graph, LinkPairs pairs)
+        {
+            using var _ = no_grad();
+            return pairs.RocAuc(pairs.Scores(model.call(x, graph)).sigmoid());
+        }
+        var expected = new List<(int Epoch, double Loss, double Val)>();
+        for (int epoch = 0; epoch < config.Epochs; epoch++)
+        {
+            optimizer.zero_grad();
+            Tensor loss = nn.functional.binary_cross_entropy_with_logits(trainPairs.Scores(model.call(x, trainGraph)), trainPairs.Labels);
+            loss.backward();
+            optimizer.step();
+            if ((epoch + 1) % config.ValEvery != 0) continue;
+            double score = Auc(trainGraph, valPairs);
+            expected.Add((epoch, (double)loss.item<float>(), score));
+            stopper.Check(score, epoch, model);
+        }
+        stopper.RestoreBest(model);
+
+        Assert.Equal(expected, checks.Select(c => (c.Epoch, c.Loss, c.Val)).ToList());
+        Assert.Equal(expected.Max(e => e.Val), result.Val);
+        Assert.Equal(Auc(testGraph, testPairs), result.Test, 9);
     }
 }
