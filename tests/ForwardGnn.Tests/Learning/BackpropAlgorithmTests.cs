@@ -67,6 +67,7 @@ public class BackpropAlgorithmTests
         Assert.Equal(checks.Count - 1 - 3, best);
         Assert.Equal(checks[best].Val, result.Val);
     }
+
     /// <summary>
     /// The training loop reuses each epoch's forward for the validation check due after the epoch before. Oracle: the
     /// plain loop, with a separate no-grad forward for every check, must give the same checks and result.
@@ -89,35 +90,21 @@ public class BackpropAlgorithmTests
         Tensor Nodes(int[] ids) => tensor(ids.Select(i => (long)i).ToArray());
         Tensor train = Nodes(split.Train), val = Nodes(split.Val), test = Nodes(split.Test);
         using var model = new BasicGnn(gnn, data.NumFeatures, config.Hidden, config.Layers, data.NumClasses);
-        using var optimizer = optim.Adam(model.parameters(), config.Lr, weight_decay: config.WeightDecay);
-        using var stopper = new EarlyStopping(config.Patience);
         double Accuracy(Tensor nodes)
         {
             using var _ = no_grad();
             return Metrics.Accuracy(model.call(x, graph).index_select(0, nodes).argmax(1).data<long>().ToArray(),
                 labels.index_select(0, nodes).data<long>().ToArray());
         }
-        var expected = new List<(int Epoch, double Loss, double Val)>();
-        int epochs = 0;
-        for (int epoch = 0; epoch < config.Epochs; epoch++)
-        {
-            optimizer.zero_grad();
-            Tensor loss = nn.functional.cross_entropy(model.call(x, graph).index_select(0, train), labels.index_select(0, train));
-            loss.backward();
-            optimizer.step();
-            epochs = epoch + 1;
-            if ((epoch + 1) % config.ValEvery != 0) continue;
-            double score = Accuracy(val);
-            expected.Add((epoch, (double)loss.item<float>(), score));
-            if (stopper.Check(score, epoch, model)) break;
-        }
-        stopper.RestoreBest(model);
+        (List<(int, double, double)> expected, int epochs) = PlainLoop(model, config,
+            () => nn.functional.cross_entropy(model.call(x, graph).index_select(0, train), labels.index_select(0, train)), () => Accuracy(val));
 
         Assert.Equal(expected, checks.Select(c => (c.Epoch, c.Loss, c.Val)).ToList());
         Assert.Equal(epochs, result.Epochs);
         Assert.Equal(Accuracy(test), result.Test, 9);
         if (patience == 3) Assert.True(result.Epochs < config.Epochs);   // the early stop is exercised
     }
+
     /// <summary>The same for link prediction, whose validation also passes messages over the training graph.</summary>
     [Fact]
     public void LinkValidationFromTheNextEpochsForwardEqualsASeparatePass()
@@ -134,29 +121,44 @@ public class BackpropAlgorithmTests
         using var testGraph = new GraphTensors(split.TestGraph, CPU);
         LinkPairs trainPairs = LinkPairs.From(split.Train, CPU), valPairs = LinkPairs.From(split.Val, CPU), testPairs = LinkPairs.From(split.Test, CPU);
         using var model = new BasicGnn(GnnKind.Gcn, data.NumFeatures, config.Hidden, config.Layers, outChannels: null);
-        using var optimizer = optim.Adam(model.parameters(), config.Lr, weight_decay: config.WeightDecay);
-        using var stopper = new EarlyStopping(config.Patience);
         double Auc(GraphTensors graph, LinkPairs pairs)
         {
             using var _ = no_grad();
             return pairs.RocAuc(pairs.Scores(model.call(x, graph)).sigmoid());
         }
-        var expected = new List<(int Epoch, double Loss, double Val)>();
+        (List<(int, double, double)> expected, _) = PlainLoop(model, config,
+            () => nn.functional.binary_cross_entropy_with_logits(trainPairs.Scores(model.call(x, trainGraph)), trainPairs.Labels),
+            () => Auc(trainGraph, valPairs));
+
+        Assert.Equal(expected, checks.Select(c => (c.Epoch, c.Loss, c.Val)).ToList());
+        Assert.Equal(expected.Max(e => e.Item3), result.Val);
+        Assert.Equal(Auc(testGraph, testPairs), result.Test, 9);
+    }
+
+    /// <summary>
+    /// The oracle loop: Adam on <paramref name="loss"/>, a separate no-grad <paramref name="validate"/> after every
+    /// ValEvery-th epoch, early stopping, the best checkpoint restored. Returns (epoch, loss, val) per check and the
+    /// epochs run.
+    /// </summary>
+    private static (List<(int, double, double)> Checks, int Epochs) PlainLoop(nn.Module model, TrainConfig config, Func<Tensor> loss, Func<double> validate)
+    {
+        using var optimizer = optim.Adam(model.parameters(), config.Lr, weight_decay: config.WeightDecay);
+        using var stopper = new EarlyStopping(config.Patience);
+        var checks = new List<(int, double, double)>();
+        int epochs = 0;
         for (int epoch = 0; epoch < config.Epochs; epoch++)
         {
             optimizer.zero_grad();
-            Tensor loss = nn.functional.binary_cross_entropy_with_logits(trainPairs.Scores(model.call(x, trainGraph)), trainPairs.Labels);
-            loss.backward();
+            Tensor value = loss();
+            value.backward();
             optimizer.step();
+            epochs = epoch + 1;
             if ((epoch + 1) % config.ValEvery != 0) continue;
-            double score = Auc(trainGraph, valPairs);
-            expected.Add((epoch, (double)loss.item<float>(), score));
-            stopper.Check(score, epoch, model);
+            double score = validate();
+            checks.Add((epoch, value.item<float>(), score));
+            if (stopper.Check(score, epoch, model)) break;
         }
         stopper.RestoreBest(model);
-
-        Assert.Equal(expected, checks.Select(c => (c.Epoch, c.Loss, c.Val)).ToList());
-        Assert.Equal(expected.Max(e => e.Val), result.Val);
-        Assert.Equal(Auc(testGraph, testPairs), result.Test, 9);
+        return (checks, epochs);
     }
 }
