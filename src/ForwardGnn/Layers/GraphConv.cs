@@ -24,6 +24,16 @@ public abstract class GraphConv(string name, int inChannels, int outChannels) : 
 
     public override Tensor forward(Tensor x, GraphTensors graph) => Propagate(Project(x, ProjectionWeight), graph);
 
+    /// <summary>The conv's first linear map x Wᵀ alone: x [N, in] (dense or sparse) → [N, projected width].</summary>
+    public Tensor Projection(Tensor x) => Project(x, ProjectionWeight);
+
+    /// <summary>
+    /// The conv's output from a <see cref="Projection"/>: forward(x) = FromProjection(Projection(x)). Because the
+    /// projection is linear, forward(D x) = FromProjection(D · Projection(x)) for a row scaling D (such as LN), so
+    /// one projection serves an input and its row-normalised copy.
+    /// </summary>
+    public Tensor FromProjection(Tensor projected, GraphTensors graph) => Propagate(projected, graph);
+
     /// <summary>The conv applied to the column concatenation of <paramref name="blocks"/> (widths must sum to in).</summary>
     public Tensor ForwardBlocks(IReadOnlyList<Tensor> blocks, GraphTensors graph)
     {

@@ -14,17 +14,31 @@ public static class RowNorm
 
     public static Tensor Apply(Tensor z) => z.div(z.norm(1, keepdim: true, p: 2).add(HeldScalars.Of(Epsilon)));
 
+    /// <summary>The row scales 1 / (‖z_i‖₂ + 1e−8) [N, 1] of LN(z) = z ⊙ scales.</summary>
+    public static Tensor Scales(Tensor z) => z.norm(1, keepdim: true, p: 2).add(HeldScalars.Of(Epsilon)).reciprocal();
+
+    /// <summary>The row scales of a CSR matrix, [Rows] (the factors <see cref="Apply(CsrMatrix)"/> multiplies by).</summary>
+    public static float[] Scales(CsrMatrix x) => RowScales(x).Select(s => (float)s).ToArray();
+
     /// <summary>The same on a CSR matrix (zeros stay zero, so the result keeps the sparsity).</summary>
     public static CsrMatrix Apply(CsrMatrix x)
     {
+        double[] scales = RowScales(x);
         var values = new float[x.StoredCount];
+        for (int r = 0; r < x.Rows; r++)
+            for (int k = x.RowPointer[r]; k < x.RowPointer[r + 1]; k++) values[k] = (float)(x.Values[k] * scales[r]);
+        return new CsrMatrix(x.Rows, x.Columns, x.RowPointer, x.ColumnIndex, values);
+    }
+
+    private static double[] RowScales(CsrMatrix x)
+    {
+        var scales = new double[x.Rows];
         for (int r = 0; r < x.Rows; r++)
         {
             double sum = 0;
             for (int k = x.RowPointer[r]; k < x.RowPointer[r + 1]; k++) sum += (double)x.Values[k] * x.Values[k];
-            double scale = 1.0 / (Math.Sqrt(sum) + Epsilon);
-            for (int k = x.RowPointer[r]; k < x.RowPointer[r + 1]; k++) values[k] = (float)(x.Values[k] * scale);
+            scales[r] = 1.0 / (Math.Sqrt(sum) + Epsilon);
         }
-        return new CsrMatrix(x.Rows, x.Columns, x.RowPointer, x.ColumnIndex, values);
+        return scales;
     }
 }

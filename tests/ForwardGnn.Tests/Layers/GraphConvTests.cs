@@ -23,4 +23,19 @@ public class GraphConvTests
         Assert.True(expected.allclose(conv.ForwardShifted(x, u, v, graph), rtol: 1e-4, atol: 1e-5));
         Assert.True(expected.allclose(conv.ForwardShifted(x.to_sparse(), u, v, graph), rtol: 1e-4, atol: 1e-5));
     }
+    [Theory]
+    [InlineData(GnnKind.Gcn)]
+    [InlineData(GnnKind.Sage)]
+    [InlineData(GnnKind.Gat)]
+    public void FromProjectionOfARowScaledProjectionIsTheConvOfTheRowScaledInput(GnnKind kind)
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(5);
+        using var graph = new GraphTensors(LayerOracle.Graph("self-loop-and-duplicates"), CPU);
+        GraphConv conv = GnnLayers.Create(kind, 6, 8);
+        Tensor x = randn(4, 6), scales = rand(4, 1) + 0.1f;
+
+        Assert.True(conv.call(x, graph).allclose(conv.FromProjection(conv.Projection(x), graph), rtol: 0, atol: 0));
+        Assert.True(conv.call(x.mul(scales), graph).allclose(conv.FromProjection(conv.Projection(x).mul(scales), graph), rtol: 1e-4, atol: 1e-5));
+    }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ForwardGnn.Engine;
+using ForwardGnn.Graphs;
 using ForwardGnn.Layers;
 using ForwardGnn.Training;
 using TorchSharp;
@@ -18,6 +19,9 @@ public sealed class SfTopToLossAlgorithm : ILearningAlgorithm
 {
     public const double MaxGradNorm = 1.0;
 
+    /// <summary>Validate on a copy of the parameters beside the next step (the default), or before it.</summary>
+    internal bool ValidateBesideSteps { get; init; } = true;
+
     public string Name => "sf-t2l";
 
     public bool Supports(TaskKind task) => task == TaskKind.Node;
@@ -30,54 +34,38 @@ public sealed class SfTopToLossAlgorithm : ILearningAlgorithm
         using var layers = new LocalLayers(c.Config, c.Data.NumFeatures, normalizeInput: false);
         using var setup = new SingleForwardGraph(c);
         using var model = new WholeModel(layers.Select(l => l.Conv));
+        // The copy validation reads while the next step updates the model. Built last: nothing draws from the
+        // random stream after it, and its initial values are overwritten before every use.
+        GraphConv[] copies = layers.Select(l => GnnLayers.Create(c.Config.Gnn, l.Conv.InChannels, l.Conv.OutChannels)).ToArray();
+        using var copy = new WholeModel(copies);
         Tensor raw = SparseFeatures.Create(setup.Augmenter.Features, c.Device);
         Tensor normalized = setup.NormalizedFeatures();
+        GraphTensors graph = setup.Graph;
+        NodeSets nodes = setup.Nodes;
         int depth = layers.Count;
+        var sweep = new TopToLossSweep(layers.Select(l => l.Conv).ToArray(), setup, raw, normalized);
+        var copySweep = new TopToLossSweep(copies, setup, raw, normalized);
 
-        // s[0] = LN(X_aug); u = X_aug; u = g_ℓ(u), s[ℓ] = LN(u).
-        Tensor[] BottomUp()
-        {
-            using var _ = no_grad();
-            var s = new Tensor[depth + 1];
-            s[0] = normalized;
-            Tensor u = raw;
-            for (int l = 1; l <= depth; l++) s[l] = RowNorm.Apply(u = layers[l - 1].Forward(u, setup.Graph, normalized: true));
-            return s;
-        }
-        Tensor Merge(Tensor z, Tensor[] s, int l) => l == depth ? z : stack([z, .. s[(l + 1)..]]).mean([0]);
-
-        double Predict(Tensor subset, Tensor labels)
-        {
-            using var _ = no_grad();
-            using var inner = NewDisposeScope();
-            Tensor[] s = BottomUp();
-            var probabilities = new Tensor[depth + 1];
-            LayerParallel.For(1, depth + 1, l =>
-            {
-                using var __ = no_grad();   // grad mode is per thread
-                probabilities[l] = setup.Probabilities(Merge(layers[l - 1].Forward(s[l - 1], setup.Graph, normalized: true), s, l), subset)
-                    .DetachFromDisposeScope();
-            });
-            Tensor votes = zeros(subset.shape[0], setup.Nodes.NumClasses, device: c.Device);
-            for (int l = 1; l <= depth; l++)
-            {
-                votes = votes.add(probabilities[l]);
-                probabilities[l].Dispose();
-            }
-            return SingleForwardGraph.Accuracy(votes, labels);
-        }
-
-        Tensor[] states = BottomUp().Select(t => t.DetachFromDisposeScope()).ToArray();
-        // Every layer's update reads only the previous step's states, so the layers update side by side.
-        float Step()
+        var trainRows = ScoredRows.Of(nodes.Train, nodes.Virtual);
+        Tensor[] states = sweep.Run().States.Select(t => t.DetachFromDisposeScope()).ToArray();
+        // Every layer's update reads only the previous step's states, so the layers update side by side, and so
+        // can a validation that reads its own copy of the parameters.
+        float Step(Action? beside)
         {
             var next = new Tensor[depth + 1];
             var losses = new float[depth + 1];
             next[0] = states[0];
-            LayerParallel.For(1, depth + 1, l =>
+            LayerParallel.For(0, depth + 1, l =>
             {
+                if (l == 0)
+                {
+                    beside?.Invoke();
+                    return;
+                }
                 Tensor z = null!;
-                losses[l] = layers[l - 1].Step(() => setup.Loss(Merge(z = layers[l - 1].Forward(states[l - 1], setup.Graph, normalized: true), states, l)), MaxGradNorm);
+                losses[l] = layers[l - 1].Step(() => nn.functional.cross_entropy(trainRows.Scores(TopToLossSweep.Merged(l, depth,
+                    (z = layers[l - 1].Forward(states[l - 1], graph, normalized: true)).index_select(0, trainRows.All),
+                    k => states[k].index_select(0, trainRows.All))), nodes.TrainLabels), MaxGradNorm);
                 next[l] = RowNorm.Apply(z.detach()).DetachFromDisposeScope();
             });
             for (int l = 1; l <= depth; l++) states[l].Dispose();
@@ -87,10 +75,11 @@ public sealed class SfTopToLossAlgorithm : ILearningAlgorithm
             return total / depth;
         }
 
-        (int steps, _) = TrainingSchedule.Train(c, 0, model, Step,
-            () => Predict(setup.Nodes.Val, setup.Nodes.ValLabels), clock);
-        double val = Predict(setup.Nodes.Val, setup.Nodes.ValLabels);
-        double test = Predict(setup.Nodes.Test, setup.Nodes.TestLabels);
+        (int steps, _) = ValidateBesideSteps
+            ? TrainingSchedule.TrainValidatingBeside(c, model, copy, Step, () => copySweep.Accuracy(nodes.Val, nodes.ValLabels), clock)
+            : TrainingSchedule.Train(c, 0, model, () => Step(null), () => sweep.Accuracy(nodes.Val, nodes.ValLabels), clock);
+        double val = sweep.Accuracy(nodes.Val, nodes.ValLabels);
+        double test = sweep.Accuracy(nodes.Test, nodes.TestLabels);
         for (int l = 1; l <= depth; l++) states[l].Dispose();
         return new RunResult(c.Split, c.Seed, test, val, steps, clock.Elapsed.TotalSeconds);
     }

@@ -39,4 +39,63 @@ internal static class TrainingSchedule
         if (depth > 0) c.Checkpoints?.SaveLayer(c.Split, depth, layer, epochs, stopper.BestScore);
         return (epochs, stopper.BestScore);
     }
+    /// <summary>
+    /// The same schedule for a whole-model algorithm whose validation can run beside the next step: the check due
+    /// after step t reads <paramref name="copy"/>, loaded with the model's parameters before step t + 1 starts, and
+    /// <paramref name="step"/> runs it alongside that step's updates. The checks, the checkpoints and the result are
+    /// those of validating before step t + 1; when a check stops training, the step made beside it is discarded by
+    /// restoring the best checkpoint and is not counted.
+    /// </summary>
+    /// <param name="step">One step of every layer, running the action it is given (if any) beside them; returns the loss.</param>
+    /// <param name="validateCopy">The validation metric of <paramref name="copy"/>'s parameters.</param>
+    public static (int Epochs, double BestVal) TrainValidatingBeside(RunContext c, nn.Module model, nn.Module copy,
+        Func<Action?, float> step, Func<double> validateCopy, Stopwatch clock)
+    {
+        TrainConfig config = c.Config;
+        using var stopper = new EarlyStopping(config.Patience);
+        int epochs = 0;
+        (int Epoch, float Loss)? pending = null;   // the check due after that epoch, not yet made
+        bool Check(double val, (int Epoch, float Loss) due)
+        {
+            c.OnValidation?.Invoke(new ValidationRecord(c.Split, due.Epoch, 0, due.Loss, val, clock.Elapsed.TotalSeconds));
+            return stopper.Check(val, due.Epoch, copy);
+        }
+
+        for (int epoch = 0; epoch < config.Epochs && !c.Cancel.IsCancellationRequested; epoch++)
+        {
+            using var scope = NewDisposeScope();
+            double val = double.NaN;
+            Action? beside = null;
+            if (pending is not null)
+            {
+                CopyParameters(model, copy);
+                beside = () => val = StepTimings.Validation(c.Timings, validateCopy);
+            }
+            float loss = StepTimings.Step(c.Timings, () => step(beside));
+            if (pending is { } due)
+            {
+                pending = null;
+                if (Check(val, due)) break;
+            }
+            epochs = epoch + 1;
+            if (!float.IsFinite(loss) && NumericalGuard.Fault(config.OnNan, "loss", 0, epoch, stopper, model)) break;
+            if (config.Patience < 0 || (epoch + 1) % config.ValEvery != 0 || epoch == 0) continue;
+            if (!NumericalGuard.AllFinite(model) && NumericalGuard.Fault(config.OnNan, "parameter", 0, epoch, stopper, model)) break;
+            pending = (epoch, loss);
+        }
+        if (pending is { } last)
+        {
+            CopyParameters(model, copy);
+            Check(StepTimings.Validation(c.Timings, validateCopy), last);
+        }
+        stopper.RestoreBest(model);
+        return (epochs, stopper.BestScore);
+    }
+
+    private static void CopyParameters(nn.Module from, nn.Module to)
+    {
+        using var _ = no_grad();
+        var source = from.state_dict();
+        foreach ((string name, Tensor value) in to.state_dict()) value.copy_(source[name]);
+    }
 }

@@ -1,0 +1,75 @@
+using ForwardGnn.Engine;
+using ForwardGnn.Graphs;
+using ForwardGnn.Layers;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ForwardGnn.Learning.Forward;
+
+/// <summary>
+/// SF-Top-To-Loss's bottom-up sweep and prediction (spec §4.5) for layers g_ℓ(z) = ReLU(conv_ℓ(z)) on G′.
+/// The sweep chains raw activations from the raw features, u_ℓ = g_ℓ(u_ℓ₋₁), keeps the states s_ℓ = LN(u_ℓ)
+/// (s₀ = LN(X_aug)) and, beside them, z_ℓ = g_ℓ(s_ℓ₋₁), what a prediction feeds layer ℓ. LN is a row scaling, so z_ℓ
+/// comes from the same projection of u_ℓ₋₁ as u_ℓ (<see cref="GraphConv.FromProjection"/>): one linear map per layer
+/// instead of two. Shapes: states and outputs [N + C, H] each, or [|rows|, H] when rows are given.
+/// </summary>
+/// <param name="raw">X_aug as sparse features, [N + C, F].</param>
+/// <param name="normalized">LN(X_aug) as sparse features, [N + C, F].</param>
+internal sealed class TopToLossSweep(IReadOnlyList<GraphConv> convs, SingleForwardGraph setup, Tensor raw, Tensor normalized)
+{
+    private readonly Tensor _rawScales = tensor(RowNorm.Scales(setup.Augmenter.Features), device: setup.Device).unsqueeze(1);
+
+    public int Depth => convs.Count;
+
+    /// <summary>s₀..s_L and z₁..z_L (index 0 unused) without gradient, only <paramref name="rows"/> of them if given.</summary>
+    public (Tensor[] States, Tensor[] Outputs) Run(Tensor? rows = null)
+    {
+        using var _ = no_grad();
+        Tensor Kept(Tensor t) => rows is null ? t : t.index_select(0, rows);
+        var s = new Tensor[Depth + 1];
+        var z = new Tensor[Depth + 1];
+        s[0] = Kept(normalized);
+        Tensor u = raw, scales = _rawScales;
+        for (int l = 1; l <= Depth; l++)
+        {
+            using var layerScope = NewDisposeScope();
+            GraphConv conv = convs[l - 1];
+            Tensor projected = conv.Projection(u);
+            z[l] = Kept(nn.functional.relu(conv.FromProjection(projected.mul(scales), setup.Graph))).MoveToOuterDisposeScope();
+            u = nn.functional.relu(conv.FromProjection(projected, setup.Graph)).MoveToOuterDisposeScope();
+            scales = RowNorm.Scales(u).MoveToOuterDisposeScope();
+            s[l] = Kept(u.mul(scales)).MoveToOuterDisposeScope();
+        }
+        return (s, z);
+    }
+
+    /// <summary>
+    /// Layer ℓ's merge mean(z, s_ℓ₊₁, …, s_L) (just z at the top), on whatever rows z and <paramref name="upper"/>(k)
+    /// hold: only the rows a score reads need it.
+    /// </summary>
+    public static Tensor Merged(int l, int depth, Tensor z, Func<int, Tensor> upper)
+    {
+        Tensor sum = z;
+        for (int k = l + 1; k <= depth; k++) sum = sum.add(upper(k));
+        return l == depth ? sum : sum.div(HeldScalars.Of(depth - l + 1));
+    }
+
+    /// <summary>T2L_predict's votes for the nodes <paramref name="subset"/>: Σ_ℓ softmax(m_ℓ[Q] · m_ℓ[VN]ᵀ / τ), [|Q|, C].</summary>
+    public Tensor Votes(Tensor subset)
+    {
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        var rows = ScoredRows.Of(subset, setup.Nodes.Virtual);
+        (Tensor[] s, Tensor[] z) = Run(rows.All);
+        Tensor votes = zeros(subset.shape[0], setup.Nodes.NumClasses, device: setup.Device);
+        for (int l = 1; l <= Depth; l++) votes = votes.add(rows.Scores(Merged(l, Depth, z[l], k => s[k])).softmax(1));
+        return votes.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Accuracy (%) of <see cref="Votes"/> against the labels.</summary>
+    public double Accuracy(Tensor subset, Tensor labels)
+    {
+        using var votes = Votes(subset);
+        return SingleForwardGraph.Accuracy(votes, labels);
+    }
+}

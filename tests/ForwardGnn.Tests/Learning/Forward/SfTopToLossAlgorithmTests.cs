@@ -1,0 +1,38 @@
+using ForwardGnn.Data;
+using ForwardGnn.Data.Splits;
+using ForwardGnn.Learning;
+using ForwardGnn.Learning.Forward;
+using ForwardGnn.Tests.Support;
+using ForwardGnn.Training;
+using static TorchSharp.torch;
+
+namespace ForwardGnn.Tests.Learning.Forward;
+
+public class SfTopToLossAlgorithmTests
+{
+    [Theory]
+    [InlineData(3, 300)]     // stops early: the step made beside the stopping check is discarded
+    [InlineData(100, 20)]    // runs out of steps: the check after the last step is made after the loop
+    public void ValidationBesideTheNextStepEqualsValidationBeforeIt(int patience, int epochs)
+    {
+        GraphDataset data = SharedData.Load("citeseer");
+        var config = new TrainConfig { Dataset = data.Name, Algo = "sf-t2l", Layers = 2, Epochs = epochs, Patience = patience, Lr = 0.01, Threads = 1 };
+        NodeSplit split = NodeSplits.Load(SharedData.Roots, data, 0);
+        (RunResult Result, List<ValidationRecord> Checks) Run(bool beside)
+        {
+            var checks = new List<ValidationRecord>();
+            var context = new RunContext(data, config, 0, config.RunSeed(0), CPU) { NodeSplit = split, OnValidation = checks.Add };
+            return (new SfTopToLossAlgorithm { ValidateBesideSteps = beside }.Run(context), checks);
+        }
+
+        var before = Run(beside: false);
+        var besides = Run(beside: true);
+
+        Assert.Equal(before.Checks.Select(c => (c.Epoch, c.Loss, c.Val)), besides.Checks.Select(c => (c.Epoch, c.Loss, c.Val)));
+        Assert.Equal(before.Result.Epochs, besides.Result.Epochs);
+        Assert.Equal(before.Result.Val, besides.Result.Val);
+        Assert.Equal(before.Result.Test, besides.Result.Test);
+        if (patience == 3) Assert.True(besides.Result.Epochs < epochs, "no early stop happened");
+        else Assert.Equal(10, besides.Checks.Count);   // after steps 1, 3, ..., 19 (0-based), the last one after the loop
+    }
+}
