@@ -36,6 +36,12 @@ public static unsafe class CsrKernels
         });
     }
 
+    /// <summary>Y = S[rows] · B: only the listed rows of S, in their order, into Y [rows.Length, d].</summary>
+    public static void MultiplyRows(int[] rows, int[] pointer, int[] index, float[] values, float* b, float* y, int d)
+    {
+        for (int i = 0; i < rows.Length; i++) MultiplyRow(pointer[rows[i]], pointer[rows[i] + 1], index, values, b, y + (long)i * d, d);
+    }
+
     public static void Multiply(int rows, int[] pointer, int[] index, double[] values, double* b, double* y, int d)
     {
         nint bAddress = (nint)b, yAddress = (nint)y;

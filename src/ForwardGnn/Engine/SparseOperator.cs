@@ -44,6 +44,21 @@ public sealed class SparseOperator : IDisposable
         return _coo.to_type(b.dtype).mm(b);
     }
 
+    /// <summary>Rows <paramref name="rows"/> of S · B, [|rows|, d], without gradient: only those rows of S are read.</summary>
+    public unsafe Tensor MultiplyRows(Tensor rows, Tensor b)
+    {
+        if (b.shape[0] != Columns) throw new ArgumentException($"operator has {Columns} columns but the input has {b.shape[0]} rows");
+        if (b.device_type != DeviceType.CPU || b.dtype != ScalarType.Float32 || b.dim() != 2) return Multiply(b).index_select(0, rows);
+        int[] selected = rows.cpu().data<long>().Select(r => checked((int)r)).ToArray();
+        using Tensor input = b.detach().contiguous();
+        int d = (int)input.shape[1];
+        Tensor output = empty(selected.Length, d, dtype: input.dtype);
+        fixed (byte* x = input.bytes)
+        fixed (byte* y = output.bytes)
+            CsrKernels.MultiplyRows(selected, _forward.Pointer, _forward.Index, _forward.Singles, (float*)x, (float*)y, d);
+        return output;
+    }
+
     /// <summary>Plain (non-autograd) product with either CSR form, writing a new tensor.</summary>
     private unsafe Tensor Apply(bool transposed, Tensor b)
     {

@@ -26,6 +26,9 @@ public sealed class GcnConv : GraphConv
     protected override Tensor Propagate(Tensor projected, GraphTensors graph) =>
         graph.GcnAdjacency.Multiply(projected).add(bias);
 
+    public override Tensor FromProjectionRows(Tensor projected, GraphTensors graph, Tensor rows) =>
+        graph.GcnAdjacency.MultiplyRows(rows, projected).add(bias);
+
     public override bool CanPrecomputeAggregation => true;
 
     public override Tensor Aggregate(Tensor x, GraphTensors graph) => graph.GcnAdjacency.Multiply(x);

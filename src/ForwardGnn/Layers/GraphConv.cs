@@ -34,6 +34,11 @@ public abstract class GraphConv(string name, int inChannels, int outChannels) : 
     /// </summary>
     public Tensor FromProjection(Tensor projected, GraphTensors graph) => Propagate(projected, graph);
 
+    /// <summary>The rows <paramref name="rows"/> of <see cref="FromProjection"/>, [|rows|, out], for inference: convs
+    /// with fixed-weight aggregation compute only those rows.</summary>
+    public virtual Tensor FromProjectionRows(Tensor projected, GraphTensors graph, Tensor rows) =>
+        Propagate(projected, graph).index_select(0, rows);
+
     /// <summary>The conv applied to the column concatenation of <paramref name="blocks"/> (widths must sum to in).</summary>
     public Tensor ForwardBlocks(IReadOnlyList<Tensor> blocks, GraphTensors graph)
     {

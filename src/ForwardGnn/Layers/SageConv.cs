@@ -32,6 +32,10 @@ public sealed class SageConv : GraphConv
         return graph.MeanAdjacency.Multiply(neighbours).add(bias).add(root);
     }
 
+    public override Tensor FromProjectionRows(Tensor both, GraphTensors graph, Tensor rows) =>
+        graph.MeanAdjacency.MultiplyRows(rows, both.narrow(1, 0, OutChannels)).add(bias)
+            .add(both.narrow(1, OutChannels, OutChannels).index_select(0, rows));
+
     public override bool CanPrecomputeAggregation => true;
 
     public override Tensor Aggregate(Tensor x, GraphTensors graph) => graph.MeanAdjacency.Multiply(x);

@@ -70,4 +70,21 @@ public unsafe class CsrKernelsTests
         fixed (double* bp = b) fixed (double* yp = y) CsrKernels.Multiply(rows, pointer, index, values, bp, yp, d);
         for (int i = 0; i < y.Length; i++) Assert.Equal(expected[i], y[i], 1e-12);
     }
+    [Theory]
+    [InlineData(7)]
+    [InlineData(128)]
+    public void RowSubsetProductIsThoseRowsOfTheFullProduct(int d)
+    {
+        const int rows = 120, columns = 40;
+        var (pointer, index, values, b) = Random(rows, columns, d, seed: 200 + d);
+        double[] full = DenseReference(rows, pointer, index, values, b, d);
+        int[] selected = [7, 0, 35, 35, 119, 10];   // any order, repeats, an empty row (0) and a long one (35)
+        float[] singles = values.Select(v => (float)v).ToArray();
+        float[] bSingles = b.Select(v => (float)v).ToArray();
+        var y = new float[selected.Length * d];
+        Array.Fill(y, float.NaN);
+        fixed (float* bp = bSingles) fixed (float* yp = y) CsrKernels.MultiplyRows(selected, pointer, index, singles, bp, yp, d);
+        for (int i = 0; i < selected.Length; i++)
+            for (int c = 0; c < d; c++) Assert.Equal(full[selected[i] * d + c], y[i * d + c], 1e-4);
+    }
 }

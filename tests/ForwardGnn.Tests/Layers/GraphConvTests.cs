@@ -38,4 +38,20 @@ public class GraphConvTests
         Assert.True(conv.call(x, graph).allclose(conv.FromProjection(conv.Projection(x), graph), rtol: 0, atol: 0));
         Assert.True(conv.call(x.mul(scales), graph).allclose(conv.FromProjection(conv.Projection(x).mul(scales), graph), rtol: 1e-4, atol: 1e-5));
     }
+    [Theory]
+    [InlineData(GnnKind.Gcn)]
+    [InlineData(GnnKind.Sage)]
+    [InlineData(GnnKind.Gat)]
+    public void FromProjectionRowsAreThoseRowsOfFromProjection(GnnKind kind)
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(6);
+        using var graph = new GraphTensors(LayerOracle.Graph("path-with-isolated"), CPU);
+        GraphConv conv = GnnLayers.Create(kind, 6, 8);
+        Tensor projected = conv.Projection(randn(5, 6));
+        Tensor rows = tensor(new long[] { 4, 0, 2, 2 });
+
+        Tensor expected = conv.FromProjection(projected, graph).index_select(0, rows);
+        Assert.True(expected.allclose(conv.FromProjectionRows(projected, graph, rows), rtol: 1e-5, atol: 1e-6));
+    }
 }

@@ -35,10 +35,12 @@ internal sealed class TopToLossSweep(IReadOnlyList<GraphConv> convs, SingleForwa
             using var layerScope = NewDisposeScope();
             GraphConv conv = convs[l - 1];
             Tensor projected = conv.Projection(u);
-            z[l] = Kept(nn.functional.relu(conv.FromProjection(projected.mul(scales), setup.Graph))).MoveToOuterDisposeScope();
+            Tensor scaled = projected.mul(scales);
+            z[l] = nn.functional.relu(rows is null ? conv.FromProjection(scaled, setup.Graph) : conv.FromProjectionRows(scaled, setup.Graph, rows))
+                .MoveToOuterDisposeScope();
             u = nn.functional.relu(conv.FromProjection(projected, setup.Graph)).MoveToOuterDisposeScope();
             scales = RowNorm.Scales(u).MoveToOuterDisposeScope();
-            s[l] = Kept(u.mul(scales)).MoveToOuterDisposeScope();
+            s[l] = Kept(u).mul(Kept(scales)).MoveToOuterDisposeScope();
         }
         return (s, z);
     }

@@ -8,6 +8,7 @@ using static TorchSharp.torch;
 
 namespace ForwardGnn.Tests.Learning.Forward;
 
+[Collection(SerialCollection.Name)]
 public class SfTopToLossAlgorithmTests
 {
     [Theory]
