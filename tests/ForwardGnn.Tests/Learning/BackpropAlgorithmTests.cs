@@ -1,3 +1,4 @@
+using ForwardGnn.Engine;
 using ForwardGnn.Data;
 using ForwardGnn.Data.Splits;
 using ForwardGnn.Graphs;
@@ -142,16 +143,16 @@ public class BackpropAlgorithmTests
     /// </summary>
     private static (List<(int, double, double)> Checks, int Epochs) PlainLoop(nn.Module model, TrainConfig config, Func<Tensor> loss, Func<double> validate)
     {
-        using var optimizer = optim.Adam(model.parameters(), config.Lr, weight_decay: config.WeightDecay);
+        using var optimizer = new FusedAdam(model.parameters(), config.Lr, config.WeightDecay);   // the algorithm's Adam (FusedAdamTests compares it with libtorch's)
         using var stopper = new EarlyStopping(config.Patience);
         var checks = new List<(int, double, double)>();
         int epochs = 0;
         for (int epoch = 0; epoch < config.Epochs; epoch++)
         {
-            optimizer.zero_grad();
+            optimizer.ZeroGrad();
             Tensor value = loss();
             value.backward();
-            optimizer.step();
+            optimizer.Step();
             epochs = epoch + 1;
             if ((epoch + 1) % config.ValEvery != 0) continue;
             double score = validate();

@@ -1,3 +1,4 @@
+using ForwardGnn.Engine;
 using System.Diagnostics;
 using ForwardGnn.Data.Splits;
 using ForwardGnn.Graphs;
@@ -93,7 +94,7 @@ public sealed class BackpropAlgorithm : ILearningAlgorithm
     {
         TrainConfig config = c.Config;
         var clock = Stopwatch.StartNew();
-        using var optimizer = optim.Adam(model.parameters(), config.Lr, weight_decay: config.WeightDecay);
+        using var optimizer = new FusedAdam(model.parameters(), config.Lr, config.WeightDecay);
         using var stopper = new EarlyStopping(config.Patience);
         int epochs = 0;
         (int Epoch, float Loss)? pending = null;   // the check due after that epoch, not yet made
@@ -108,7 +109,7 @@ public sealed class BackpropAlgorithm : ILearningAlgorithm
         {
             using var step = NewDisposeScope();
             long start = Stopwatch.GetTimestamp();
-            optimizer.zero_grad();
+            optimizer.ZeroGrad();
             Tensor output = objective.Forward();
             TimeSpan forward = Stopwatch.GetElapsedTime(start);
             if (pending is { } due)
@@ -120,7 +121,7 @@ public sealed class BackpropAlgorithm : ILearningAlgorithm
             {
                 Tensor value = objective.Loss(output);
                 value.backward();
-                optimizer.step();
+                optimizer.Step();
                 return value.item<float>();
             }, forward);
             epochs = epoch + 1;

@@ -1,3 +1,4 @@
+using ForwardGnn.Engine;
 using ForwardGnn.Graphs;
 using ForwardGnn.Layers;
 using TorchSharp;
@@ -11,7 +12,7 @@ namespace ForwardGnn.Learning.Forward;
 /// </summary>
 public sealed class LocalLayer : IDisposable
 {
-    private readonly optim.Optimizer _optimizer;
+    private readonly FusedAdam _optimizer;
 
     private readonly List<(Tensor Input, GraphTensors Graph, Tensor? Normalized, Tensor Aggregated)> _aggregates = [];
 
@@ -23,7 +24,7 @@ public sealed class LocalLayer : IDisposable
         Conv = conv;
         NormalizeInput = normalizeInput;
         CacheFixedInputs = cacheFixedInputs && conv.CanPrecomputeAggregation;
-        _optimizer = optim.Adam(conv.parameters(), lr, weight_decay: weightDecay);
+        _optimizer = new FusedAdam(conv.parameters(), lr, weightDecay);
     }
 
     public GraphConv Conv { get; }
@@ -77,11 +78,11 @@ public sealed class LocalLayer : IDisposable
     /// <summary>One Adam step for a loss built from one or more <see cref="Forward"/> calls of this layer.</summary>
     public float Step(Func<Tensor> localLoss, double? maxGradNorm = null)
     {
-        _optimizer.zero_grad();
+        _optimizer.ZeroGrad();
         Tensor loss = localLoss();
         loss.backward();
         if (maxGradNorm is { } max) nn.utils.clip_grad_norm_(Conv.parameters(), max);
-        _optimizer.step();
+        _optimizer.Step();
         return loss.item<float>();
     }
 
