@@ -1,6 +1,6 @@
-using ForwardGnn.Engine;
 using ForwardGnn.Data;
 using ForwardGnn.Data.Splits;
+using ForwardGnn.Engine;
 using ForwardGnn.Graphs;
 using ForwardGnn.Layers;
 using ForwardGnn.Learning.Backprop;

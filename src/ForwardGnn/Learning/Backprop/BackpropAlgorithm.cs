@@ -1,6 +1,6 @@
-using ForwardGnn.Engine;
 using System.Diagnostics;
 using ForwardGnn.Data.Splits;
+using ForwardGnn.Engine;
 using ForwardGnn.Graphs;
 using ForwardGnn.Training;
 using TorchSharp;

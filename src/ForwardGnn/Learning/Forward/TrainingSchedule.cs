@@ -39,6 +39,7 @@ internal static class TrainingSchedule
         if (depth > 0) c.Checkpoints?.SaveLayer(c.Split, depth, layer, epochs, stopper.BestScore);
         return (epochs, stopper.BestScore);
     }
+
     /// <summary>
     /// The same schedule for a whole-model algorithm whose validation can run beside the next step: the check due
     /// after step t reads <paramref name="copy"/>, loaded with the model's parameters before step t + 1 starts, and
