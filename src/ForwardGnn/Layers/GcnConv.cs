@@ -24,7 +24,7 @@ public sealed class GcnConv : GraphConv
     protected override Tensor ProjectionWeight => weight;
 
     protected override Tensor Propagate(Tensor projected, GraphTensors graph) =>
-        graph.GcnAdjacency.Multiply(projected).add(bias);
+        graph.GcnAdjacency.Multiply(projected).add_(bias);   // in place: no backward reads the product
 
     public override Tensor FromProjectionRows(Tensor projected, GraphTensors graph, Tensor rows) =>
         graph.GcnAdjacency.MultiplyRows(rows, projected).add(bias);

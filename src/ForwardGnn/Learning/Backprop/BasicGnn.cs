@@ -40,7 +40,7 @@ public sealed class BasicGnn : nn.Module<Tensor, GraphTensors, Tensor>
         {
             x = convs[l].call(x, graph);
             if (l == convs.Count - 1) break;
-            x = nn.functional.relu(x);
+            x = x.relu_();   // in place: the conv output is a fresh tensor no backward reads
             hidden?.Add(x);
         }
         return x;

@@ -39,10 +39,10 @@ public sealed class LocalLayer : IDisposable
         if (CacheFixedInputs && !x.is_sparse)
         {
             (Tensor ln, Tensor aggregated) = Aggregated(x, graph, normalized);
-            return nn.functional.relu(Conv.ForwardAggregated(aggregated, ln));
+            return Conv.ForwardAggregated(aggregated, ln).relu_();
         }
         if (NormalizeInput && !normalized) x = RowNorm.Apply(x);
-        return nn.functional.relu(Conv.call(x, graph));
+        return Conv.call(x, graph).relu_();   // in place: the conv output is a fresh tensor no backward reads
     }
 
     private (Tensor Normalized, Tensor Aggregated) Aggregated(Tensor input, GraphTensors graph, bool normalized)
