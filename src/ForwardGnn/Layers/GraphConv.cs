@@ -46,14 +46,21 @@ public abstract class GraphConv(string name, int inChannels, int outChannels) : 
         long offset = 0;
         foreach (Tensor block in blocks)
         {
-            long width = block.shape[1];
-            Tensor part = Project(block, ProjectionWeight.narrow(1, offset, width));
+            Tensor part = BlockProjection(block, offset);
             projected = projected is null ? part : projected.add(part);
-            offset += width;
+            offset += block.shape[1];
         }
         if (offset != InChannels) throw new ArgumentException($"blocks have {offset} columns but the conv takes {InChannels}");
         return Propagate(projected!, graph);
     }
+
+    /// <summary>
+    /// One column block's share of the projection: x_b W_bᵀ, where W_b are the columns offset … offset + width − 1 of
+    /// W; x_b [N, width] (dense or sparse) → [N, projected width]. <see cref="ForwardBlocks"/> is
+    /// FromProjection(Σ_b BlockProjection(x_b, offset_b)), so a block that stays fixed while W does can be projected
+    /// once, and a block of zeros contributes nothing.
+    /// </summary>
+    public Tensor BlockProjection(Tensor block, long offset) => Project(block, ProjectionWeight.narrow(1, offset, block.shape[1]));
 
     /// <summary>
     /// forward(x + u vᵀ) without materialising the shifted input: the projection is linear, so

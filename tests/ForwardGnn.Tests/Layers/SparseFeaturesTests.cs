@@ -59,4 +59,21 @@ public class ForwardBlocksTests
         Assert.True(allclose(conv.call(cat([a, b], 1), graph), conv.ForwardBlocks([a, b], graph), rtol: 1e-5, atol: 1e-6));
         Assert.Throws<ArgumentException>(() => conv.ForwardBlocks([a], graph));
     }
+
+    [Theory]
+    [InlineData(ForwardGnn.Layers.GnnKind.Gcn)]
+    [InlineData(ForwardGnn.Layers.GnnKind.Sage)]
+    [InlineData(ForwardGnn.Layers.GnnKind.Gat)]
+    public void BlockProjectionsSumToTheBlocksOutput(ForwardGnn.Layers.GnnKind kind)
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(7);
+        using var graph = new ForwardGnn.Graphs.GraphTensors(LayerOracle.Graph("path-with-isolated"), CPU);
+        var conv = GnnLayers.Create(kind, 7, 8);
+        Tensor a = randn(5, 4), b = randn(5, 3);
+        Tensor summed = conv.BlockProjection(a, 0).add(conv.BlockProjection(b, 4));
+        Assert.True(allclose(conv.ForwardBlocks([a, b], graph), conv.FromProjection(summed, graph), rtol: 0, atol: 0));
+        // A zero block adds nothing: its projection can be left out.
+        Assert.True(allclose(conv.ForwardBlocks([a, zeros(5, 3)], graph), conv.FromProjection(conv.BlockProjection(a, 0), graph), rtol: 0, atol: 0));
+    }
 }

@@ -26,6 +26,10 @@ public sealed class SfTopToInputAlgorithm : ILearningAlgorithm
     /// <summary>Alternating odd/even update (on, as in the paper's scripts).</summary>
     public bool Alternating { get; init; } = true;
 
+    /// <summary>Under fixed parameters, project layer 1's input LN(X_aug) once per prediction (the default), or in
+    /// every forward as the literal algorithm does.</summary>
+    internal bool ProjectInputOnce { get; init; } = true;
+
     public RunResult Run(RunContext c)
     {
         using var scope = NewDisposeScope();
@@ -43,20 +47,31 @@ public sealed class SfTopToInputAlgorithm : ILearningAlgorithm
         Tensor top = RowNorm.Apply(LabelState(c, setup)).DetachFromDisposeScope();
         long rows = setup.Graph.NumNodes;
 
-        Tensor[] BottomUp()
+        // Layer ℓ on [a ‖ b] without gradient; b = null is the bottom-up pass's zero top-down input. Projection is
+        // linear, so a zero block adds nothing, and layer 1's a = LN(X_aug) is projected once per prediction
+        // (firstProjection): 11 forwards of layer 1 share it.
+        Tensor Infer(int l, Tensor a, Tensor? b, Tensor? firstProjection)
+        {
+            LocalLayer layer = layers[l - 1];
+            if (!ProjectInputOnce) return layer.ForwardBlocks([a, b ?? zeros(rows, l == depth ? classes : hidden, device: c.Device)], setup.Graph);
+            Tensor projected = l == 1 && firstProjection is not null ? firstProjection : layer.Conv.BlockProjection(a, 0);
+            if (b is not null) projected = projected.add(layer.Conv.BlockProjection(b, a.shape[1]));
+            return nn.functional.relu(layer.Conv.FromProjection(projected, setup.Graph));
+        }
+
+        Tensor[] BottomUp(Tensor? firstProjection = null)
         {
             using var _ = no_grad();
             var ns = new Tensor[depth + 2];
             ns[0] = bottom;
             ns[depth + 1] = top;
-            for (int l = 1; l <= depth; l++)
-                ns[l] = RowNorm.Apply(layers[l - 1].ForwardBlocks([ns[l - 1], zeros(rows, l == depth ? classes : hidden, device: c.Device)], setup.Graph));
+            for (int l = 1; l <= depth; l++) ns[l] = RowNorm.Apply(Infer(l, ns[l - 1], null, firstProjection));
             return ns;
         }
 
         // One time step; train: take an Adam step per layer (losses summed into lossSum); observe: every output z.
         float lossSum = 0;
-        Tensor[] TimeStep(Tensor[] ns, bool train, Action<Tensor>? observe)
+        Tensor[] TimeStep(Tensor[] ns, bool train, Action<Tensor>? observe, Tensor? firstProjection = null)
         {
             var next = new Tensor?[depth + 2];
             next[0] = ns[0];
@@ -67,7 +82,7 @@ public sealed class SfTopToInputAlgorithm : ILearningAlgorithm
                     Tensor b = Alternating && next[l + 1] is { } nb ? nb : ns[l + 1];
                     Tensor z = null!;
                     if (train) lossSum += layers[l - 1].Step(() => setup.Loss(z = layers[l - 1].ForwardBlocks([a, b], setup.Graph)));
-                    else z = layers[l - 1].ForwardBlocks([a, b], setup.Graph);
+                    else z = Infer(l, a, b, firstProjection);
                     observe?.Invoke(z);
                     next[l] = RowNorm.Apply(z.detach());
                 }
@@ -80,9 +95,10 @@ public sealed class SfTopToInputAlgorithm : ILearningAlgorithm
             using var _ = no_grad();
             using var inner = NewDisposeScope();
             Tensor votes = zeros(subset.shape[0], classes, device: c.Device);
-            Tensor[] ns = BottomUp();
+            Tensor? first = ProjectInputOnce ? layers[0].Conv.BlockProjection(bottom, 0) : null;
+            Tensor[] ns = BottomUp(first);
             for (int t = 0; t < TestTimeSteps; t++)
-                ns = TimeStep(ns, train: false, t >= FirstStoredStep ? z => votes = votes.add(setup.Probabilities(z, subset)) : null);
+                ns = TimeStep(ns, train: false, t >= FirstStoredStep ? z => votes = votes.add(setup.Probabilities(z, subset)) : null, first);
             return SingleForwardGraph.Accuracy(votes, labels);
         }
 

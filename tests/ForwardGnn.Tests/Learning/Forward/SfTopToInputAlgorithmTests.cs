@@ -1,0 +1,38 @@
+using ForwardGnn.Data;
+using ForwardGnn.Data.Splits;
+using ForwardGnn.Learning;
+using ForwardGnn.Learning.Forward;
+using ForwardGnn.Layers;
+using ForwardGnn.Tests.Support;
+using ForwardGnn.Training;
+using static TorchSharp.torch;
+
+namespace ForwardGnn.Tests.Learning.Forward;
+
+[Collection(SerialCollection.Name)]
+public class SfTopToInputAlgorithmTests
+{
+    [Theory]
+    [InlineData(GnnKind.Gcn)]
+    [InlineData(GnnKind.Gat)]
+    public void ProjectingTheInputOnceEqualsTheLiteralPrediction(GnnKind gnn)
+    {
+        GraphDataset data = SharedData.Load("citeseer");
+        var config = new TrainConfig { Dataset = data.Name, Algo = "sf-t2i", Gnn = gnn, Layers = 3, Epochs = 16, Lr = 0.01, Threads = 1 };
+        NodeSplit split = NodeSplits.Load(SharedData.Roots, data, 0);
+        (RunResult Result, List<ValidationRecord> Checks) Run(bool once)
+        {
+            var checks = new List<ValidationRecord>();
+            var context = new RunContext(data, config, 0, config.RunSeed(0), CPU) { NodeSplit = split, OnValidation = checks.Add };
+            return (new SfTopToInputAlgorithm { ProjectInputOnce = once }.Run(context), checks);
+        }
+
+        var literal = Run(once: false);
+        var once = Run(once: true);
+
+        Assert.Equal(8, once.Checks.Count);
+        Assert.Equal(literal.Checks.Select(c => (c.Epoch, c.Loss, c.Val)), once.Checks.Select(c => (c.Epoch, c.Loss, c.Val)));
+        Assert.Equal(literal.Result.Val, once.Result.Val);
+        Assert.Equal(literal.Result.Test, once.Result.Test);
+    }
+}
