@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs a list of `forwardgnn train` cells (5 official splits each) and appends each cell's JSON result line to
-# results/<list>.jsonl. Resumable: cells already in that file are skipped. Lists live in scripts/matrix/<list>.txt,
-# one cell per line: "<task> <dataset alias> <gnn> <layers> <algo>". Lists can run side by side:
+# results/<list>.jsonl. Resumable: cells already in that file are skipped, and a cell stopped half-way goes on.
+# Lists live in scripts/matrix/<list>.txt, one cell per line: "<task> <dataset alias> <gnn> <layers> <algo>". Lists can run side by side:
 #   nohup scripts/matrix.sh bp-node-a & nohup scripts/matrix.sh sf-node &
 # Render with: scripts/results-table.py results/<list>.jsonl ...
 set -euo pipefail
@@ -24,10 +24,11 @@ grep -v '^#' "$cells" | while read -r task dataset gnn layers algo; do
   key="\"dataset\":\"$name\",\"task\":\"$task\",\"gnn\":\"$gnn\",\"algo\":\"$algo\",\"layers\":$layers,"
   if grep -qF "$key" "$out"; then continue; fi
   echo "$(date +%T) $task $dataset $gnn L$layers $algo" >&2
+  # --resume: a cell that was stopped (the matrix killed, or a native crash) goes on from its finished splits and
+  # layers; a cell that fails is retried once that way, then skipped.
   cell=(train --task "$task" --dataset "$dataset" --gnn "$gnn" --layers "$layers" --algo "$algo" --splits 0-4
-    --threads 1 --json --out "runs/$list/$task-$dataset-$algo-$gnn-L$layers")
-  # A cell that fails (say, a native crash) is resumed once from its finished splits and layers, then skipped.
-  if result=$(fgnn "${cell[@]}" 2>>"results/$list.log" || fgnn "${cell[@]}" --resume 2>>"results/$list.log"); then
+    --threads 1 --json --resume --out "runs/$list/$task-$dataset-$algo-$gnn-L$layers")
+  if result=$(fgnn "${cell[@]}" 2>>"results/$list.log" || fgnn "${cell[@]}" 2>>"results/$list.log"); then
     tail -n 1 <<<"$result" >>"$out"
   else
     echo "$(date +%T) failed: $task $dataset $gnn L$layers $algo (see results/$list.log)" >&2
