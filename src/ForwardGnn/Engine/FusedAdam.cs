@@ -96,11 +96,13 @@ public sealed class FusedAdam : IDisposable
 
     private void UpdateWithOperations(Tensor parameter, Tensor grad, Tensor m, Tensor v, float stepSize, float correction2Root)
     {
+        // Scalars disposed here or held for the process: a collected Scalar can be freed while libtorch reads it.
         using var scope = NewDisposeScope();
-        Tensor g = grad.add(parameter, alpha: _weightDecay);
-        m.mul_(_beta1).add_(g, alpha: 1 - _beta1);
-        v.mul_(_beta2).addcmul_(g, g, value: 1 - _beta2);
-        parameter.addcdiv_(m, v.sqrt().div_(correction2Root).add_(_eps), value: -stepSize);
+        using Scalar size = (-stepSize).ToScalar(), root = correction2Root.ToScalar();
+        Tensor g = grad.add(parameter, alpha: HeldScalars.Of(_weightDecay));
+        m.mul_(HeldScalars.Of(_beta1)).add_(g, alpha: HeldScalars.Of(1 - _beta1));
+        v.mul_(HeldScalars.Of(_beta2)).addcmul_(g, g, value: HeldScalars.Of(1 - _beta2));
+        parameter.addcdiv_(m, v.sqrt().div_(root).add_(HeldScalars.Of(_eps)), value: size);
     }
 
     public void Dispose()

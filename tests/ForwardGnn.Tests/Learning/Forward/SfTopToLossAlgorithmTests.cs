@@ -1,5 +1,6 @@
 using ForwardGnn.Data;
 using ForwardGnn.Data.Splits;
+using ForwardGnn.Engine;
 using ForwardGnn.Learning;
 using ForwardGnn.Learning.Forward;
 using ForwardGnn.Tests.Support;
@@ -27,7 +28,11 @@ public class SfTopToLossAlgorithmTests
         }
 
         var before = Run(beside: false);
-        var besides = Run(beside: true);
+        int saved = ComputeThreads.Count;
+        ComputeThreads.Set(2);   // the validation really runs beside the step, on the other thread
+        (RunResult Result, List<ValidationRecord> Checks) besides;
+        try { besides = Run(beside: true); }
+        finally { ComputeThreads.Set(saved); }
 
         Assert.Equal(before.Checks.Select(c => (c.Epoch, c.Loss, c.Val)), besides.Checks.Select(c => (c.Epoch, c.Loss, c.Val)));
         Assert.Equal(before.Result.Epochs, besides.Result.Epochs);
