@@ -1,4 +1,6 @@
 using ForwardGnn.Data.Splits;
+using ForwardGnn.Engine;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace ForwardGnn.Training;
@@ -12,8 +14,22 @@ public sealed record LinkPairs(Tensor Source, Tensor Target, Tensor Labels, floa
         tensor(s.Label, device: device),
         s.Label);
 
+    private PairProducts? _products;
+
     /// <summary>⟨z_u, z_v⟩ for every pair: z [N, d] → [P].</summary>
-    public Tensor Scores(Tensor z) => z.index_select(0, Source).mul(z.index_select(0, Target)).sum(1);
+    public Tensor Scores(Tensor z) => Fused(z)
+        ? Products.Dot(z)
+        : z.index_select(0, Source).mul(z.index_select(0, Target)).sum(1);
+
+    /// <summary>Σ_k (z_u,k · z_v,k)² for every pair (the FF goodness before its threshold): z [N, d] → [P].</summary>
+    public Tensor SquaredScores(Tensor z) => Fused(z)
+        ? Products.SquaredDot(z)
+        : z.index_select(0, Source).mul(z.index_select(0, Target)).square().sum(1);
+
+    private static bool Fused(Tensor z) => z.device_type == DeviceType.CPU && z.dtype is ScalarType.Float32 or ScalarType.Float64 && z.dim() == 2;
+
+    private PairProducts Products => _products ??= new PairProducts(
+        Source.cpu().data<long>().Select(i => (int)i).ToArray(), Target.cpu().data<long>().Select(i => (int)i).ToArray());
 
     /// <summary>ROC-AUC (percent) of per-pair probabilities against the labels.</summary>
     public double RocAuc(Tensor probabilities) =>

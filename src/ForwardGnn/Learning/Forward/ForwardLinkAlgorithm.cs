@@ -92,5 +92,5 @@ public sealed class ForwardLinkAlgorithm(string name, LinkObjective objective) :
 
     /// <summary>g_uv = Σ_k (z_u ⊙ z_v)_k² − θ.</summary>
     private static Tensor Goodness(Tensor z, LinkPairs pairs) =>
-        z.index_select(0, pairs.Source).mul(z.index_select(0, pairs.Target)).square().sum(1).sub(HeldScalars.Of(Forward.Goodness.Theta));
+        pairs.SquaredScores(z).sub(HeldScalars.Of(Forward.Goodness.Theta));
 }
