@@ -22,6 +22,10 @@ public sealed class ForwardLinkTopDownAlgorithm : ILearningAlgorithm
 
     public bool Supports(TaskKind task) => task == TaskKind.Link;
 
+    /// <summary>Under fixed parameters, project layer 1's input LN(X) once per prediction (the default), or in every
+    /// forward as the literal algorithm does.</summary>
+    internal bool ProjectInputOnce { get; init; } = true;
+
     public RunResult Run(RunContext c)
     {
         EdgeSplit split = c.EdgeSplit ?? throw new ArgumentException($"{Name} needs an edge split");
@@ -43,19 +47,28 @@ public sealed class ForwardLinkTopDownAlgorithm : ILearningAlgorithm
         Tensor Layer(int l, Tensor below, Tensor? above, GraphTensors graph) =>
             layers[l - 1].ForwardBlocks(l < depth ? [below, above!] : [below], graph);
 
+        // Without gradient; above = null is the bottom-up pass's zero input (or the top layer's missing one). Layer 1's
+        // projection of LN(X) is computed once per prediction (firstProjection): its 11 forwards share it.
+        Tensor Infer(int l, Tensor below, Tensor? above, GraphTensors graph, Tensor? firstProjection)
+        {
+            if (!ProjectInputOnce) return Layer(l, below, l < depth ? above ?? zeros(graph.NumNodes, hidden, device: c.Device) : null, graph);
+            LocalLayer layer = layers[l - 1];
+            return layer.ForwardFromProjection(l == 1 && firstProjection is not null ? firstProjection : layer.Conv.BlockProjection(below, 0),
+                above, below.shape[1], graph);
+        }
+
         // Normalised states ns[0..L]; ns[L+1] is never read (the top layer has no state above).
-        Tensor[] BottomUp(GraphTensors graph)
+        Tensor[] BottomUp(GraphTensors graph, Tensor? firstProjection = null)
         {
             using var _ = no_grad();
             var ns = new Tensor[depth + 2];
             ns[0] = bottom;
-            for (int l = 1; l <= depth; l++)
-                ns[l] = RowNorm.Apply(Layer(l, ns[l - 1], zeros(graph.NumNodes, hidden, device: c.Device), graph));
+            for (int l = 1; l <= depth; l++) ns[l] = RowNorm.Apply(Infer(l, ns[l - 1], null, graph, firstProjection));
             return ns;
         }
 
         float lossSum = 0;
-        Tensor[] TimeStep(Tensor[] ns, GraphTensors graph, bool learn, Action<Tensor>? observe)
+        Tensor[] TimeStep(Tensor[] ns, GraphTensors graph, bool learn, Action<Tensor>? observe, Tensor? firstProjection = null)
         {
             var next = new Tensor?[depth + 2];
             next[0] = ns[0];
@@ -68,7 +81,7 @@ public sealed class ForwardLinkTopDownAlgorithm : ILearningAlgorithm
                     if (learn)
                         lossSum += layers[l - 1].Step(() => nn.functional.binary_cross_entropy_with_logits(
                             train.Scores(z = Layer(l, a, b, graph)), train.Labels));
-                    else z = Layer(l, a, b, graph);
+                    else z = Infer(l, a, b, graph, firstProjection);
                     observe?.Invoke(z);
                     next[l] = RowNorm.Apply(z.detach());
                 }
@@ -81,11 +94,12 @@ public sealed class ForwardLinkTopDownAlgorithm : ILearningAlgorithm
             using var inner = NewDisposeScope();
             Tensor sum = zeros(pairs.Labels.shape[0], device: c.Device);
             int count = 0;
-            Tensor[] ns = BottomUp(graph);
+            Tensor? first = ProjectInputOnce ? layers[0].Conv.BlockProjection(bottom, 0) : null;
+            Tensor[] ns = BottomUp(graph, first);
             for (int t = 0; t < SfTopToInputAlgorithm.TestTimeSteps; t++)
                 ns = TimeStep(ns, graph, learn: false, t >= SfTopToInputAlgorithm.FirstStoredStep
                     ? z => { sum = sum.add(pairs.Scores(z).sigmoid()); count++; }
-                    : null);
+                    : null, first);
             return pairs.RocAuc(sum.div(HeldScalars.Of(count)));
         }
 

@@ -71,6 +71,14 @@ public sealed class LocalLayer : IDisposable
     public Tensor ForwardBlocks(IReadOnlyList<Tensor> blocks, GraphTensors graph) =>
         nn.functional.relu(Conv.ForwardBlocks(blocks.Select(b => b.requires_grad ? b.detach() : b).ToArray(), graph));
 
+    /// <summary>
+    /// ReLU(conv([a ‖ b])) from <paramref name="aProjection"/> = Conv.BlockProjection(a, 0), which a caller can compute
+    /// once while a and the parameters stay fixed (a prediction's repeated forwards); b starts at column
+    /// <paramref name="bOffset"/>, and b = null stands for a zero block or none: it adds nothing to the projection.
+    /// </summary>
+    public Tensor ForwardFromProjection(Tensor aProjection, Tensor? b, long bOffset, GraphTensors graph) =>
+        nn.functional.relu(Conv.FromProjection(b is null ? aProjection : aProjection.add(Conv.BlockProjection(b, bOffset)), graph));
+
     /// <summary>One Adam step on this layer's parameters for <paramref name="localLoss"/> of its output.</summary>
     public float Step(Tensor input, GraphTensors graph, Func<Tensor, Tensor> localLoss, bool normalized = false, double? maxGradNorm = null) =>
         Step(() => localLoss(Forward(input, graph, normalized)), maxGradNorm);

@@ -54,9 +54,8 @@ public sealed class SfTopToInputAlgorithm : ILearningAlgorithm
         {
             LocalLayer layer = layers[l - 1];
             if (!ProjectInputOnce) return layer.ForwardBlocks([a, b ?? zeros(rows, l == depth ? classes : hidden, device: c.Device)], setup.Graph);
-            Tensor projected = l == 1 && firstProjection is not null ? firstProjection : layer.Conv.BlockProjection(a, 0);
-            if (b is not null) projected = projected.add(layer.Conv.BlockProjection(b, a.shape[1]));
-            return nn.functional.relu(layer.Conv.FromProjection(projected, setup.Graph));
+            return layer.ForwardFromProjection(l == 1 && firstProjection is not null ? firstProjection : layer.Conv.BlockProjection(a, 0),
+                b, a.shape[1], setup.Graph);
         }
 
         Tensor[] BottomUp(Tensor? firstProjection = null)
