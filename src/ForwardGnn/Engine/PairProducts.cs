@@ -18,6 +18,7 @@ namespace ForwardGnn.Engine;
 public sealed unsafe class PairProducts(int[] source, int[] target)
 {
     private Pattern? _pattern;
+    private readonly Lock _building = new();
 
     public int Count => source.Length;
 
@@ -32,7 +33,11 @@ public sealed unsafe class PairProducts(int[] source, int[] target)
 
     private Pattern PatternFor(int rows)
     {
-        if (_pattern?.Rows == rows) return _pattern;
+        lock (_building) return _pattern?.Rows == rows ? _pattern : _pattern = Compress(rows);
+    }
+
+    private Pattern Compress(int rows)
+    {
         var pointer = new int[rows + 1];
         for (int p = 0; p < Count; p++)
         {
@@ -48,7 +53,7 @@ public sealed unsafe class PairProducts(int[] source, int[] target)
             index[slotOfSource[p] = next[source[p]]++] = target[p];
             index[slotOfTarget[p] = next[target[p]]++] = source[p];
         }
-        return _pattern = new Pattern(rows, pointer, index, slotOfSource, slotOfTarget);
+        return new Pattern(rows, pointer, index, slotOfSource, slotOfTarget);
     }
 
     private Tensor Forward(Tensor z, bool squared)

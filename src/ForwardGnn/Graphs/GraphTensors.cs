@@ -7,22 +7,24 @@ namespace ForwardGnn.Graphs;
 /// The fixed sparse operators message passing needs for one graph, built lazily once and reused by every layer and
 /// epoch. Aggregation operators are [N, N] with rows = targets, so <c>A.Multiply(h)</c> sums over each node's
 /// in-neighbours; the attention operators gather per-edge rows ([E, N]) and sum them back per target ([N, E]).
+/// Safe to use from several threads (layers updated side by side share one graph).
 /// </summary>
 public sealed class GraphTensors(EdgeIndex edges, Device device) : IDisposable
 {
     private SparseOperator? _gcn, _mean, _gatherSource, _gatherTarget, _scatter;
     private int[]? _segments;
     private AttentionKernels? _attention;
+    private readonly Lock _building = new();
 
     public EdgeIndex Edges { get; } = edges;
     public Device Device { get; } = device;
     public int NumNodes => Edges.NumNodes;
 
     /// <summary>Â = D^−½ (A + I) D^−½ with degrees counted at targets, self-loops added where missing (PyG gcn_norm).</summary>
-    public SparseOperator GcnAdjacency => _gcn ??= BuildGcn();
+    public SparseOperator GcnAdjacency { get { lock (_building) return _gcn ??= BuildGcn(); } }
 
     /// <summary>M with M[t, s] = 1 / in-degree(t) for every edge s → t; isolated nodes get an all-zero row.</summary>
-    public SparseOperator MeanAdjacency => _mean ??= BuildMean();
+    public SparseOperator MeanAdjacency { get { lock (_building) return _mean ??= BuildMean(); } }
 
     /// <summary>[E, N]: row e picks the source of attention edge e (existing self-loops replaced by one per node).</summary>
     public SparseOperator AttentionGatherSource { get { BuildAttention(); return _gatherSource!; } }
@@ -76,6 +78,11 @@ public sealed class GraphTensors(EdgeIndex edges, Device device) : IDisposable
     }
 
     private void BuildAttention()
+    {
+        lock (_building) BuildAttentionOnce();
+    }
+
+    private void BuildAttentionOnce()
     {
         if (_segments is not null) return;
         (List<int> source, List<int> target) = WithSelfLoops(keepExisting: false);
