@@ -37,6 +37,109 @@ public sealed class AttentionKernels(int[] targetSegments, int[] source, int[] s
             ? WeightedSum.apply(this, alpha, z, heads)
             : throw new NotSupportedException("attention kernels run on the CPU only");
 
+    /// <summary>
+    /// α [E, H]: per head, the softmax over each target's edges of e_k = LeakyReLU_slope(s_src[source_k] + s_dst[target_k]),
+    /// for s_src, s_dst [N, H], differentiable in both. One pass over each target's edges instead of the gathers,
+    /// segment maximum and scatter-sums the formula takes as separate operations.
+    /// </summary>
+    public Tensor Softmax(Tensor scoreSource, Tensor scoreTarget, double negativeSlope) =>
+        scoreSource.device_type == DeviceType.CPU && scoreSource.dtype is ScalarType.Float32 or ScalarType.Float64
+            ? EdgeSoftmax.apply(this, scoreSource, scoreTarget, negativeSlope)
+            : throw new NotSupportedException("attention kernels run on the CPU only");
+
+    private unsafe Tensor SoftmaxForward(Tensor scoreSource, Tensor scoreTarget, double slope)
+    {
+        using Tensor ss = scoreSource.detach().contiguous(), st = scoreTarget.detach().contiguous();
+        int heads = (int)ss.shape[1], n = targetSegments.Length - 1;
+        Tensor alpha = empty(source.Length, heads, dtype: ss.dtype);
+        fixed (byte* sp = ss.bytes) fixed (byte* tp = st.bytes) fixed (byte* ap = alpha.bytes)
+        {
+            nint sa = (nint)sp, ta = (nint)tp, aa = (nint)ap;
+            if (ss.dtype == ScalarType.Float32)
+                Parallel.For(0, n, Options, i => SegmentSoftmax((float*)sa, (float*)ta, (float*)aa, i, heads, (float)slope));
+            else
+                Parallel.For(0, n, Options, i => SegmentSoftmax((double*)sa, (double*)ta, (double*)aa, i, heads, slope));
+        }
+        return alpha;
+    }
+
+    private unsafe void SegmentSoftmax<T>(T* scoreSource, T* scoreTarget, T* alpha, int node, int heads, T slope)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int first = targetSegments[node], last = targetSegments[node + 1];
+        for (int h = 0; h < heads; h++)
+        {
+            T max = T.NegativeInfinity, sum = T.Zero, own = scoreTarget[(long)node * heads + h];
+            for (int k = first; k < last; k++)
+            {
+                T pre = scoreSource[(long)source[k] * heads + h] + own;
+                T e = pre > T.Zero ? pre : pre * slope;
+                alpha[(long)k * heads + h] = e;
+                max = T.Max(max, e);
+            }
+            for (int k = first; k < last; k++) sum += alpha[(long)k * heads + h] = T.Exp(alpha[(long)k * heads + h] - max);
+            for (int k = first; k < last; k++) alpha[(long)k * heads + h] /= sum;
+        }
+    }
+
+    /// <summary>
+    /// ∂/∂e_k = α_k (g_k − Σ_seg α g) per target segment, through the LeakyReLU; ∂/∂s_dst[i] sums it over i's
+    /// edges and ∂/∂s_src[j] over the edges leaving j.
+    /// </summary>
+    private unsafe (Tensor GradSource, Tensor GradTarget) SoftmaxBackward(Tensor scoreSource, Tensor scoreTarget, Tensor alpha, Tensor grad, double slope)
+    {
+        using Tensor ss = scoreSource.detach().contiguous(), st = scoreTarget.detach().contiguous(), a = alpha.detach().contiguous(), g = grad.contiguous();
+        using Tensor gradPre = empty_like(a);
+        Tensor gradSource = empty_like(ss), gradTarget = empty_like(st);
+        int heads = (int)ss.shape[1], n = targetSegments.Length - 1;
+        fixed (byte* sp = ss.bytes) fixed (byte* tp = st.bytes) fixed (byte* ap = a.bytes) fixed (byte* gp = g.bytes)
+        fixed (byte* pp = gradPre.bytes) fixed (byte* gs = gradSource.bytes) fixed (byte* gt = gradTarget.bytes)
+        {
+            nint sa = (nint)sp, ta = (nint)tp, aa = (nint)ap, ga = (nint)gp, pa = (nint)pp, gsa = (nint)gs, gta = (nint)gt;
+            if (ss.dtype == ScalarType.Float32)
+            {
+                Parallel.For(0, n, Options, i => SegmentSoftmaxBackward((float*)sa, (float*)ta, (float*)aa, (float*)ga, (float*)pa, (float*)gta, i, heads, (float)slope));
+                Parallel.For(0, n, Options, j => SumOverOutEdges((float*)pa, (float*)gsa, j, heads));
+            }
+            else
+            {
+                Parallel.For(0, n, Options, i => SegmentSoftmaxBackward((double*)sa, (double*)ta, (double*)aa, (double*)ga, (double*)pa, (double*)gta, i, heads, slope));
+                Parallel.For(0, n, Options, j => SumOverOutEdges((double*)pa, (double*)gsa, j, heads));
+            }
+        }
+        return (gradSource, gradTarget);
+    }
+
+    private unsafe void SegmentSoftmaxBackward<T>(T* scoreSource, T* scoreTarget, T* alpha, T* grad, T* gradPre, T* gradTarget, int node, int heads, T slope)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int first = targetSegments[node], last = targetSegments[node + 1];
+        for (int h = 0; h < heads; h++)
+        {
+            T dot = T.Zero, total = T.Zero, own = scoreTarget[(long)node * heads + h];
+            for (int k = first; k < last; k++) dot += alpha[(long)k * heads + h] * grad[(long)k * heads + h];
+            for (int k = first; k < last; k++)
+            {
+                long at = (long)k * heads + h;
+                T ge = alpha[at] * (grad[at] - dot);
+                T gp = scoreSource[(long)source[k] * heads + h] + own > T.Zero ? ge : ge * slope;
+                gradPre[at] = gp;
+                total += gp;
+            }
+            gradTarget[(long)node * heads + h] = total;
+        }
+    }
+
+    private unsafe void SumOverOutEdges<T>(T* gradPre, T* gradSource, int node, int heads) where T : unmanaged, INumber<T>
+    {
+        for (int h = 0; h < heads; h++)
+        {
+            T total = T.Zero;
+            for (int k = sourceSegments[node]; k < sourceSegments[node + 1]; k++) total += gradPre[(long)sourceOrder[k] * heads + h];
+            gradSource[(long)node * heads + h] = total;
+        }
+    }
+
     private unsafe Tensor Forward(Tensor alpha, Tensor z, int heads)
     {
         using Tensor a = alpha.detach().contiguous(), x = z.detach().contiguous();
@@ -98,10 +201,32 @@ public sealed class AttentionKernels(int[] targetSegments, int[] source, int[] s
         var g = new ReadOnlySpan<T>(grad + (long)target[e] * width, width);
         var x = new ReadOnlySpan<T>(z + (long)source[e] * width, width);
         for (int h = 0; h < heads; h++)
+            gradAlpha[(long)e * heads + h] = CsrKernels.Dot(g.Slice(h * channels, channels), x.Slice(h * channels, channels));
+    }
+
+    private sealed class EdgeSoftmax : autograd.SingleTensorFunction<EdgeSoftmax>
+    {
+        public override string Name => nameof(EdgeSoftmax);
+
+        public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
         {
-            T sum = T.Zero;
-            for (int c = h * channels; c < (h + 1) * channels; c++) sum += g[c] * x[c];
-            gradAlpha[(long)e * heads + h] = sum;
+            var kernels = (AttentionKernels)vars[0];
+            var scoreSource = (Tensor)vars[1];
+            var scoreTarget = (Tensor)vars[2];
+            double slope = (double)vars[3];
+            Tensor alpha = kernels.SoftmaxForward(scoreSource, scoreTarget, slope);
+            ctx.save_for_backward([scoreSource, scoreTarget, alpha]);
+            ctx.save_data("kernels", kernels);
+            ctx.save_data("slope", slope);
+            return alpha;
+        }
+
+        public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad)
+        {
+            List<Tensor> saved = ctx.get_saved_variables();
+            var kernels = (AttentionKernels)ctx.get_data("kernels");
+            (Tensor gradSource, Tensor gradTarget) = kernels.SoftmaxBackward(saved[0], saved[1], saved[2], grad, (double)ctx.get_data("slope"));
+            return [null!, gradSource, gradTarget, null!];
         }
     }
 

@@ -141,4 +141,15 @@ public static unsafe class CsrKernels
         }
         for (; i < output.Length; i++) output[i] += scale * row[i];
     }
+
+    /// <summary>⟨a, b⟩, vectorised.</summary>
+    internal static T Dot<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b) where T : unmanaged, INumber<T>
+    {
+        int i = 0;
+        var acc = Vector<T>.Zero;
+        for (; i <= a.Length - Vector<T>.Count; i += Vector<T>.Count) acc += new Vector<T>(a[i..]) * new Vector<T>(b[i..]);
+        T sum = Vector.Sum(acc);
+        for (; i < a.Length; i++) sum += a[i] * b[i];
+        return sum;
+    }
 }

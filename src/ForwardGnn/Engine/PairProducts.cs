@@ -76,18 +76,8 @@ public sealed unsafe class PairProducts(int[] source, int[] target)
         {
             var a = new ReadOnlySpan<T>(z + (long)source[p] * d, d);
             var b = new ReadOnlySpan<T>(z + (long)target[p] * d, d);
-            output[p] = squared ? SumOfSquaredProducts(a, b) : SumOfProducts(a, b);
+            output[p] = squared ? SumOfSquaredProducts(a, b) : CsrKernels.Dot(a, b);
         }
-    }
-
-    private static T SumOfProducts<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b) where T : unmanaged, INumber<T>
-    {
-        int i = 0;
-        var acc = Vector<T>.Zero;
-        for (; i <= a.Length - Vector<T>.Count; i += Vector<T>.Count) acc += new Vector<T>(a[i..]) * new Vector<T>(b[i..]);
-        T sum = Vector.Sum(acc);
-        for (; i < a.Length; i++) sum += a[i] * b[i];
-        return sum;
     }
 
     private static T SumOfSquaredProducts<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b) where T : unmanaged, INumber<T>

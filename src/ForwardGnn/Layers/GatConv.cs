@@ -35,6 +35,8 @@ public sealed class GatConv : GraphConv
         RegisterComponents();
     }
 
+    public const double NegativeSlope = 0.2;
+
     public int Heads { get; }
     public int ChannelsPerHead { get; }
     public bool Concat { get; }
@@ -43,22 +45,26 @@ public sealed class GatConv : GraphConv
 
     protected override Tensor Propagate(Tensor projected, GraphTensors graph)     // projected: [N, H·C]
     {
-        long n = graph.NumNodes, edges = graph.AttentionEdgeCount;
+        long n = graph.NumNodes;
         Tensor z = projected.view(n, Heads, ChannelsPerHead);
         Tensor scoreSource = z.mul(att_src).sum(-1);                              // [N, H]
         Tensor scoreTarget = z.mul(att_dst).sum(-1);
-        SparseOperator source = graph.AttentionGatherSource, target = graph.AttentionGatherTarget;
-
-        Tensor e = nn.functional.leaky_relu(source.Multiply(scoreSource).add(target.Multiply(scoreTarget)), 0.2);   // [E, H]
-        Tensor shifted = e.sub(target.Multiply(SegmentMax(e, graph))).exp();
-        Tensor alpha = shifted.div(target.Multiply(graph.AttentionScatter.Multiply(shifted)));
-
         Tensor output = projected.device_type == DeviceType.CPU
-            ? graph.Attention.Aggregate(alpha, projected, Heads)
-            : graph.AttentionScatter.Multiply(source.Multiply(projected).view(edges, Heads, ChannelsPerHead)
-                .mul(alpha.unsqueeze(-1)).view(edges, Heads * ChannelsPerHead));
+            ? graph.Attention.Aggregate(graph.Attention.Softmax(scoreSource, scoreTarget, NegativeSlope), projected, Heads)
+            : AggregateWithOperators(projected, scoreSource, scoreTarget, graph);
         output = Concat ? output : output.view(n, Heads, ChannelsPerHead).mean([1]);
         return output.add(bias);
+    }
+
+    /// <summary>The same attention through the graph's sparse operators (devices the fused kernels do not serve).</summary>
+    private Tensor AggregateWithOperators(Tensor projected, Tensor scoreSource, Tensor scoreTarget, GraphTensors graph)
+    {
+        SparseOperator source = graph.AttentionGatherSource, target = graph.AttentionGatherTarget;
+        Tensor e = nn.functional.leaky_relu(source.Multiply(scoreSource).add(target.Multiply(scoreTarget)), NegativeSlope);   // [E, H]
+        Tensor shifted = e.sub(target.Multiply(SegmentMax(e, graph))).exp();
+        Tensor alpha = shifted.div(target.Multiply(graph.AttentionScatter.Multiply(shifted)));
+        return graph.AttentionScatter.Multiply(source.Multiply(projected).view(graph.AttentionEdgeCount, Heads, ChannelsPerHead)
+            .mul(alpha.unsqueeze(-1)).view(graph.AttentionEdgeCount, Heads * ChannelsPerHead));
     }
 
     /// <summary>
