@@ -28,14 +28,13 @@ public sealed class FusedAdam : IDisposable
         (_lr, _weightDecay, _beta1, _beta2, _eps) = ((float)lr, (float)weightDecay, (float)beta1, (float)beta2, (float)eps);
     }
 
-    /// <summary>Sets every parameter's gradient to zero.</summary>
+    /// <summary>
+    /// Drops every parameter's gradient, as PyTorch's <c>zero_grad(set_to_none=True)</c>: the next backward stores its
+    /// gradient instead of adding it into a zeroed one (a fill and an add fewer per parameter and step).
+    /// </summary>
     public void ZeroGrad()
     {
-        foreach (Parameter p in _parameters)
-        {
-            using Tensor? grad = p.grad;
-            grad?.zero_();
-        }
+        foreach (Parameter p in _parameters) p.grad = null;
     }
 
     /// <summary>One update of every parameter that has a gradient.</summary>

@@ -58,6 +58,13 @@ public class FusedAdamTests
         p.mul(3).sum().backward();
         Assert.Equal(3f, p.grad!.max().item<float>());
         adam.ZeroGrad();
-        Assert.Equal(0f, p.grad!.abs().max().item<float>());
+        Assert.Null(p.grad);
+        p.mul(2).sum().backward();                       // the next gradient is not added to the old one
+        Assert.Equal(2f, p.grad!.max().item<float>());
+        adam.Step();                                     // a parameter without gradient is left as it is, like optim.Adam
+        var untouched = new Parameter(ones(2));
+        using var other = new FusedAdam([untouched], lr: 0.1, weightDecay: 0.5);
+        other.Step();
+        Assert.Equal(1f, untouched.min().item<float>());
     }
 }
