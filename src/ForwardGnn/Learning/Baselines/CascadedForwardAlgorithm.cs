@@ -45,7 +45,7 @@ public sealed class CascadedForwardAlgorithm : ILearningAlgorithm
         var clock = Stopwatch.StartNew();
         foreach (LocalLayer block in blocks)
             foreach (Parameter p in block.Conv.parameters()) p.requires_grad = false;
-        Tensor features = SparseFeatures.Create(RowNorm.Apply(c.Data.Features), c.Device);
+        Tensor features = FeatureTensor.From(RowNorm.Apply(c.Data.Features), c.Device);
         List<DepthResult> perDepth = c.Config.Task == TaskKind.Node ? RunNode(c, blocks, features, clock) : RunLink(c, blocks, features, clock);
         DepthResult top = perDepth[^1];
         return new RunResult(c.Split, c.Seed, top.Test, top.Val, perDepth.Sum(d => d.Epochs), clock.Elapsed.TotalSeconds) { PerDepth = perDepth };

@@ -37,7 +37,7 @@ public sealed class FfLabelAppendingAlgorithm : ILearningAlgorithm
 
         bool[] Mask(IEnumerable<int> nodes) => NodeSplit.Mask(c.Data.NumNodes, nodes);
         FeedStream Stream(Func<int, int> labelOf) => new(
-            SparseFeatures.Create(RowNorm.Apply(LabelBlock.Append(c.Data.Features, classes, labelOf)), c.Device), graph);
+            FeatureTensor.From(RowNorm.Apply(LabelBlock.Append(c.Data.Features, classes, labelOf)), c.Device), graph);
         FeedStream[] Candidates(bool[] known, bool[] query) => Enumerable.Range(0, classes)
             .Select(cls => Stream(i => known[i] ? labels[i] : query[i] ? cls : -1)).ToArray();
 

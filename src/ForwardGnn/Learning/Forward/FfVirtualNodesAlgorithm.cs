@@ -36,7 +36,7 @@ public sealed class FfVirtualNodesAlgorithm(string name, ForwardForwardLoss loss
         using var layers = new LocalLayers(c.Config, c.Data.NumFeatures, cacheFixedInputs: true);
         var augmenter = new VirtualNodeAugmenter(c.Data, randn(c.Data.NumClasses, c.Data.NumFeatures).data<float>().ToArray());
         int[][] wrong = WrongClasses.Draw(labels, c.Data.NumClasses, int.MaxValue, new Random((int)c.Seed));
-        Tensor input = SparseFeatures.Create(RowNorm.Apply(augmenter.Features), c.Device);
+        Tensor input = FeatureTensor.From(RowNorm.Apply(augmenter.Features), c.Device);
 
         var graphs = new List<GraphTensors>();
         FeedStream Stream(int[] assign, IEnumerable<int> linked)

@@ -50,7 +50,7 @@ public sealed class ForwardLinkAlgorithm(string name, LinkObjective objective) :
         var train = LinkPairs.From(split.Train, c.Device);
         var val = new ScoredPairs(LinkPairs.From(split.Val, c.Device));
         var test = new ScoredPairs(LinkPairs.From(split.Test, c.Device));
-        Tensor features = SparseFeatures.Create(RowNorm.Apply(c.Data.Features), c.Device);
+        Tensor features = FeatureTensor.From(RowNorm.Apply(c.Data.Features), c.Device);
         var trainStream = new FeedStream(features, trainGraph);       // validation shares the training graph
         var testStream = new FeedStream(features, testGraph);
 

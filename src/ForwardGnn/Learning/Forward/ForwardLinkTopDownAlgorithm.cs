@@ -42,7 +42,7 @@ public sealed class ForwardLinkTopDownAlgorithm : ILearningAlgorithm
         var train = LinkPairs.From(split.Train, c.Device);
         var val = LinkPairs.From(split.Val, c.Device);
         var test = LinkPairs.From(split.Test, c.Device);
-        Tensor bottom = SparseFeatures.Create(RowNorm.Apply(c.Data.Features), c.Device);
+        Tensor bottom = FeatureTensor.From(RowNorm.Apply(c.Data.Features), c.Device);
 
         Tensor Layer(int l, Tensor below, Tensor? above, GraphTensors graph) =>
             layers[l - 1].ForwardBlocks(l < depth ? [below, above!] : [below], graph);

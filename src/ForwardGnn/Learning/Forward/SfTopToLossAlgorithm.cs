@@ -38,7 +38,7 @@ public sealed class SfTopToLossAlgorithm : ILearningAlgorithm
         // random stream after it, and its initial values are overwritten before every use.
         GraphConv[] copies = layers.Select(l => GnnLayers.Create(c.Config.Gnn, l.Conv.InChannels, l.Conv.OutChannels)).ToArray();
         using var copy = new WholeModel(copies);
-        Tensor raw = SparseFeatures.Create(setup.Augmenter.Features, c.Device);
+        Tensor raw = FeatureTensor.From(setup.Augmenter.Features, c.Device);
         Tensor normalized = setup.NormalizedFeatures();
         GraphTensors graph = setup.Graph;
         NodeSets nodes = setup.Nodes;

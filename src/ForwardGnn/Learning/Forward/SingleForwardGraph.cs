@@ -29,7 +29,7 @@ internal sealed class SingleForwardGraph : IDisposable
     public Device Device { get; }
 
     /// <summary>LN(X_aug) as sparse features, [N + C, F].</summary>
-    public Tensor NormalizedFeatures() => SparseFeatures.Create(RowNorm.Apply(Augmenter.Features), Device);
+    public Tensor NormalizedFeatures() => FeatureTensor.From(RowNorm.Apply(Augmenter.Features), Device);
 
     /// <summary>The SF loss of embeddings z [N + C, d]: CE(z[train] · z[VN]ᵀ / τ, y[train]).</summary>
     public Tensor Loss(Tensor z) => nn.functional.cross_entropy(SingleForwardAlgorithm.Scores(z, Nodes.Train, Nodes.Virtual), Nodes.TrainLabels);

@@ -1,6 +1,8 @@
+using ForwardGnn.Data;
 using ForwardGnn.Graphs;
 using ForwardGnn.Layers;
 using ForwardGnn.Learning.Forward;
+using ForwardGnn.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -61,6 +63,35 @@ public class LocalLayerCacheTests
             float b = plain.Step(x, graph, z => z.pow(2).sum());
             Assert.Equal(b, a, 3);
             Assert.True(allclose(plain.Forward(x, graph), cached.Forward(x, graph), rtol: 1e-5, atol: 1e-6));
+        }
+        foreach ((var p, var q) in cached.Conv.parameters().Zip(plain.Conv.parameters()))
+            Assert.True(allclose(p, q, rtol: 1e-5, atol: 1e-6));
+    }
+
+    [Theory]
+    [InlineData(GnnKind.Gcn)]
+    [InlineData(GnnKind.Sage)]
+    public void DenseFeaturesThroughTheCacheEqualSparseFeatures(GnnKind kind)
+    {
+        // Features denser than FeatureTensor.DenseAbove arrive dense, so layer 1 caches their aggregation; sparse ones
+        // take the CSR products every step. Both must train alike.
+        using var scope = NewDisposeScope();
+        manual_seed(5);
+        using var graph = new GraphTensors(EdgeIndex.Build(6, [0, 1, 2, 3, 4, 0], [1, 2, 3, 4, 5, 5]), CPU);
+        float[] values = randn(6, 5).relu().data<float>().ToArray();
+        var csr = RowNorm.Apply(CsrMatrix.FromDense(6, 5, values));
+        Tensor dense = FeatureTensor.From(csr, CPU), sparse = SparseFeatures.Create(csr, CPU);
+        Assert.False(dense.is_sparse);
+        using var cached = new LocalLayer(GnnLayers.Create(kind, 5, 8), 0.01, 5e-4, normalizeInput: true, cacheFixedInputs: true);
+        using var plain = new LocalLayer(GnnLayers.Create(kind, 5, 8), 0.01, 5e-4, normalizeInput: true, cacheFixedInputs: true);
+        using (no_grad())
+            foreach ((var p, var q) in cached.Conv.parameters().Zip(plain.Conv.parameters())) q.copy_(p);
+
+        for (int step = 0; step < 3; step++)
+        {
+            float a = cached.Step(dense, graph, z => z.pow(2).sum(), normalized: true);
+            float b = plain.Step(sparse, graph, z => z.pow(2).sum(), normalized: true);
+            Assert.Equal(b, a, 3);
         }
         foreach ((var p, var q) in cached.Conv.parameters().Zip(plain.Conv.parameters()))
             Assert.True(allclose(p, q, rtol: 1e-5, atol: 1e-6));
