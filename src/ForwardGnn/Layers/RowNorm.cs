@@ -21,9 +21,11 @@ public static class RowNorm
     public static float[] Scales(CsrMatrix x) => RowScales(x).Select(s => (float)s).ToArray();
 
     /// <summary>The same on a CSR matrix (zeros stay zero, so the result keeps the sparsity).</summary>
-    public static CsrMatrix Apply(CsrMatrix x)
+    public static CsrMatrix Apply(CsrMatrix x) => ScaleRows(x, RowScales(x));
+
+    /// <summary>diag(<paramref name="scales"/>) x for a CSR matrix x [Rows, Columns] and scales [Rows].</summary>
+    public static CsrMatrix ScaleRows(CsrMatrix x, double[] scales)
     {
-        double[] scales = RowScales(x);
         var values = new float[x.StoredCount];
         for (int r = 0; r < x.Rows; r++)
             for (int k = x.RowPointer[r]; k < x.RowPointer[r + 1]; k++) values[k] = (float)(x.Values[k] * scales[r]);

@@ -6,23 +6,42 @@ namespace ForwardGnn.Learning.Forward;
 /// <summary>
 /// One input flowing through the frozen layers of a forward-forward model: the activation entering the next layer,
 /// the graph it is propagated on, and (for evaluation candidates) the goodness accumulated by the frozen layers.
-/// Layer 1's input is pre-normalised sparse features (<see cref="Normalized"/>).
+/// Layer 1's input is pre-normalised features (<see cref="Normalized"/>), either whole or as column blocks
+/// [<see cref="Input"/> ‖ <see cref="Own"/>] whose first block other streams share (<see cref="SharedProjections"/>).
 /// </summary>
-internal sealed class FeedStream(Tensor input, GraphTensors graph)
+internal sealed class FeedStream
 {
-    public Tensor Input { get; private set; } = input;
-    public GraphTensors Graph { get; } = graph;
+    public FeedStream(Tensor input, GraphTensors graph)
+    {
+        Input = input;
+        Graph = graph;
+    }
+
+    /// <summary>Layer 1's input [shared ‖ own]: <paramref name="shared"/> [N, F] (dense or sparse) may be the
+    /// first block of other streams too; <paramref name="own"/> [N, C] is this stream's alone.</summary>
+    public FeedStream(Tensor shared, Tensor own, GraphTensors graph) : this(shared, graph) => Own = own;
+
+    public Tensor Input { get; private set; }
+    public Tensor? Own { get; private set; }
+    public GraphTensors Graph { get; }
     public bool Normalized { get; private set; } = true;
     public Tensor? Score { get; private set; }
 
-    public Tensor Forward(LocalLayer layer) => layer.Forward(Input, Graph, Normalized);
+    /// <summary>The layer's output for this stream; a block input projects its shared block through
+    /// <paramref name="shared"/> (or on its own without one).</summary>
+    public Tensor Forward(LocalLayer layer, SharedProjections? shared = null)
+    {
+        if (Own is null) return layer.Forward(Input, Graph, Normalized);
+        Tensor projection = shared?.Of(Input) ?? layer.Conv.BlockProjection(Input, 0);
+        return layer.ForwardFromProjection(projection, Own, Input.shape[1], Graph);
+    }
 
     /// <summary>Runs a finished layer and makes its output the next input, adding its goodness to <see cref="Score"/>.</summary>
-    public Tensor Advance(LocalLayer layer, bool accumulateScore)
+    public Tensor Advance(LocalLayer layer, bool accumulateScore, SharedProjections? shared = null)
     {
         using var _ = no_grad();
         using var scope = NewDisposeScope();   // the conv's intermediates are [N, d] each
-        Tensor output = Forward(layer).MoveToOuterDisposeScope();
+        Tensor output = Forward(layer, shared).MoveToOuterDisposeScope();
         if (accumulateScore)
         {
             Tensor? previous = Score;
@@ -38,8 +57,10 @@ internal sealed class FeedStream(Tensor input, GraphTensors graph)
     {
         // The previous layer output is read by nothing else once every stream has moved past it (streams sharing it,
         // as FF-VN's negatives share the positive's, dispose it again harmlessly). Layer 1's features may be shared
-        // by several streams and are kept.
+        // by several streams and are kept; a stream's own block is not.
         if (!Normalized && !ReferenceEquals(Input, activation)) Input.Dispose();
+        Own?.Dispose();
+        Own = null;
         Input = activation;
         Normalized = false;
     }

@@ -13,7 +13,8 @@ namespace ForwardGnn.Learning.Forward;
 /// FF-LA, forward-forward with label appending (spec §4.2). The positive input is [X ‖ P⁺] with one-hot true labels
 /// on training nodes and 1/C elsewhere; negative j appends the j-th wrong class instead. Each stream keeps its own
 /// activations through the layers. Candidate class c appends onehot(c) at the query nodes and the true labels at
-/// the known nodes (train for validation, train ∪ val for test).
+/// the known nodes (train for validation, train ∪ val for test). Layer 1 projects the features once for all streams
+/// of a group (<see cref="SharedProjections"/>).
 /// </summary>
 public sealed class FfLabelAppendingAlgorithm : ILearningAlgorithm
 {
@@ -36,14 +37,26 @@ public sealed class FfLabelAppendingAlgorithm : ILearningAlgorithm
         using var graph = new GraphTensors(c.Data.Edges, c.Device);
 
         bool[] Mask(IEnumerable<int> nodes) => NodeSplit.Mask(c.Data.NumNodes, nodes);
-        FeedStream Stream(Func<int, int> labelOf) => new(
-            FeatureTensor.From(RowNorm.Apply(LabelBlock.Append(c.Data.Features, classes, labelOf)), c.Device), graph);
-        FeedStream[] Candidates(bool[] known, bool[] query) => Enumerable.Range(0, classes)
-            .Select(cls => Stream(i => known[i] ? labels[i] : query[i] ? cls : -1)).ToArray();
+        FeedStream[] Candidates(bool[] known, bool[] query) => Group(Enumerable.Range(0, classes)
+            .Select(cls => (Func<int, int>)(i => known[i] ? labels[i] : query[i] ? cls : -1)).ToArray());
+
+        // Streams that give labels to the same nodes have the same LN row scales D, so LN([X ‖ P_s]) = [D X ‖ D P_s]:
+        // the group shares the block D X (and its projection at every step), each stream adds only its [N, C] block.
+        FeedStream[] Group(Func<int, int>[] labelOfs)
+        {
+            double[] scales = LabelBlock.NormalizedRowScales(c.Data.Features, classes, labelOfs[0]);
+            if (labelOfs.Any(f => !LabelBlock.NormalizedRowScales(c.Data.Features, classes, f).AsSpan().SequenceEqual(scales)))
+                throw new InvalidOperationException("label streams sharing their features must label the same nodes");
+            Tensor shared = FeatureTensor.From(RowNorm.ScaleRows(c.Data.Features, scales), c.Device);
+            int rows = c.Data.NumNodes;
+            return labelOfs.Select(f => new FeedStream(shared,
+                tensor(LabelBlock.Normalized(rows, classes, f, scales), [rows, classes], device: c.Device), graph)).ToArray();
+        }
 
         bool[] train = Mask(split.Train);
-        FeedStream positive = Stream(i => train[i] ? labels[i] : -1);
-        FeedStream[] negatives = wrong.Select(w => Stream(i => train[i] ? w[i] : -1)).ToArray();
+        FeedStream[] trainStreams = Group([i => train[i] ? labels[i] : -1, .. wrong.Select(w => (Func<int, int>)(i => train[i] ? w[i] : -1))]);
+        FeedStream positive = trainStreams[0];
+        FeedStream[] negatives = trainStreams[1..];
         FeedStream[] val = Candidates(train, Mask(split.Val));
         FeedStream[] test = Candidates(Mask(split.Train.Concat(split.Val)), Mask(split.Test));
         var trainer = new ForwardForwardTrainer(c, layers, new NodeSets(c.Data, split, null, c.Device));

@@ -22,7 +22,11 @@ internal sealed class ForwardForwardTrainer(RunContext c, IReadOnlyList<LocalLay
         for (int l = 0; l < layers.Count; l++)
         {
             LocalLayer layer = layers[l];
-            Tensor Loss() => loss(positive.Forward(layer), negatives.Select(n => n.Forward(layer)).ToArray(), nodes.Train);
+            Tensor Loss()
+            {
+                using var shared = new SharedProjections(layer);
+                return loss(positive.Forward(layer, shared), negatives.Select(n => n.Forward(layer, shared)).ToArray(), nodes.Train);
+            }
             (int epochs, _) = TrainingSchedule.Train(c, l + 1, layer.Conv, () => layer.Step(Loss),
                 () => Accuracy(layer, valCandidates, nodes.Val, nodes.ValLabels), clock);
 
@@ -30,11 +34,14 @@ internal sealed class ForwardForwardTrainer(RunContext c, IReadOnlyList<LocalLay
             double test = Accuracy(layer, testCandidates, nodes.Test, nodes.TestLabels);
             perDepth.Add(new DepthResult(l + 1, test, val, epochs, clock.Elapsed.TotalSeconds, Summary.PeakRssMiB()));
 
-            Tensor output = positive.Advance(layer, accumulateScore: false);
-            foreach (FeedStream negative in negatives)
-                if (negativesFollowPositive) negative.Follow(output);
-                else negative.Advance(layer, accumulateScore: false);
-            foreach (FeedStream candidate in valCandidates.Concat(testCandidates)) candidate.Advance(layer, accumulateScore: true);
+            using (var shared = new SharedProjections(layer))
+            {
+                Tensor output = positive.Advance(layer, accumulateScore: false, shared);
+                foreach (FeedStream negative in negatives)
+                    if (negativesFollowPositive) negative.Follow(output);
+                    else negative.Advance(layer, accumulateScore: false, shared);
+                foreach (FeedStream candidate in valCandidates.Concat(testCandidates)) candidate.Advance(layer, accumulateScore: true, shared);
+            }
             layer.ClearCache();
         }
         DepthResult top = perDepth[^1];
@@ -46,9 +53,10 @@ internal sealed class ForwardForwardTrainer(RunContext c, IReadOnlyList<LocalLay
     {
         using var _ = no_grad();
         using var scope = NewDisposeScope();
+        using var shared = new SharedProjections(layer);
         Tensor[] scores = candidates.Select(s =>
         {
-            Tensor score = Goodness.Score(s.Forward(layer));
+            Tensor score = Goodness.Score(s.Forward(layer, shared));
             if (s.Score is { } frozen) score = score.add(frozen);
             return score.index_select(0, subset);
         }).ToArray();

@@ -1,0 +1,60 @@
+using ForwardGnn.Data;
+using ForwardGnn.Graphs;
+using ForwardGnn.Layers;
+using ForwardGnn.Learning.Forward;
+using static TorchSharp.torch;
+
+namespace ForwardGnn.Tests.Learning.Forward;
+
+public class FeedStreamTests
+{
+    private static readonly CsrMatrix Features = new(6, 5, [0, 2, 3, 3, 5, 7, 8], [0, 3, 1, 2, 4, 0, 1, 3], [1, 2, 3, 1, 1, 2, 1, 4]);
+
+    /// <summary>FF-LA's label streams: every stream labels nodes 0, 2 and 5, so LN gives them the same row scales.</summary>
+    private static readonly Func<int, int>[] LabelOfs = [i => i == 0 || i == 5 ? 1 : i == 2 ? 0 : -1, i => i == 0 || i == 5 ? 2 : i == 2 ? 1 : -1];
+
+    [Theory]
+    [InlineData(GnnKind.Gcn, false)]
+    [InlineData(GnnKind.Gcn, true)]
+    [InlineData(GnnKind.Sage, false)]
+    [InlineData(GnnKind.Sage, true)]
+    [InlineData(GnnKind.Gat, false)]
+    [InlineData(GnnKind.Gat, true)]
+    public void StreamsSharingTheFeatureProjectionEqualWholeInputsInValueAndGradient(GnnKind kind, bool sparse)
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(7);
+        using var graph = new GraphTensors(EdgeIndex.Build(6, [0, 1, 2, 3, 4, 0], [1, 2, 3, 4, 5, 5]), CPU);
+        using var blocks = new LocalLayer(GnnLayers.Create(kind, 8, 8), 0.01, 5e-4, normalizeInput: true, cacheFixedInputs: true);
+        using var whole = new LocalLayer(GnnLayers.Create(kind, 8, 8), 0.01, 5e-4, normalizeInput: true);
+        using (no_grad())
+            foreach ((var p, var q) in blocks.Conv.parameters().Zip(whole.Conv.parameters())) q.copy_(p);
+
+        // Blocks as FF-LA builds them, wholes as LN([X ‖ P]) spelled out.
+        double[] scales = LabelBlock.NormalizedRowScales(Features, 3, LabelOfs[0]);
+        CsrMatrix features = RowNorm.ScaleRows(Features, scales);
+        Tensor shared = sparse ? SparseFeatures.Create(features, CPU) : tensor(features.ToDense(), [6, 5]);
+        FeedStream[] blockStreams = LabelOfs.Select(f => new FeedStream(shared, tensor(LabelBlock.Normalized(6, 3, f, scales), [6, 3]), graph)).ToArray();
+        FeedStream[] wholeStreams = LabelOfs.Select(f => new FeedStream(tensor(RowNorm.Apply(LabelBlock.Append(Features, 3, f)).ToDense(), [6, 8]), graph)).ToArray();
+
+        for (int step = 0; step < 2; step++)   // the second step runs on updated parameters
+        {
+            blocks.Step(() =>
+            {
+                using var projections = new SharedProjections(blocks);
+                return stack(blockStreams.Select(s => s.Forward(blocks, projections)).ToArray()).pow(2).sum();
+            });
+            whole.Step(() => stack(wholeStreams.Select(s => s.Forward(whole)).ToArray()).pow(2).sum());
+            foreach ((var p, var q) in blocks.Conv.parameters().Zip(whole.Conv.parameters()))
+            {
+                Assert.True(p.grad!.allclose(q.grad!, 1e-4, 1e-6), "gradients differ");
+                Assert.True(p.allclose(q, 1e-5, 1e-7), "parameters differ after the step");
+            }
+        }
+        using var _ = no_grad();
+        using var frozen = new SharedProjections(blocks);
+        for (int s = 0; s < 2; s++)
+            Assert.True(blockStreams[s].Advance(blocks, false, frozen).allclose(wholeStreams[s].Advance(whole, false), 1e-5, 1e-6));
+        Assert.All(blockStreams, s => Assert.Null(s.Own));
+    }
+}
