@@ -27,13 +27,18 @@ internal sealed class FeedStream
     public bool Normalized { get; private set; } = true;
     public Tensor? Score { get; private set; }
 
-    /// <summary>The layer's output for this stream; a block input projects its shared block through
-    /// <paramref name="shared"/> (or on its own without one).</summary>
+    /// <summary>The layer's output for this stream. An input that other streams share (and a block input's shared
+    /// block) is projected once through <paramref name="shared"/>; any other goes through the layer's own path.</summary>
     public Tensor Forward(LocalLayer layer, SharedProjections? shared = null)
     {
-        if (Own is null) return layer.Forward(Input, Graph, Normalized);
-        Tensor projection = shared?.Of(Input) ?? layer.Conv.BlockProjection(Input, 0);
-        return layer.ForwardFromProjection(projection, Own, Input.shape[1], Graph);
+        if (Own is not null)
+        {
+            Tensor features = shared?.Of(Input, normalized: true) ?? layer.Conv.BlockProjection(Input, 0);
+            return layer.ForwardFromProjection(features, Own, Input.shape[1], Graph);
+        }
+        if (shared is not null && shared.IsShared(Input))
+            return layer.ForwardFromProjection(shared.Of(Input, Normalized || !layer.NormalizeInput), null, 0, Graph);
+        return layer.Forward(Input, Graph, Normalized);
     }
 
     /// <summary>Runs a finished layer and makes its output the next input, adding its goodness to <see cref="Score"/>.</summary>

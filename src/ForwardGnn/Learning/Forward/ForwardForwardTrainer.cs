@@ -24,7 +24,7 @@ internal sealed class ForwardForwardTrainer(RunContext c, IReadOnlyList<LocalLay
             LocalLayer layer = layers[l];
             Tensor Loss()
             {
-                using var shared = new SharedProjections(layer);
+                using var shared = new SharedProjections(layer, [positive, .. negatives]);
                 return loss(positive.Forward(layer, shared), negatives.Select(n => n.Forward(layer, shared)).ToArray(), nodes.Train);
             }
             (int epochs, _) = TrainingSchedule.Train(c, l + 1, layer.Conv, () => layer.Step(Loss),
@@ -34,7 +34,7 @@ internal sealed class ForwardForwardTrainer(RunContext c, IReadOnlyList<LocalLay
             double test = Accuracy(layer, testCandidates, nodes.Test, nodes.TestLabels);
             perDepth.Add(new DepthResult(l + 1, test, val, epochs, clock.Elapsed.TotalSeconds, Summary.PeakRssMiB()));
 
-            using (var shared = new SharedProjections(layer))
+            using (var shared = new SharedProjections(layer, [positive, .. negatives, .. valCandidates, .. testCandidates]))
             {
                 Tensor output = positive.Advance(layer, accumulateScore: false, shared);
                 foreach (FeedStream negative in negatives)
@@ -53,7 +53,7 @@ internal sealed class ForwardForwardTrainer(RunContext c, IReadOnlyList<LocalLay
     {
         using var _ = no_grad();
         using var scope = NewDisposeScope();
-        using var shared = new SharedProjections(layer);
+        using var shared = new SharedProjections(layer, candidates);
         Tensor[] scores = candidates.Select(s =>
         {
             Tensor score = Goodness.Score(s.Forward(layer, shared));

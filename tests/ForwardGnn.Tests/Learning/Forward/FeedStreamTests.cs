@@ -41,7 +41,7 @@ public class FeedStreamTests
         {
             blocks.Step(() =>
             {
-                using var projections = new SharedProjections(blocks);
+                using var projections = new SharedProjections(blocks, blockStreams);
                 return stack(blockStreams.Select(s => s.Forward(blocks, projections)).ToArray()).pow(2).sum();
             });
             whole.Step(() => stack(wholeStreams.Select(s => s.Forward(whole)).ToArray()).pow(2).sum());
@@ -52,9 +52,48 @@ public class FeedStreamTests
             }
         }
         using var _ = no_grad();
-        using var frozen = new SharedProjections(blocks);
+        using var frozen = new SharedProjections(blocks, blockStreams);
         for (int s = 0; s < 2; s++)
             Assert.True(blockStreams[s].Advance(blocks, false, frozen).allclose(wholeStreams[s].Advance(whole, false), 1e-5, 1e-6));
         Assert.All(blockStreams, s => Assert.Null(s.Own));
+    }
+
+    [Theory]
+    [InlineData(GnnKind.Gcn)]
+    [InlineData(GnnKind.Sage)]
+    [InlineData(GnnKind.Gat)]
+    public void StreamsSharingAnInputOnTheirOwnGraphsEqualThePlainPathInValueAndGradient(GnnKind kind)
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(8);
+        GraphTensors[] graphs =
+        [
+            new(EdgeIndex.Build(6, [0, 1, 2, 3, 4, 0], [1, 2, 3, 4, 5, 5]), CPU),
+            new(EdgeIndex.Build(6, [5, 1, 2, 2], [0, 0, 4, 3]), CPU),
+        ];
+        using var shared = new LocalLayer(GnnLayers.Create(kind, 5, 8), 0.01, 5e-4, normalizeInput: true, cacheFixedInputs: true);
+        using var plain = new LocalLayer(GnnLayers.Create(kind, 5, 8), 0.01, 5e-4, normalizeInput: true);
+        using (no_grad())
+            foreach ((var p, var q) in shared.Conv.parameters().Zip(plain.Conv.parameters())) q.copy_(p);
+        Tensor activation = randn(6, 5).relu();   // a previous layer's output, as FF-VN's streams share it
+        FeedStream[] streams = graphs.Select(g => { var s = new FeedStream(randn(6, 5), g); s.Follow(activation); return s; }).ToArray();
+        using var oracle = new SharedProjections(plain, []);   // shares nothing: every stream takes the layer's own path
+
+        for (int step = 0; step < 2; step++)
+        {
+            shared.Step(() =>
+            {
+                using var projections = new SharedProjections(shared, streams);
+                Assert.True(projections.IsShared(activation));
+                return stack(streams.Select(s => s.Forward(shared, projections)).ToArray()).pow(2).sum();
+            });
+            plain.Step(() => stack(streams.Select(s => s.Forward(plain, oracle)).ToArray()).pow(2).sum());
+            foreach ((var p, var q) in shared.Conv.parameters().Zip(plain.Conv.parameters()))
+            {
+                Assert.True(p.grad!.allclose(q.grad!, 1e-4, 1e-6), "gradients differ");
+                Assert.True(p.allclose(q, 1e-5, 1e-7), "parameters differ after the step");
+            }
+        }
+        foreach (GraphTensors graph in graphs) graph.Dispose();
     }
 }
