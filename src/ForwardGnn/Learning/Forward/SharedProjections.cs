@@ -14,15 +14,32 @@ internal sealed class SharedProjections : IDisposable
 {
     private readonly LocalLayer _layer;
     private readonly HashSet<Tensor> _shared = new(ReferenceEqualityComparer.Instance);
-    private readonly Dictionary<Tensor, Tensor> _byInput = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<Tensor, (bool Normalized, Tensor Projection)> _byInput = new(ReferenceEqualityComparer.Instance);
 
-    /// <param name="streams">The streams this pass runs; an input is shared when two or more of them start from it.</param>
+    /// <summary>
+    /// How many GEMM multiply-adds one CSR multiply-add costs here (memory-bound gathers against MKL's blocked kernel).
+    /// A layer that caches aggregates (GCN/SAGE) spends one GEMM of the input per stream and step; sharing spends one
+    /// sparse product of the projection per stream instead, so it pays when N · width &gt; ratio · edges. Measured on
+    /// FF-VN-GCN: Amazon-Photo's layer 2 (N · width / edges ≈ 4) is faster cached, Cora_ML's layer 2 (≈ 20) and
+    /// Photo's layer 1 (≈ 23) are faster shared.
+    /// </summary>
+    public const double CsrToGemmCostRatio = 8;
+
+    /// <param name="streams">The streams this pass runs. An input is shared when two or more of them start from it and,
+    /// for a layer that would otherwise use its cached aggregates, sharing is the cheaper path.</param>
     public SharedProjections(LocalLayer layer, IEnumerable<FeedStream> streams)
     {
         _layer = layer;
-        var seen = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
+        var sharers = new Dictionary<Tensor, List<FeedStream>>(ReferenceEqualityComparer.Instance);
         foreach (FeedStream stream in streams)
-            if (!seen.Add(stream.Input)) _shared.Add(stream.Input);
+        {
+            if (!sharers.TryGetValue(stream.Input, out var list)) sharers[stream.Input] = list = [];
+            list.Add(stream);
+        }
+        foreach ((Tensor input, List<FeedStream> list) in sharers)
+            if (list.Count >= 2 && (!layer.CacheFixedInputs || input.is_sparse
+                    || input.shape[0] * input.shape[1] > CsrToGemmCostRatio * list.Average(s => (double)s.Graph.Edges.Count)))
+                _shared.Add(input);
     }
 
     /// <summary>Whether two or more of the streams start from <paramref name="input"/>.</summary>
@@ -34,19 +51,20 @@ internal sealed class SharedProjections : IDisposable
     /// </summary>
     public Tensor Of(Tensor input, bool normalized)
     {
-        if (!_byInput.TryGetValue(input, out Tensor? projection))
-        {
-            Tensor x = input.requires_grad ? input.detach() : input;
-            // Held here, not by the caller's dispose scope: the next stream may ask for it after that scope ends.
-            using var scope = NewDisposeScope();
-            _byInput[input] = projection = _layer.Conv.BlockProjection(normalized ? x : RowNorm.Apply(x), 0).DetachFromDisposeScope();
-        }
+        if (_byInput.TryGetValue(input, out var entry))
+            return entry.Normalized == normalized ? entry.Projection
+                : throw new InvalidOperationException("a shared input was asked for both as it is and normalised");
+        Tensor x = input.requires_grad ? input.detach() : input;
+        // Held here, not by the caller's dispose scope: the next stream may ask for it after that scope ends.
+        using var scope = NewDisposeScope();
+        Tensor projection = _layer.Conv.BlockProjection(normalized ? x : RowNorm.Apply(x), 0).DetachFromDisposeScope();
+        _byInput[input] = (normalized, projection);
         return projection;
     }
 
     public void Dispose()
     {
-        foreach (Tensor projection in _byInput.Values) projection.Dispose();
+        foreach (var entry in _byInput.Values) entry.Projection.Dispose();
         _byInput.Clear();
     }
 }

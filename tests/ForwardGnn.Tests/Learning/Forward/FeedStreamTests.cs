@@ -42,6 +42,7 @@ public class FeedStreamTests
             blocks.Step(() =>
             {
                 using var projections = new SharedProjections(blocks, blockStreams);
+                Assert.Same(projections.Of(shared, normalized: true), projections.Of(shared, normalized: true));   // projected once
                 return stack(blockStreams.Select(s => s.Forward(blocks, projections)).ToArray()).pow(2).sum();
             });
             whole.Step(() => stack(wholeStreams.Select(s => s.Forward(whole)).ToArray()).pow(2).sum());
@@ -71,7 +72,7 @@ public class FeedStreamTests
             new(EdgeIndex.Build(6, [0, 1, 2, 3, 4, 0], [1, 2, 3, 4, 5, 5]), CPU),
             new(EdgeIndex.Build(6, [5, 1, 2, 2], [0, 0, 4, 3]), CPU),
         ];
-        using var shared = new LocalLayer(GnnLayers.Create(kind, 5, 8), 0.01, 5e-4, normalizeInput: true, cacheFixedInputs: true);
+        using var shared = new LocalLayer(GnnLayers.Create(kind, 5, 8), 0.01, 5e-4, normalizeInput: true);
         using var plain = new LocalLayer(GnnLayers.Create(kind, 5, 8), 0.01, 5e-4, normalizeInput: true);
         using (no_grad())
             foreach ((var p, var q) in shared.Conv.parameters().Zip(plain.Conv.parameters())) q.copy_(p);
@@ -95,5 +96,23 @@ public class FeedStreamTests
             }
         }
         foreach (GraphTensors graph in graphs) graph.Dispose();
+    }
+
+    [Fact]
+    public void ALayerWithCachedAggregatesSharesOnlyInputsWideEnoughToPayForTheSparseProducts()
+    {
+        using var scope = NewDisposeScope();
+        using var graph = new GraphTensors(EdgeIndex.Build(6, [0, 1, 2, 3, 4, 0], [1, 2, 3, 4, 5, 5], symmetrise: false), CPU);   // 6 edges
+        using var cached = new LocalLayer(GnnLayers.Create(GnnKind.Gcn, 9, 8), 0.01, 5e-4, normalizeInput: true, cacheFixedInputs: true);
+        using var attention = new LocalLayer(GnnLayers.Create(GnnKind.Gat, 9, 8), 0.01, 5e-4, normalizeInput: true);
+        Tensor narrow = randn(6, 8), wide = randn(6, 9), alone = randn(6, 9);   // 6 · 8 = 48 ≤ 8 · 6 edges < 6 · 9
+        FeedStream[] streams = [.. new[] { narrow, narrow, wide, wide, alone }.Select(x => new FeedStream(x, graph))];
+
+        using var forCached = new SharedProjections(cached, streams);
+        Assert.False(forCached.IsShared(narrow));
+        Assert.True(forCached.IsShared(wide));
+        Assert.False(forCached.IsShared(alone));
+        using var forAttention = new SharedProjections(attention, streams);   // no aggregates to cache: share whatever is shared
+        Assert.True(forAttention.IsShared(narrow));
     }
 }
