@@ -2,6 +2,7 @@ using System.Runtime.Intrinsics;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using static ForwardGnn.Engine.HeldScalars;
 
 namespace ForwardGnn.Engine;
 
@@ -101,7 +102,7 @@ public sealed class FusedAdam : IDisposable
         Tensor g = grad.add(parameter, alpha: HeldScalars.Of(_weightDecay));
         m.mul_(HeldScalars.Of(_beta1)).add_(g, alpha: HeldScalars.Of(1 - _beta1));
         v.mul_(HeldScalars.Of(_beta2)).addcmul_(g, g, value: HeldScalars.Of(1 - _beta2));
-        parameter.addcdiv_(m, v.sqrt().div_(root).add_(HeldScalars.Of(_eps)), value: size);
+        parameter.addcdiv_(m, v.sqrt().div_(root).add_(HeldScalars.Of(_eps), One), value: size);
     }
 
     public void Dispose()

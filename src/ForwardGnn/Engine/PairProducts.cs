@@ -1,6 +1,7 @@
 using System.Numerics;
 using TorchSharp;
 using static TorchSharp.torch;
+using static ForwardGnn.Engine.HeldScalars;
 
 namespace ForwardGnn.Engine;
 
@@ -151,7 +152,7 @@ public sealed unsafe class PairProducts(int[] source, int[] target)
             Tensor z = ctx.get_saved_variables()[0];
             var products = (PairProducts)ctx.get_data("products");
             if (!(bool)ctx.get_data("squared")) return [null!, products.Spread(grad, z), null!];
-            using Tensor squares = z.detach().square();
+            using Tensor squares = z.detach().pow(Two);
             using Tensor spread = products.Spread(grad, squares);
             return [null!, spread.mul(z.detach()).mul_(HeldScalars.Of(2)), null!];
         }

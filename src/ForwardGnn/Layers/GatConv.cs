@@ -3,6 +3,7 @@ using ForwardGnn.Graphs;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using static ForwardGnn.Engine.HeldScalars;
 
 namespace ForwardGnn.Layers;
 
@@ -53,14 +54,14 @@ public sealed class GatConv : GraphConv
             ? graph.Attention.Aggregate(graph.Attention.Softmax(scoreSource, scoreTarget, NegativeSlope), projected, Heads)
             : AggregateWithOperators(projected, scoreSource, scoreTarget, graph);
         output = Concat ? output : output.view(n, Heads, ChannelsPerHead).mean([1]);
-        return output.add(bias);
+        return output.add(bias, One);
     }
 
     /// <summary>The same attention through the graph's sparse operators (devices the fused kernels do not serve).</summary>
     private Tensor AggregateWithOperators(Tensor projected, Tensor scoreSource, Tensor scoreTarget, GraphTensors graph)
     {
         SparseOperator source = graph.AttentionGatherSource, target = graph.AttentionGatherTarget;
-        Tensor e = nn.functional.leaky_relu(source.Multiply(scoreSource).add(target.Multiply(scoreTarget)), NegativeSlope);   // [E, H]
+        Tensor e = source.Multiply(scoreSource).add(target.Multiply(scoreTarget), One).leaky_relu(HeldScalars.Of(NegativeSlope));   // [E, H]
         Tensor shifted = e.sub(target.Multiply(SegmentMax(e, graph))).exp();
         Tensor alpha = shifted.div(target.Multiply(graph.AttentionScatter.Multiply(shifted)));
         return graph.AttentionScatter.Multiply(source.Multiply(projected).view(graph.AttentionEdgeCount, Heads, ChannelsPerHead)

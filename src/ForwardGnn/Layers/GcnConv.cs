@@ -1,6 +1,7 @@
 using ForwardGnn.Graphs;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using static ForwardGnn.Engine.HeldScalars;
 
 namespace ForwardGnn.Layers;
 
@@ -24,14 +25,14 @@ public sealed class GcnConv : GraphConv
     protected override Tensor ProjectionWeight => weight;
 
     protected override Tensor Propagate(Tensor projected, GraphTensors graph) =>
-        graph.GcnAdjacency.Multiply(projected).add_(bias);   // in place: no backward reads the product
+        graph.GcnAdjacency.Multiply(projected).add_(bias, One);   // in place: no backward reads the product
 
     public override Tensor FromProjectionRows(Tensor projected, GraphTensors graph, Tensor rows) =>
-        graph.GcnAdjacency.MultiplyRows(rows, projected).add(bias);
+        graph.GcnAdjacency.MultiplyRows(rows, projected).add(bias, One);
 
     public override bool CanPrecomputeAggregation => true;
 
     public override Tensor Aggregate(Tensor x, GraphTensors graph) => graph.GcnAdjacency.Multiply(x);
 
-    public override Tensor ForwardAggregated(Tensor aggregated, Tensor x) => Project(aggregated, weight).add(bias);
+    public override Tensor ForwardAggregated(Tensor aggregated, Tensor x) => Project(aggregated, weight).add(bias, One);
 }

@@ -1,6 +1,7 @@
 using ForwardGnn.Graphs;
 using TorchSharp;
 using static TorchSharp.torch;
+using static ForwardGnn.Engine.HeldScalars;
 
 namespace ForwardGnn.Layers;
 
@@ -47,7 +48,7 @@ public abstract class GraphConv(string name, int inChannels, int outChannels) : 
         foreach (Tensor block in blocks)
         {
             Tensor part = BlockProjection(block, offset);
-            projected = projected is null ? part : projected.add(part);
+            projected = projected is null ? part : projected.add(part, One);
             offset += block.shape[1];
         }
         if (offset != InChannels) throw new ArgumentException($"blocks have {offset} columns but the conv takes {InChannels}");
@@ -67,7 +68,7 @@ public abstract class GraphConv(string name, int inChannels, int outChannels) : 
     /// (x + u vᵀ) Wᵀ = x Wᵀ + u (W v)ᵀ. x [N, in] (dense or sparse), u [N, r], v [in, r] → [N, out].
     /// </summary>
     public Tensor ForwardShifted(Tensor x, Tensor u, Tensor v, GraphTensors graph) =>
-        Propagate(Project(x, ProjectionWeight).add(u.matmul(ProjectionWeight.matmul(v).t())), graph);
+        Propagate(Project(x, ProjectionWeight).add(u.matmul(ProjectionWeight.matmul(v).t()), One), graph);
 
     /// <summary>
     /// True when the conv can be split into a fixed-weight aggregation of its input (<see cref="Aggregate"/>) and a

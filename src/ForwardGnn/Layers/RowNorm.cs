@@ -1,6 +1,7 @@
 using ForwardGnn.Data;
 using ForwardGnn.Engine;
 using static TorchSharp.torch;
+using static ForwardGnn.Engine.HeldScalars;
 
 namespace ForwardGnn.Layers;
 
@@ -12,10 +13,10 @@ public static class RowNorm
 {
     public const double Epsilon = 1e-8;
 
-    public static Tensor Apply(Tensor z) => z.div(z.norm(1, keepdim: true, p: 2).add(HeldScalars.Of(Epsilon)));
+    public static Tensor Apply(Tensor z) => z.div(z.norm(1, keepdim: true, p: 2).add(HeldScalars.Of(Epsilon), One));
 
     /// <summary>The row scales 1 / (‖z_i‖₂ + 1e−8) [N, 1] of LN(z) = z ⊙ scales.</summary>
-    public static Tensor Scales(Tensor z) => z.norm(1, keepdim: true, p: 2).add(HeldScalars.Of(Epsilon)).reciprocal();
+    public static Tensor Scales(Tensor z) => z.norm(1, keepdim: true, p: 2).add(HeldScalars.Of(Epsilon), One).reciprocal();
 
     /// <summary>The row scales of a CSR matrix, [Rows] (the factors <see cref="Apply(CsrMatrix)"/> multiplies by).</summary>
     public static float[] Scales(CsrMatrix x) => RowScales(x).Select(s => (float)s).ToArray();

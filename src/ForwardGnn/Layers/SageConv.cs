@@ -1,6 +1,7 @@
 using ForwardGnn.Graphs;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using static ForwardGnn.Engine.HeldScalars;
 
 namespace ForwardGnn.Layers;
 
@@ -29,17 +30,17 @@ public sealed class SageConv : GraphConv
     {
         Tensor neighbours = both.narrow(1, 0, OutChannels);
         Tensor root = both.narrow(1, OutChannels, OutChannels);
-        return graph.MeanAdjacency.Multiply(neighbours).add(bias).add(root);
+        return graph.MeanAdjacency.Multiply(neighbours).add(bias, One).add(root, One);
     }
 
     public override Tensor FromProjectionRows(Tensor both, GraphTensors graph, Tensor rows) =>
-        graph.MeanAdjacency.MultiplyRows(rows, both.narrow(1, 0, OutChannels)).add(bias)
-            .add(both.narrow(1, OutChannels, OutChannels).index_select(0, rows));
+        graph.MeanAdjacency.MultiplyRows(rows, both.narrow(1, 0, OutChannels)).add(bias, One)
+            .add(both.narrow(1, OutChannels, OutChannels).index_select(0, rows), One);
 
     public override bool CanPrecomputeAggregation => true;
 
     public override Tensor Aggregate(Tensor x, GraphTensors graph) => graph.MeanAdjacency.Multiply(x);
 
     public override Tensor ForwardAggregated(Tensor aggregated, Tensor x) =>
-        Project(aggregated, weight.narrow(0, 0, OutChannels)).add(bias).add(Project(x, weight.narrow(0, OutChannels, OutChannels)));
+        Project(aggregated, weight.narrow(0, 0, OutChannels)).add(bias, One).add(Project(x, weight.narrow(0, OutChannels, OutChannels)), One);
 }

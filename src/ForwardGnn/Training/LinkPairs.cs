@@ -2,6 +2,7 @@ using ForwardGnn.Data.Splits;
 using ForwardGnn.Engine;
 using TorchSharp;
 using static TorchSharp.torch;
+using static ForwardGnn.Engine.HeldScalars;
 
 namespace ForwardGnn.Training;
 
@@ -24,7 +25,7 @@ public sealed record LinkPairs(Tensor Source, Tensor Target, Tensor Labels, floa
     /// <summary>Σ_k (z_u,k · z_v,k)² for every pair (the FF goodness before its threshold): z [N, d] → [P].</summary>
     public Tensor SquaredScores(Tensor z) => Fused(z)
         ? Products.SquaredDot(z)
-        : z.index_select(0, Source).mul(z.index_select(0, Target)).square().sum(1);
+        : z.index_select(0, Source).mul(z.index_select(0, Target)).pow(Two).sum(1);
 
     private static bool Fused(Tensor z) => z.device_type == DeviceType.CPU && z.dtype is ScalarType.Float32 or ScalarType.Float64 && z.dim() == 2;
 

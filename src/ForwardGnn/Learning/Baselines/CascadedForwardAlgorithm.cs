@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ForwardGnn.Data.Splits;
+using ForwardGnn.Engine;
 using ForwardGnn.Graphs;
 using ForwardGnn.Layers;
 using ForwardGnn.Learning.Forward;
@@ -63,7 +64,7 @@ public sealed class CascadedForwardAlgorithm : ILearningAlgorithm
         {
             Tensor h = stream.Advance(blocks[l], accumulateScore: false);
             using var predictor = nn.Linear(c.Config.Hidden, c.Data.NumClasses, hasBias: true, device: c.Device);
-            using var optimizer = optim.Adam(predictor.parameters(), c.Config.Lr, weight_decay: c.Config.WeightDecay);
+            using var optimizer = new FusedAdam(predictor.parameters(), c.Config.Lr, c.Config.WeightDecay);
             Tensor trainH = h.index_select(0, nodes.Train);
             Tensor Logits()
             {
@@ -98,7 +99,7 @@ public sealed class CascadedForwardAlgorithm : ILearningAlgorithm
             Tensor hTrain = trainStream.Advance(blocks[l], accumulateScore: false);
             Tensor hTest = testStream.Advance(blocks[l], accumulateScore: false);
             using var predictor = nn.Linear(c.Config.Hidden, c.Config.Hidden, hasBias: false, device: c.Device);
-            using var optimizer = optim.Adam(predictor.parameters(), c.Config.Lr, weight_decay: c.Config.WeightDecay);
+            using var optimizer = new FusedAdam(predictor.parameters(), c.Config.Lr, c.Config.WeightDecay);
             Tensor Probabilities(Tensor h, LinkPairs pairs)
             {
                 using var _ = no_grad();
@@ -114,12 +115,12 @@ public sealed class CascadedForwardAlgorithm : ILearningAlgorithm
         return perDepth;
     }
 
-    private static float Step(optim.Optimizer optimizer, Func<Tensor> loss)
+    private static float Step(FusedAdam optimizer, Func<Tensor> loss)
     {
-        optimizer.zero_grad();
+        optimizer.ZeroGrad();
         Tensor value = loss();
         value.backward();
-        optimizer.step();
+        optimizer.Step();
         return value.item<float>();
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ForwardGnn.Data.Splits;
+using ForwardGnn.Engine;
 using ForwardGnn.Graphs;
 using ForwardGnn.Learning.Forward;
 using ForwardGnn.Training;
@@ -36,9 +37,8 @@ public sealed class PepitaAlgorithm(string name, bool adam) : ILearningAlgorithm
         torch.manual_seed(c.Seed);
         using var model = new PepitaNetwork(c.Config.Gnn, c.Data.NumFeatures, c.Config.Hidden, c.Config.Layers, c.Data.NumClasses);
         model.to(c.Device);
-        using optim.Optimizer optimizer = adam
-            ? optim.Adam(model.parameters(), c.Config.Lr, weight_decay: c.Config.WeightDecay)
-            : optim.SGD(model.parameters(), c.Config.Lr, momentum: Momentum, weight_decay: c.Config.WeightDecay);
+        using FusedAdam? adamOptimizer = adam ? new FusedAdam(model.parameters(), c.Config.Lr, c.Config.WeightDecay) : null;
+        using MomentumSgd? sgdOptimizer = adam ? null : new MomentumSgd(model.parameters(), c.Config.Lr, Momentum, c.Config.WeightDecay);
         Tensor x = FeatureTensor.From(c.Data.Features, c.Device);
         using var graph = new GraphTensors(c.Data.Edges, c.Device);
         var nodes = new NodeSets(c.Data, split, augmenter: null, c.Device);
@@ -53,7 +53,8 @@ public sealed class PepitaAlgorithm(string name, bool adam) : ILearningAlgorithm
         float Step()
         {
             float loss = model.AccumulateUpdate(x, graph, nodes.Train, nodes.TrainLabels);
-            optimizer.step();
+            if (adamOptimizer is not null) adamOptimizer.Step();
+            else sgdOptimizer!.Step();
             return loss;
         }
         (int epochs, double bestVal) = TrainingSchedule.Train(c, depth: 0, model, Step, () => Accuracy(nodes.Val, nodes.ValLabels), clock);

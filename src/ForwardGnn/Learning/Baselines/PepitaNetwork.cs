@@ -1,3 +1,4 @@
+using ForwardGnn.Engine;
 using ForwardGnn.Graphs;
 using ForwardGnn.Layers;
 using ForwardGnn.Learning.Backprop;
@@ -26,7 +27,7 @@ internal sealed class PepitaNetwork : nn.Module<Tensor, GraphTensors, Tensor>
     {
         gnn = new BasicGnn(kind, inChannels, hidden, layers, classes);
         double scale = 0.05 * Math.Sqrt(6.0 / inChannels);
-        feedback = rand(inChannels, classes).mul(2).sub(1).mul(scale);
+        feedback = rand(inChannels, classes).mul(HeldScalars.Of(2 * scale)).sub(HeldScalars.Of(scale));   // U(−scale, scale)
         RegisterComponents();
     }
 

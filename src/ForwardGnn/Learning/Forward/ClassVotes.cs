@@ -1,5 +1,6 @@
 using ForwardGnn.Training;
 using static TorchSharp.torch;
+using static ForwardGnn.Engine.HeldScalars;
 
 namespace ForwardGnn.Learning.Forward;
 
@@ -18,7 +19,7 @@ internal sealed class ClassVotes(NodeSets nodes, Func<Tensor, Tensor, Tensor> sc
     {
         using var _ = no_grad();
         using var scope = NewDisposeScope();
-        Tensor predicted = frozenVotes.add(Probabilities(z, subset)).argmax(1);
+        Tensor predicted = frozenVotes.add(Probabilities(z, subset), One).argmax(1);
         return Metrics.Accuracy(predicted.cpu().data<long>().ToArray(), labels.cpu().data<long>().ToArray());
     }
 
@@ -27,8 +28,8 @@ internal sealed class ClassVotes(NodeSets nodes, Func<Tensor, Tensor, Tensor> sc
     {
         using var _ = no_grad();
         using var scope = NewDisposeScope();
-        Tensor val = Val.add(Probabilities(z, nodes.Val)).MoveToOuterDisposeScope();
-        Tensor test = Test.add(Probabilities(z, nodes.Test)).MoveToOuterDisposeScope();
+        Tensor val = Val.add(Probabilities(z, nodes.Val), One).MoveToOuterDisposeScope();
+        Tensor test = Test.add(Probabilities(z, nodes.Test), One).MoveToOuterDisposeScope();
         Val.Dispose();
         Test.Dispose();
         (Val, Test) = (val, test);

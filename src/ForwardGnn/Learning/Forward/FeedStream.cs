@@ -1,5 +1,6 @@
 using ForwardGnn.Graphs;
 using static TorchSharp.torch;
+using static ForwardGnn.Engine.HeldScalars;
 
 namespace ForwardGnn.Learning.Forward;
 
@@ -50,7 +51,7 @@ internal sealed class FeedStream
         if (accumulateScore)
         {
             Tensor? previous = Score;
-            Score = (previous is null ? Goodness.Score(output) : previous.add(Goodness.Score(output))).MoveToOuterDisposeScope();
+            Score = (previous is null ? Goodness.Score(output) : previous.add(Goodness.Score(output), One)).MoveToOuterDisposeScope();
             previous?.Dispose();
         }
         Follow(output);

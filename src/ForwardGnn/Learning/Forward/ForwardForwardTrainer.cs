@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using ForwardGnn.Training;
 using static TorchSharp.torch;
+using static ForwardGnn.Engine.HeldScalars;
 
 namespace ForwardGnn.Learning.Forward;
 
@@ -57,7 +58,7 @@ internal sealed class ForwardForwardTrainer(RunContext c, IReadOnlyList<LocalLay
         Tensor[] scores = candidates.Select(s =>
         {
             Tensor score = Goodness.Score(s.Forward(layer, shared));
-            if (s.Score is { } frozen) score = score.add(frozen);
+            if (s.Score is { } frozen) score = score.add(frozen, One);
             return score.index_select(0, subset);
         }).ToArray();
         Tensor predicted = stack(scores, 1).argmax(1);

@@ -6,6 +6,7 @@ using ForwardGnn.Layers;
 using ForwardGnn.Training;
 using TorchSharp;
 using static TorchSharp.torch;
+using static ForwardGnn.Engine.HeldScalars;
 
 namespace ForwardGnn.Learning.Forward;
 
@@ -83,7 +84,7 @@ public sealed class ForwardLinkAlgorithm(string name, LinkObjective objective) :
         Tensor pos = goodness.masked_select(positive), neg = goodness.masked_select(positive.logical_not());
         if (Objective == LinkObjective.SymBa) return Forward.SymBa.Loss(pos, neg);
         return nn.functional.binary_cross_entropy_with_logits(pos, ones_like(pos))
-            .add(nn.functional.binary_cross_entropy_with_logits(neg, zeros_like(neg)));
+            .add(nn.functional.binary_cross_entropy_with_logits(neg, zeros_like(neg)), One);
     }
 
     private Tensor Probabilities(Tensor z, LinkPairs pairs) => Objective == LinkObjective.CrossEntropy

@@ -6,6 +6,7 @@ using ForwardGnn.Layers;
 using ForwardGnn.Training;
 using TorchSharp;
 using static TorchSharp.torch;
+using static ForwardGnn.Engine.HeldScalars;
 
 namespace ForwardGnn.Learning.Forward;
 
@@ -98,7 +99,7 @@ public sealed class ForwardLinkTopDownAlgorithm : ILearningAlgorithm
             Tensor[] ns = BottomUp(graph, first);
             for (int t = 0; t < SfTopToInputAlgorithm.TestTimeSteps; t++)
                 ns = TimeStep(ns, graph, learn: false, t >= SfTopToInputAlgorithm.FirstStoredStep
-                    ? z => { sum = sum.add(pairs.Scores(z).sigmoid()); count++; }
+                    ? z => { sum = sum.add(pairs.Scores(z).sigmoid(), One); count++; }
                     : null, first);
             return pairs.RocAuc(sum.div(HeldScalars.Of(count)));
         }

@@ -1,5 +1,6 @@
 using ForwardGnn.Engine;
 using static TorchSharp.torch;
+using static ForwardGnn.Engine.HeldScalars;
 
 namespace ForwardGnn.Learning.Forward;
 
@@ -15,14 +16,14 @@ public static class Goodness
     /// <summary>BCE of the goodness logits of the rows <paramref name="nodes"/> of <paramref name="a"/> against a constant target.</summary>
     public static Tensor Loss(Tensor a, Tensor nodes, bool positive)
     {
-        Tensor logits = a.index_select(0, nodes).square().sum(1).sub(HeldScalars.Of(Theta));
+        Tensor logits = a.index_select(0, nodes).pow(Two).sum(1).sub(HeldScalars.Of(Theta));
         return nn.functional.binary_cross_entropy_with_logits(logits, positive ? ones_like(logits) : zeros_like(logits));
     }
 
     /// <summary>FF loss: positive term + mean over the negative terms.</summary>
     public static Tensor Loss(Tensor positive, IReadOnlyList<Tensor> negatives, Tensor nodes) =>
-        Loss(positive, nodes, true).add(stack(negatives.Select(n => Loss(n, nodes, false)).ToArray()).mean());
+        Loss(positive, nodes, true).add(stack(negatives.Select(n => Loss(n, nodes, false)).ToArray()).mean(), One);
 
     /// <summary>Per-node inference goodness mean_k a_ik² − θ: [N, d] → [N].</summary>
-    public static Tensor Score(Tensor a) => a.square().mean([1]).sub(HeldScalars.Of(Theta));
+    public static Tensor Score(Tensor a) => a.pow(Two).mean([1]).sub(HeldScalars.Of(Theta));
 }

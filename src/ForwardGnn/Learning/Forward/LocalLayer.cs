@@ -3,6 +3,7 @@ using ForwardGnn.Graphs;
 using ForwardGnn.Layers;
 using TorchSharp;
 using static TorchSharp.torch;
+using static ForwardGnn.Engine.HeldScalars;
 
 namespace ForwardGnn.Learning.Forward;
 
@@ -77,7 +78,7 @@ public sealed class LocalLayer : IDisposable
     /// <paramref name="bOffset"/>, and b = null stands for a zero block or none: it adds nothing to the projection.
     /// </summary>
     public Tensor ForwardFromProjection(Tensor aProjection, Tensor? b, long bOffset, GraphTensors graph) =>
-        Conv.FromProjection(b is null ? aProjection : aProjection.add(Conv.BlockProjection(b, bOffset)), graph).relu_();   // a fresh output, as in Forward
+        Conv.FromProjection(b is null ? aProjection : aProjection.add(Conv.BlockProjection(b, bOffset), One), graph).relu_();   // a fresh output, as in Forward
 
     /// <summary>One Adam step on this layer's parameters for <paramref name="localLoss"/> of its output.</summary>
     public float Step(Tensor input, GraphTensors graph, Func<Tensor, Tensor> localLoss, bool normalized = false, double? maxGradNorm = null) =>

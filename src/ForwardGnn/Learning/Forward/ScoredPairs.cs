@@ -1,6 +1,7 @@
 using ForwardGnn.Engine;
 using ForwardGnn.Training;
 using static TorchSharp.torch;
+using static ForwardGnn.Engine.HeldScalars;
 
 namespace ForwardGnn.Learning.Forward;
 
@@ -15,7 +16,7 @@ internal sealed class ScoredPairs(LinkPairs pairs)
     public double RocAuc(Tensor probability)
     {
         using var _ = no_grad();
-        Tensor sum = _frozenSum is null ? probability : _frozenSum.add(probability);
+        Tensor sum = _frozenSum is null ? probability : _frozenSum.add(probability, One);
         return Pairs.RocAuc(sum.div(HeldScalars.Of(_frozenLayers + 1)));
     }
 
@@ -23,7 +24,7 @@ internal sealed class ScoredPairs(LinkPairs pairs)
     public double Freeze(Tensor probability)
     {
         double auc = RocAuc(probability);
-        _frozenSum = _frozenSum is null ? probability : _frozenSum.add(probability);
+        _frozenSum = _frozenSum is null ? probability : _frozenSum.add(probability, One);
         _frozenLayers++;
         return auc;
     }

@@ -3,6 +3,7 @@ using ForwardGnn.Layers;
 using ForwardGnn.Training;
 using TorchSharp;
 using static TorchSharp.torch;
+using static ForwardGnn.Engine.HeldScalars;
 
 namespace ForwardGnn.Learning.Forward;
 
@@ -97,7 +98,7 @@ public sealed class SfTopToInputAlgorithm : ILearningAlgorithm
             Tensor? first = ProjectInputOnce ? layers[0].Conv.BlockProjection(bottom, 0) : null;
             Tensor[] ns = BottomUp(first);
             for (int t = 0; t < TestTimeSteps; t++)
-                ns = TimeStep(ns, train: false, t >= FirstStoredStep ? z => votes = votes.add(setup.Probabilities(z, subset)) : null, first);
+                ns = TimeStep(ns, train: false, t >= FirstStoredStep ? z => votes = votes.add(setup.Probabilities(z, subset), One) : null, first);
             return SingleForwardGraph.Accuracy(votes, labels);
         }
 

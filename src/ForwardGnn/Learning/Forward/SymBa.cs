@@ -1,5 +1,6 @@
 using ForwardGnn.Engine;
 using static TorchSharp.torch;
+using static ForwardGnn.Engine.HeldScalars;
 
 namespace ForwardGnn.Learning.Forward;
 
@@ -16,9 +17,12 @@ public static class SymBa
     /// <summary>α (paper App. B).</summary>
     public const double Alpha = 4.0;
 
-    /// <summary>mean softplus(−α (G⁺ − G⁻)) over paired goodness values: [P], [P] → scalar.</summary>
+    /// <summary>
+    /// mean softplus(−α (G⁺ − G⁻)) over paired goodness values: [P], [P] → scalar. Written as −log σ(α (G⁺ − G⁻)), the
+    /// same function, because TorchSharp's softplus passes libtorch Scalars it does not hold (see <see cref="HeldScalars"/>).
+    /// </summary>
     public static Tensor Loss(Tensor positiveGoodness, Tensor negativeGoodness) =>
-        nn.functional.softplus(positiveGoodness.sub(negativeGoodness).mul(HeldScalars.Of(-Alpha))).mean();
+        nn.functional.logsigmoid(positiveGoodness.sub(negativeGoodness).mul(HeldScalars.Of(Alpha))).neg().mean();
 
     /// <summary>
     /// Node loss on the rows <paramref name="nodes"/>: the positive stream's goodness against each negative stream's,
@@ -30,5 +34,5 @@ public static class SymBa
         return stack(negatives.Select(n => Loss(gPositive, Goodness(n, nodes))).ToArray()).mean();
     }
 
-    private static Tensor Goodness(Tensor a, Tensor nodes) => a.index_select(0, nodes).square().sum(1);
+    private static Tensor Goodness(Tensor a, Tensor nodes) => a.index_select(0, nodes).pow(Two).sum(1);
 }

@@ -3,6 +3,7 @@ using ForwardGnn.Graphs;
 using ForwardGnn.Layers;
 using TorchSharp;
 using static TorchSharp.torch;
+using static ForwardGnn.Engine.HeldScalars;
 
 namespace ForwardGnn.Learning.Forward;
 
@@ -52,7 +53,7 @@ internal sealed class TopToLossSweep(IReadOnlyList<GraphConv> convs, SingleForwa
     public static Tensor Merged(int l, int depth, Tensor z, Func<int, Tensor> upper)
     {
         Tensor sum = z;
-        for (int k = l + 1; k <= depth; k++) sum = sum.add(upper(k));
+        for (int k = l + 1; k <= depth; k++) sum = sum.add(upper(k), One);
         return l == depth ? sum : sum.div(HeldScalars.Of(depth - l + 1));
     }
 
@@ -64,7 +65,7 @@ internal sealed class TopToLossSweep(IReadOnlyList<GraphConv> convs, SingleForwa
         var rows = ScoredRows.Of(subset, setup.Nodes.Virtual);
         (Tensor[] s, Tensor[] z) = Run(rows.All);
         Tensor votes = zeros(subset.shape[0], setup.Nodes.NumClasses, device: setup.Device);
-        for (int l = 1; l <= Depth; l++) votes = votes.add(rows.Scores(Merged(l, Depth, z[l], k => s[k])).softmax(1));
+        for (int l = 1; l <= Depth; l++) votes = votes.add(rows.Scores(Merged(l, Depth, z[l], k => s[k])).softmax(1), One);
         return votes.MoveToOuterDisposeScope();
     }
 
