@@ -21,6 +21,41 @@ public class HeldScalarsTests
     }
 
     /// <summary>
+    /// With another thread collecting garbage without pause, <c>a.add(b)</c> (TorchSharp's implicit alpha) fails within
+    /// 10,000–21,000 calls here ("Expected false to be true … toFloat", three tries, 2026-11-29); held Scalars must not.
+    /// </summary>
+    [Fact]
+    public void HeldScalarsSurviveCollectionsOnAnotherThread()
+    {
+        using var scope = NewDisposeScope();
+        Tensor a = randn(64, 64), b = randn(64, 64);
+        bool stop = false;
+        var collector = new Thread(() =>
+        {
+            while (!Volatile.Read(ref stop))
+            {
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+            }
+        });
+        collector.Start();
+        try
+        {
+            for (int i = 0; i < 100_000; i++)
+            {
+                using Tensor sum = a.add(b, HeldScalars.One);
+                using Tensor square = a.pow(HeldScalars.Two);
+                using Tensor shifted = a.sub(HeldScalars.Of(0.5));
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref stop, true);
+            collector.Join();
+        }
+    }
+
+    /// <summary>
     /// TorchSharp overloads such as <c>add(Tensor)</c> (alpha 1), <c>square()</c> (pow 2) or <c>softplus</c> make a
     /// Scalar that only the garbage collector frees and pass its handle to libtorch; a collection on another thread
     /// during the call frees it while libtorch reads it (a long FL-CE-GAT run died so, in add's alpha). No method of
