@@ -6,6 +6,7 @@ using static TorchSharp.torch;
 
 namespace ForwardGnn.Tests.Engine;
 
+[Collection(SerialCollection.Name)]   // the collecting thread would break other tests' implicit Scalars
 public class HeldScalarsTests
 {
     [Fact]
