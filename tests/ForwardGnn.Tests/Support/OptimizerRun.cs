@@ -26,4 +26,12 @@ public static class OptimizerRun
         }
         return parameters.Select(p => p.detach().clone()).ToArray();
     }
+
+    /// <summary>Each parameter within 1e-5 of libtorch's optimizer, and the run actually moved them.</summary>
+    public static void AssertSameParameters(ScalarType dtype, Tensor[] expected, Tensor[] actual)
+    {
+        for (int i = 0; i < expected.Length; i++)
+            Assert.True(actual[i].allclose(expected[i], rtol: 1e-5, atol: 1e-6), $"parameter {i}: max difference {(actual[i] - expected[i]).abs().max().to_type(ScalarType.Float64).item<double>()}");
+        Assert.False(expected[2].allclose(Train(dtype, ps => (() => { }, () => { }))[2]), "the parameters did not move");
+    }
 }
