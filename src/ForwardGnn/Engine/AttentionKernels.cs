@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.Intrinsics;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -10,7 +11,7 @@ namespace ForwardGnn.Engine;
 /// The backward pass gives ∂/∂z (summed over each node's out-edges, via <c>SourceOrder</c>) and ∂/∂α (one dot
 /// product per edge and head). Shapes: α [E, H], z [N, H·C] → [N, H·C]. CPU, float32 or float64.
 /// </summary>
-public sealed class AttentionKernels(int[] targetSegments, int[] source, int[] sourceSegments, int[] sourceOrder, int[] target)
+public sealed partial class AttentionKernels(int[] targetSegments, int[] source, int[] sourceSegments, int[] sourceOrder, int[] target)
 {
     /// <summary>Builds the kernels' index arrays from target-sorted edges (source[e], target[e]).</summary>
     public static AttentionKernels FromTargetSorted(int numNodes, int[] source, int[] target)
@@ -55,7 +56,12 @@ public sealed class AttentionKernels(int[] targetSegments, int[] source, int[] s
         fixed (byte* sp = ss.bytes) fixed (byte* tp = st.bytes) fixed (byte* ap = alpha.bytes)
         {
             nint sa = (nint)sp, ta = (nint)tp, aa = (nint)ap;
-            if (ss.dtype == ScalarType.Float32)
+            if (ss.dtype == ScalarType.Float32 && heads == 4 && Vector128.IsHardwareAccelerated)
+                CsrKernels.ForRowBlocks(n, targetSegments, heads, (first, last) =>
+                {
+                    for (int i = first; i < last; i++) SegmentSoftmaxFourHeads((float*)sa, (float*)ta, (float*)aa, i, (float)slope);
+                });
+            else if (ss.dtype == ScalarType.Float32)
                 Parallel.For(0, n, Options, i => SegmentSoftmax((float*)sa, (float*)ta, (float*)aa, i, heads, (float)slope));
             else
                 Parallel.For(0, n, Options, i => SegmentSoftmax((double*)sa, (double*)ta, (double*)aa, i, heads, slope));
@@ -96,7 +102,19 @@ public sealed class AttentionKernels(int[] targetSegments, int[] source, int[] s
         fixed (byte* pp = gradPre.bytes) fixed (byte* gs = gradSource.bytes) fixed (byte* gt = gradTarget.bytes)
         {
             nint sa = (nint)sp, ta = (nint)tp, aa = (nint)ap, ga = (nint)gp, pa = (nint)pp, gsa = (nint)gs, gta = (nint)gt;
-            if (ss.dtype == ScalarType.Float32)
+            if (ss.dtype == ScalarType.Float32 && heads == 4 && Vector128.IsHardwareAccelerated)
+            {
+                CsrKernels.ForRowBlocks(n, targetSegments, heads, (first, last) =>
+                {
+                    for (int i = first; i < last; i++)
+                        SegmentSoftmaxBackwardFourHeads((float*)sa, (float*)ta, (float*)aa, (float*)ga, (float*)pa, (float*)gta, i, (float)slope);
+                });
+                CsrKernels.ForRowBlocks(n, sourceSegments, heads, (first, last) =>
+                {
+                    for (int j = first; j < last; j++) SumOverOutEdgesFourHeads((float*)pa, (float*)gsa, j);
+                });
+            }
+            else if (ss.dtype == ScalarType.Float32)
             {
                 Parallel.For(0, n, Options, i => SegmentSoftmaxBackward((float*)sa, (float*)ta, (float*)aa, (float*)ga, (float*)pa, (float*)gta, i, heads, (float)slope));
                 Parallel.For(0, n, Options, j => SumOverOutEdges((float*)pa, (float*)gsa, j, heads));
@@ -149,7 +167,7 @@ public sealed class AttentionKernels(int[] targetSegments, int[] source, int[] s
         {
             nint aa = (nint)ap, xa = (nint)xp, oa = (nint)op;
             if (x.dtype == ScalarType.Float32)
-                Parallel.For(0, n, Options, i => Gather((float*)aa, (float*)xa, (float*)oa, i, targetSegments, null, source, heads, channels));
+                GatherAll((float*)aa, (float*)xa, (float*)oa, n, targetSegments, null, source, heads, channels);
             else
                 Parallel.For(0, n, Options, i => Gather((double*)aa, (double*)xa, (double*)oa, i, targetSegments, null, source, heads, channels));
         }
@@ -167,8 +185,11 @@ public sealed class AttentionKernels(int[] targetSegments, int[] source, int[] s
             nint aa = (nint)ap, xa = (nint)xp, gg = (nint)gp, za = (nint)gz, al = (nint)ga;
             if (x.dtype == ScalarType.Float32)
             {
-                Parallel.For(0, n, Options, j => Gather((float*)aa, (float*)gg, (float*)za, j, sourceSegments, sourceOrder, target, heads, channels));
-                Parallel.For(0, edges, Options, e => EdgeDots((float*)gg, (float*)xa, (float*)al, e, heads, channels, width));
+                GatherAll((float*)aa, (float*)gg, (float*)za, n, sourceSegments, sourceOrder, target, heads, channels);
+                CsrKernels.ForRowBlocks(n, targetSegments, width, (first, last) =>
+                {
+                    for (int i = first; i < last; i++) SegmentDots((float*)gg, (float*)xa, (float*)al, i, heads, channels);
+                });
             }
             else
             {

@@ -7,6 +7,7 @@ using static TorchSharp.torch;
 
 namespace ForwardGnn.Tests.Learning.Forward;
 
+[Collection(SerialCollection.Name)]   // an early stop that passes the best check depends on the exact draws of the seeded generator
 public class TopDownAlgorithmsTests
 {
     [Theory]
