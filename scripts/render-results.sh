@@ -28,10 +28,15 @@ render bp "Backpropagation baseline: measured vs the paper" bp-node bp-link bp-n
 render forward-node "Forward learning, node classification: measured vs the paper" sf-node forward-node-a forward-node-b forward-node-photo forward-node-github
 render forward-link "Forward learning, link prediction: measured vs the paper" forward-link forward-link-photo
 render baselines "The paper's other baselines (SymBa, CaFo, PEPITA): measured vs the paper" --within 3 --depths 2,4 baselines-a baselines-b
-if [[ -s docs/results/raw/cafo-seeds.jsonl ]]; then
-  { echo; echo "## CaFo and the seed"; echo; cat docs/results/baselines.seeds.md; echo
-    python3 scripts/cafo-seeds.py docs/results/raw/cafo-seeds.jsonl; } >>docs/results/baselines.md
-fi
+seeds() {   # page list title: a seed study (scripts/seeds.sh LIST) appended to a page, after its <page>.seeds.md text
+  local page=$1 list=$2 title=$3
+  [[ -s docs/results/raw/seeds-$list.jsonl ]] || return 0
+  { echo; echo "## $title"; echo; cat "docs/results/$page.seeds.md"; echo
+    python3 scripts/seeds-table.py "docs/results/raw/seeds-$list.jsonl"; } >>"docs/results/$page.md"
+}
+seeds bp bp-link "The short cell and the seed"
+seeds forward-link fl-link "The short cell and the seed"
+seeds baselines cafo "CaFo and the seed"
 if [[ -s docs/results/baselines.outside.md ]]; then
   { echo; echo "## Cells outside ±3.0 and why"; echo; cat docs/results/baselines.outside.md; } >>docs/results/baselines.md
 fi

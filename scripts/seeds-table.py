@@ -1,14 +1,27 @@
 #!/usr/bin/env python3
-"""Prints the CaFo seed study (scripts/cafo-seeds.sh): per cell, the L=2 5-split mean for each seed and their range."""
-import json, sys
+"""Prints a seed study (scripts/seeds.sh): per cell, the 5-split test mean ± std for each base seed, their spread,
+and the paper's number."""
+import importlib.util, json, os, statistics, sys
+
+spec = importlib.util.spec_from_file_location("results_table", os.path.join(os.path.dirname(__file__), "results-table.py"))
+results_table = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(results_table)
 
 cells = {}
 for line in open(sys.argv[1], encoding="utf-8"):
     if line.strip():
         r = json.loads(line)
-        depth = next(d for d in r["perDepth"] if d["layers"] == 2)
-        cells.setdefault((r["dataset"], r["gnn"]), []).append(depth["test"])
-print("| dataset | GNN | L=2 5-split mean for seeds 101..108 | range |")
-print("|---|---|---|---|")
-for (dataset, gnn), means in cells.items():
-    print(f"| {dataset} | CaFo-{gnn.upper()} | {', '.join(f'{m:.2f}' for m in means)} | {min(means):.2f}–{max(means):.2f} |")
+        method = f'{results_table.METHODS.get(r["algo"], r["algo"])}-{r["gnn"].upper()}'
+        first = r["perRun"][0]
+        cells.setdefault((r["task"], r["dataset"], method, r["layers"]), []).append(
+            ((first["seed"] - 3 * first["split"]) // 101, r["test"], r["testStd"]))
+paper = results_table.paper_numbers()
+print("| task | dataset | method | L | 5-split mean ± std per base seed (`--seed`) | mean of the means ± std | range | paper |")
+print("|---|---|---|---|---|---|---|---|")
+for key, runs in cells.items():
+    runs.sort()
+    means = [m for _, m, _ in runs]
+    per_seed = ", ".join(f"{s}: {m:.2f} ± {sd:.2f}" for s, m, sd in runs)
+    p = paper.get(key)
+    print(f"| {' | '.join(map(str, key))} | {per_seed} | {statistics.mean(means):.2f} ± {statistics.pstdev(means):.2f} "
+          f"| {min(means):.2f}–{max(means):.2f} | {f'{p[0]:.2f} ± {p[1]:.1f}' if p else '–'} |")

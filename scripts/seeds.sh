@@ -1,15 +1,21 @@
 #!/usr/bin/env bash
-# How much CaFo's 5-split mean moves with the seed, which draws its frozen random blocks and its predictors'
-# initialisation: CaFo at L=2 on the two cells where our default-seed mean is furthest from the paper's
-# (docs/results/baselines.md), for seeds 101..108.
-# Appends one `train --json` line per seed to results/cafo-seeds.jsonl; the table is printed by
-#   python3 scripts/cafo-seeds.py results/cafo-seeds.jsonl
+# How much a cell's 5-split mean moves with the base seed alone (the seed draws the initial weights; the splits stay).
+# Lists live in scripts/seeds/<list>.txt, one cell per line: "<task> <dataset alias> <gnn> <layers> <algo> <seed>...".
+# Appends one `train --json` line per cell and seed to results/seeds-<list>.jsonl (resumable: a cell and seed already
+# there is skipped). Print the table with: python3 scripts/seeds-table.py results/seeds-<list>.jsonl
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-for cell in "photo gat" "citeseer sage"; do
-  read -r dataset gnn <<<"$cell"
-  for seed in 101 102 103 104 105 106 107 108; do
-    ./forwardgnn train --dataset "$dataset" --algo cafo --gnn "$gnn" --layers 2 --splits 0-4 --seed "$seed" --threads 1 \
-      --json --out "runs/cafo-seeds/$dataset-$gnn-$seed" 2>/dev/null | tail -n 1 >>results/cafo-seeds.jsonl
+list=${1:?usage: seeds.sh LIST (see scripts/seeds/)}
+out=results/seeds-$list.jsonl
+mkdir -p results
+touch "$out"
+grep -v '^#' "scripts/seeds/$list.txt" | while read -r task dataset gnn layers algo seeds; do
+  [[ -z "$task" ]] && continue
+  for seed in $seeds; do
+    key="\"task\":\"$task\",\"gnn\":\"$gnn\",\"algo\":\"$algo\",\"layers\":$layers,"
+    if grep -F "$key" "$out" | grep -qiF "$dataset" && grep -F "$key" "$out" | grep -qF "\"seed\":$((seed * 101)),"; then continue; fi
+    ./forwardgnn train --task "$task" --dataset "$dataset" --gnn "$gnn" --layers "$layers" --algo "$algo" --splits 0-4 \
+      --seed "$seed" --threads 1 --json --out "runs/seeds-$list/$task-$dataset-$algo-$gnn-L$layers-seed$seed" \
+      2>/dev/null | tail -n 1 >>"$out"
   done
 done
