@@ -15,7 +15,8 @@ namespace ForwardGnn.Cli.Commands;
 /// <c>forwardgnn kernels</c>: times the products a GCN epoch is made of, on a dataset's own shapes, so that
 /// <c>train --bench</c>'s epoch time can be set against the machine's floor: the sparse-feature product X·W
 /// [N, F]·[F, H], the normalised-adjacency product Â·H [N, N]·[N, H], the dense GEMM H·W [N, H]·[H, H], and one
-/// elementwise pass (ReLU) over [N, H]. Each is the median of <c>--repeat</c> runs after one warm-up.
+/// elementwise pass (ReLU) over [N, H]; and, when H splits into GAT's 4 heads, a GAT layer's edge softmax and
+/// attention-weighted sum, forward and with their backward. Each is the median of <c>--repeat</c> runs after one warm-up.
 /// </summary>
 internal static class KernelsCommand
 {
@@ -32,7 +33,7 @@ internal static class KernelsCommand
 
     public static Command Create()
     {
-        var command = new Command("kernels", "Time the sparse and dense products of a GCN epoch on a dataset's shapes (the floor for train --bench)");
+        var command = new Command("kernels", "Time the sparse and dense products of a GCN epoch and a GAT layer's attention on a dataset's shapes (the floor for train --bench)");
         foreach (Option o in new Option[] { Dataset, Hidden, Repeat, Threads, DataRootOption, JsonOption, NoDownload }) command.Options.Add(o);
         command.SetAction(parse => CliErrors.Run(parse, () => Execute(parse)));
         return command;
@@ -65,6 +66,7 @@ internal static class KernelsCommand
             Time("dense GEMM H·W", $"[{n}, {hidden}]·[{hidden}, {hidden}]", 2.0 * n * hidden * hidden, repeat, () => h.mm(square)),
             Time("elementwise ReLU(H)", $"[{n}, {hidden}]", (double)n * hidden, repeat, () => nn.functional.relu(h)),
         };
+        if (hidden % GatHeads == 0) timings.AddRange(AttentionTimings(graph, h, repeat));
 
         if (parse.GetValue(JsonOption))
         {
@@ -76,6 +78,40 @@ internal static class KernelsCommand
         foreach (KernelTiming t in timings) table.AddRow(t.Kernel, Markup.Escape(t.Shape), $"{t.MedianMs:F3}", $"{t.Gflops:F1}");
         AnsiConsole.Write(table);
         return 0;
+    }
+
+    private const int GatHeads = 4;
+
+    /// <summary>
+    /// A GAT layer's attention on the graph with self-loops (E edges, 4 heads): the edge softmax of the scores and the
+    /// α-weighted sum of H, each forward and forward + backward. Their rates count one operation per edge and head
+    /// (softmax) and two per edge and column (weighted sum; its backward makes two such passes).
+    /// </summary>
+    private static IEnumerable<KernelTiming> AttentionTimings(GraphTensors graph, Tensor h, int repeat)
+    {
+        long n = h.shape[0], hidden = h.shape[1], edges = graph.AttentionEdgeCount;
+        var attention = graph.Attention;
+        Tensor scoreSource = randn(n, GatHeads), scoreTarget = randn(n, GatHeads);
+        Tensor alpha = attention.Softmax(scoreSource, scoreTarget, GatConv.NegativeSlope);
+        string shape = $"{edges} edges × {GatHeads} heads";
+        yield return Time("GAT edge softmax", shape, (double)edges * GatHeads, repeat,
+            () => attention.Softmax(scoreSource, scoreTarget, GatConv.NegativeSlope));
+        yield return Time("GAT edge softmax + backward", shape, 2.0 * edges * GatHeads, repeat, () =>
+        {
+            Tensor s = scoreSource.detach().requires_grad_(), t = scoreTarget.detach().requires_grad_();
+            Tensor a = attention.Softmax(s, t, GatConv.NegativeSlope);
+            a.backward([alpha]);
+            return a;
+        });
+        shape = $"{edges} edges × [{n}, {hidden}]";
+        yield return Time("GAT weighted sum Σ α·H", shape, 2.0 * edges * hidden, repeat, () => attention.Aggregate(alpha, h, GatHeads));
+        yield return Time("GAT weighted sum + backward", shape, 6.0 * edges * hidden, repeat, () =>
+        {
+            Tensor a = alpha.detach().requires_grad_(), x = h.detach().requires_grad_();
+            Tensor output = attention.Aggregate(a, x, GatHeads);
+            output.backward([h]);
+            return output;
+        });
     }
 
     private static KernelTiming Time(string kernel, string shape, double flops, int repeat, Func<Tensor> run)

@@ -6,7 +6,7 @@ namespace ForwardGnn.Tests.Cli;
 public class KernelsCommandTests
 {
     [Fact]
-    public void TimesTheFourProductsOnTheDatasetsShapes()
+    public void TimesTheGcnProductsAndTheGatAttentionOnTheDatasetsShapes()
     {
         CliRunner.Result r = CliRunner.Run("kernels", "--dataset", "sbm:nodes=500,degree=4,features=128,classes=4,seed=2", "--hidden", "16",
             "--repeat", "3", "--threads", "1", "--json");
@@ -16,9 +16,11 @@ public class KernelsCommandTests
         Assert.Equal(500, o.GetProperty("nodes").GetInt32());
         Assert.Equal(128, o.GetProperty("features").GetInt32());
         JsonElement[] kernels = o.GetProperty("kernels").EnumerateArray().ToArray();
-        Assert.Equal(4, kernels.Length);
+        Assert.Equal(8, kernels.Length);   // 4 GCN products, then the GAT softmax and weighted sum, each with its backward
         Assert.StartsWith("features X·W (CSR)", kernels[0].GetProperty("kernel").GetString());
         Assert.Contains("[500, 16]·[16, 16]", kernels[2].GetProperty("shape").GetString());
+        Assert.StartsWith("GAT edge softmax", kernels[4].GetProperty("kernel").GetString());
+        Assert.StartsWith("GAT weighted sum", kernels[6].GetProperty("kernel").GetString());
         Assert.All(kernels, k => Assert.True(k.GetProperty("medianMs").GetDouble() > 0 && k.GetProperty("gflops").GetDouble() > 0));
     }
 
