@@ -13,7 +13,7 @@ grep -v '^#' "scripts/seeds/$list.txt" | while read -r task dataset gnn layers a
   [[ -z "$task" ]] && continue
   for seed in $seeds; do
     key="\"task\":\"$task\",\"gnn\":\"$gnn\",\"algo\":\"$algo\",\"layers\":$layers,"
-    if grep -F "$key" "$out" | grep -qiF "$dataset" && grep -F "$key" "$out" | grep -qF "\"seed\":$((seed * 101)),"; then continue; fi
+    if grep -F "$key" "$out" | grep -iF "$dataset" | grep -qF "\"seed\":$((seed * 101)),"; then continue; fi
     ./forwardgnn train --task "$task" --dataset "$dataset" --gnn "$gnn" --layers "$layers" --algo "$algo" --splits 0-4 \
       --seed "$seed" --threads 1 --json --out "runs/seeds-$list/$task-$dataset-$algo-$gnn-L$layers-seed$seed" \
       2>/dev/null | tail -n 1 >>"$out"
