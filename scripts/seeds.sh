@@ -11,8 +11,8 @@ mkdir -p results
 touch "$out"
 grep -v '^#' "scripts/seeds/$list.txt" | while read -r task dataset gnn layers algo seeds; do
   [[ -z "$task" ]] && continue
+  key="\"task\":\"$task\",\"gnn\":\"$gnn\",\"algo\":\"$algo\",\"layers\":$layers,"
   for seed in $seeds; do
-    key="\"task\":\"$task\",\"gnn\":\"$gnn\",\"algo\":\"$algo\",\"layers\":$layers,"
     if grep -F "$key" "$out" | grep -iF "$dataset" | grep -qF "\"seed\":$((seed * 101)),"; then continue; fi
     ./forwardgnn train --task "$task" --dataset "$dataset" --gnn "$gnn" --layers "$layers" --algo "$algo" --splits 0-4 \
       --seed "$seed" --threads 1 --json --out "runs/seeds-$list/$task-$dataset-$algo-$gnn-L$layers-seed$seed" \

@@ -20,12 +20,9 @@ public sealed partial class AttentionKernels
     {
         nint aa = (nint)alpha, ra = (nint)rows, oa = (nint)output;
         bool blocked = Vector256.IsHardwareAccelerated && channels % 8 == 0 && heads * channels % Block == 0;
-        CsrKernels.ForRowBlocks(n, segments, heads * channels, (first, last) =>
-        {
-            for (int i = first; i < last; i++)
-                if (blocked) GatherBlocked((float*)aa, (float*)ra, (float*)oa, i, segments, order, other, heads, channels);
-                else Gather((float*)aa, (float*)ra, (float*)oa, i, segments, order, other, heads, channels);
-        });
+        CsrKernels.ForRowBlocks(n, segments, heads * channels, blocked
+            ? (first, last) => { for (int i = first; i < last; i++) GatherBlocked((float*)aa, (float*)ra, (float*)oa, i, segments, order, other, heads, channels); }
+            : (first, last) => { for (int i = first; i < last; i++) Gather((float*)aa, (float*)ra, (float*)oa, i, segments, order, other, heads, channels); });
     }
 
     /// <summary>Output columns held in registers at once (8 vectors of 8 floats).</summary>

@@ -45,15 +45,8 @@ public class AttentionKernelsTests
         Tensor z = randn(n, heads * channels).requires_grad_();
         Tensor weight = randn(n, heads * channels);
 
-        int saved = CsrKernels.MaxThreads;
-        Tensor output;
-        try
-        {
-            CsrKernels.MaxThreads = threads;
-            output = kernels.Aggregate(alpha, z, heads);
-            output.mul(weight).sum().backward();
-        }
-        finally { CsrKernels.MaxThreads = saved; }
+        Tensor output = OnThreads(threads, () => kernels.Aggregate(alpha, z, heads));
+        OnThreads(threads, () => { output.mul(weight).sum().backward(); return output; });
 
         Tensor alpha64 = alpha.detach().to_type(ScalarType.Float64).requires_grad_();
         Tensor z64 = z.detach().to_type(ScalarType.Float64).requires_grad_();
@@ -86,15 +79,8 @@ public class AttentionKernelsTests
         Tensor scoreSource = randn(n, heads).mul(3).requires_grad_(), scoreTarget = randn(n, heads).mul(3).requires_grad_();
         Tensor weight = randn(source.Length, heads);
 
-        int saved = CsrKernels.MaxThreads;
-        Tensor alpha;
-        try
-        {
-            CsrKernels.MaxThreads = threads;
-            alpha = kernels.Softmax(scoreSource, scoreTarget, 0.2);
-            alpha.mul(weight).sum().backward();
-        }
-        finally { CsrKernels.MaxThreads = saved; }
+        Tensor alpha = OnThreads(threads, () => kernels.Softmax(scoreSource, scoreTarget, 0.2));
+        OnThreads(threads, () => { alpha.mul(weight).sum().backward(); return alpha; });
 
         Tensor source64 = scoreSource.detach().to_type(ScalarType.Float64).requires_grad_();
         Tensor target64 = scoreTarget.detach().to_type(ScalarType.Float64).requires_grad_();
@@ -108,6 +94,18 @@ public class AttentionKernelsTests
         AssertClose(expected, alpha);
         AssertClose(source64.grad!, scoreSource.grad!);
         AssertClose(target64.grad!, scoreTarget.grad!);
+    }
+
+    /// <summary>Runs <paramref name="run"/> with the kernels limited to <paramref name="threads"/> threads.</summary>
+    private static Tensor OnThreads(int threads, Func<Tensor> run)
+    {
+        int saved = CsrKernels.MaxThreads;
+        try
+        {
+            CsrKernels.MaxThreads = threads;
+            return run();
+        }
+        finally { CsrKernels.MaxThreads = saved; }
     }
 
     private static void AssertClose(Tensor expected, Tensor actual)
