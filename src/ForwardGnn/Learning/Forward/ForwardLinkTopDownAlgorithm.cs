@@ -6,7 +6,6 @@ using ForwardGnn.Layers;
 using ForwardGnn.Training;
 using TorchSharp;
 using static TorchSharp.torch;
-using static ForwardGnn.Engine.HeldScalars;
 
 namespace ForwardGnn.Learning.Forward;
 
@@ -26,6 +25,9 @@ public sealed class ForwardLinkTopDownAlgorithm : ILearningAlgorithm
     /// <summary>Under fixed parameters, project layer 1's input LN(X) once per prediction (the default), or in every
     /// forward as the literal algorithm does.</summary>
     internal bool ProjectInputOnce { get; init; } = true;
+
+    /// <summary>Called after each of a prediction's time steps (tests watch the live tensors there).</summary>
+    internal Action<int>? PredictionStepDone { get; init; }
 
     public RunResult Run(RunContext c)
     {
@@ -64,7 +66,11 @@ public sealed class ForwardLinkTopDownAlgorithm : ILearningAlgorithm
             using var _ = no_grad();
             var ns = new Tensor[depth + 2];
             ns[0] = bottom;
-            for (int l = 1; l <= depth; l++) ns[l] = RowNorm.Apply(Infer(l, ns[l - 1], null, graph, firstProjection));
+            for (int l = 1; l <= depth; l++)
+            {
+                using var layerScope = NewDisposeScope();
+                ns[l] = RowNorm.Apply(Infer(l, ns[l - 1], null, graph, firstProjection)).MoveToOuterDisposeScope();
+            }
             return ns;
         }
 
@@ -76,6 +82,7 @@ public sealed class ForwardLinkTopDownAlgorithm : ILearningAlgorithm
             foreach (int[] group in SfTopToInputAlgorithm.Groups(depth, alternating: true))
                 foreach (int l in group)
                 {
+                    using var layerScope = NewDisposeScope();   // frees the layer's intermediates (see SfTopToInputAlgorithm)
                     Tensor a = next[l - 1] ?? ns[l - 1];
                     Tensor? b = l < depth ? next[l + 1] ?? ns[l + 1] : null;
                     Tensor z = null!;
@@ -84,7 +91,7 @@ public sealed class ForwardLinkTopDownAlgorithm : ILearningAlgorithm
                             train.Scores(z = Layer(l, a, b, graph)), train.Labels));
                     else z = Infer(l, a, b, graph, firstProjection);
                     observe?.Invoke(z);
-                    next[l] = RowNorm.Apply(z.detach());
+                    next[l] = RowNorm.Apply(z.detach()).MoveToOuterDisposeScope();
                 }
             return next!;
         }
@@ -98,9 +105,14 @@ public sealed class ForwardLinkTopDownAlgorithm : ILearningAlgorithm
             Tensor? first = ProjectInputOnce ? layers[0].Conv.BlockProjection(bottom, 0) : null;
             Tensor[] ns = BottomUp(graph, first);
             for (int t = 0; t < SfTopToInputAlgorithm.TestTimeSteps; t++)
-                ns = TimeStep(ns, graph, learn: false, t >= SfTopToInputAlgorithm.FirstStoredStep
-                    ? z => { sum = sum.add(pairs.Scores(z).sigmoid(), One); count++; }
+            {
+                Tensor[] next = TimeStep(ns, graph, learn: false, t >= SfTopToInputAlgorithm.FirstStoredStep
+                    ? z => { sum.add_(pairs.Scores(z).sigmoid()); count++; }
                     : null, first);
+                for (int l = 1; l <= depth; l++) ns[l].Dispose();
+                ns = next;
+                PredictionStepDone?.Invoke(t);
+            }
             return pairs.RocAuc(sum.div(HeldScalars.Of(count)));
         }
 

@@ -3,7 +3,6 @@ using ForwardGnn.Layers;
 using ForwardGnn.Training;
 using TorchSharp;
 using static TorchSharp.torch;
-using static ForwardGnn.Engine.HeldScalars;
 
 namespace ForwardGnn.Learning.Forward;
 
@@ -30,6 +29,9 @@ public sealed class SfTopToInputAlgorithm : ILearningAlgorithm
     /// <summary>Under fixed parameters, project layer 1's input LN(X_aug) once per prediction (the default), or in
     /// every forward as the literal algorithm does.</summary>
     internal bool ProjectInputOnce { get; init; } = true;
+
+    /// <summary>Called after each of a prediction's time steps (tests watch the live tensors there).</summary>
+    internal Action<int>? PredictionStepDone { get; init; }
 
     public RunResult Run(RunContext c)
     {
@@ -65,11 +67,17 @@ public sealed class SfTopToInputAlgorithm : ILearningAlgorithm
             var ns = new Tensor[depth + 2];
             ns[0] = bottom;
             ns[depth + 1] = top;
-            for (int l = 1; l <= depth; l++) ns[l] = RowNorm.Apply(Infer(l, ns[l - 1], null, firstProjection));
+            for (int l = 1; l <= depth; l++)
+            {
+                using var layerScope = NewDisposeScope();
+                ns[l] = RowNorm.Apply(Infer(l, ns[l - 1], null, firstProjection)).MoveToOuterDisposeScope();
+            }
             return ns;
         }
 
         // One time step; train: take an Adam step per layer (losses summed into lossSum); observe: every output z.
+        // Each layer's intermediates are freed as soon as its new state is made: a prediction's ten steps would
+        // otherwise hold every step's tensors until it returns (gigabytes on GitHub at L = 4).
         float lossSum = 0;
         Tensor[] TimeStep(Tensor[] ns, bool train, Action<Tensor>? observe, Tensor? firstProjection = null)
         {
@@ -78,13 +86,14 @@ public sealed class SfTopToInputAlgorithm : ILearningAlgorithm
             foreach (int[] group in Groups(depth, Alternating))
                 foreach (int l in group)
                 {
+                    using var layerScope = NewDisposeScope();
                     Tensor a = Alternating && next[l - 1] is { } na ? na : ns[l - 1];
                     Tensor b = Alternating && next[l + 1] is { } nb ? nb : ns[l + 1];
                     Tensor z = null!;
                     if (train) lossSum += layers[l - 1].Step(() => setup.Loss(z = layers[l - 1].ForwardBlocks([a, b], setup.Graph)));
                     else z = Infer(l, a, b, firstProjection);
                     observe?.Invoke(z);
-                    next[l] = RowNorm.Apply(z.detach());
+                    next[l] = RowNorm.Apply(z.detach()).MoveToOuterDisposeScope();
                 }
             next[depth + 1] = ns[depth + 1];
             return next!;
@@ -98,7 +107,12 @@ public sealed class SfTopToInputAlgorithm : ILearningAlgorithm
             Tensor? first = ProjectInputOnce ? layers[0].Conv.BlockProjection(bottom, 0) : null;
             Tensor[] ns = BottomUp(first);
             for (int t = 0; t < TestTimeSteps; t++)
-                ns = TimeStep(ns, train: false, t >= FirstStoredStep ? z => votes = votes.add(setup.Probabilities(z, subset), One) : null, first);
+            {
+                Tensor[] next = TimeStep(ns, train: false, t >= FirstStoredStep ? z => votes.add_(setup.Probabilities(z, subset)) : null, first);
+                for (int l = 1; l <= depth; l++) ns[l].Dispose();
+                ns = next;
+                PredictionStepDone?.Invoke(t);
+            }
             return SingleForwardGraph.Accuracy(votes, labels);
         }
 

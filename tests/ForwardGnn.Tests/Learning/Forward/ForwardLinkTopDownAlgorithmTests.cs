@@ -34,4 +34,18 @@ public class ForwardLinkTopDownAlgorithmTests
         Assert.Equal(literal.Result.Val, once.Result.Val);
         Assert.Equal(literal.Result.Test, once.Result.Test);
     }
+
+    [Fact]
+    public void APredictionHoldsOnlyItsCurrentStatesFromStepToStep()
+    {
+        GraphDataset data = SharedData.Load("cora_ml");
+        var config = new TrainConfig { Dataset = data.Name, Task = TaskKind.Link, Algo = "fl-ce-t2i", Layers = 3, Epochs = 2, Threads = 1 };
+        var context = new RunContext(data, config, 0, config.RunSeed(0), CPU) { EdgeSplit = RandomLinkSplit.Generate(data.Edges, 0) };
+        var live = new List<long>();
+        new ForwardLinkTopDownAlgorithm { PredictionStepDone = _ => live.Add(TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount) }.Run(context);
+
+        Assert.Equal(3 * SfTopToInputAlgorithm.TestTimeSteps, live.Count);   // one check, then the final validation and test
+        foreach (long[] prediction in live.Chunk(SfTopToInputAlgorithm.TestTimeSteps))
+            Assert.All(prediction, count => Assert.Equal(prediction[0], count));
+    }
 }
