@@ -116,7 +116,8 @@ public sealed class ForwardLinkTopDownAlgorithm : ILearningAlgorithm
             return pairs.RocAuc(sum.div(HeldScalars.Of(count)));
         }
 
-        Tensor[] states = BottomUp(trainGraph).Select(t => t?.DetachFromDisposeScope()!).ToArray();
+        Tensor[] states = BottomUp(trainGraph);
+        for (int l = 1; l <= depth; l++) states[l].DetachFromDisposeScope();   // replaced step by step; ns[0] stays the run's
         float Step()
         {
             lossSum = 0;

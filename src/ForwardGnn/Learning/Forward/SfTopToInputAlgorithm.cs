@@ -47,7 +47,7 @@ public sealed class SfTopToInputAlgorithm : ILearningAlgorithm
 
         // Normalised states: ns[0] = LN(X_aug) (sparse), ns[L+1] = LN(Y); a layer only ever sees LN of its neighbours.
         Tensor bottom = setup.NormalizedFeatures();
-        Tensor top = RowNorm.Apply(LabelState(c, setup)).DetachFromDisposeScope();
+        Tensor top = RowNorm.Apply(LabelState(c, setup));
         long rows = setup.Graph.NumNodes;
 
         // Layer ℓ on [a ‖ b] without gradient; b = null is the bottom-up pass's zero top-down input. Projection is
@@ -116,7 +116,9 @@ public sealed class SfTopToInputAlgorithm : ILearningAlgorithm
             return SingleForwardGraph.Accuracy(votes, labels);
         }
 
-        Tensor[] states = BottomUp().Select(t => t.DetachFromDisposeScope()).ToArray();
+        // States 1..L are replaced (and disposed) step by step; ns[0] and ns[L+1] stay the run's.
+        Tensor[] states = BottomUp();
+        for (int l = 1; l <= depth; l++) states[l].DetachFromDisposeScope();
         float Step()
         {
             lossSum = 0;
@@ -132,6 +134,7 @@ public sealed class SfTopToInputAlgorithm : ILearningAlgorithm
         (int steps, _) = TrainingSchedule.Train(c, 0, model, Step, () => Predict(setup.Nodes.Val, setup.Nodes.ValLabels), clock);
         double val = Predict(setup.Nodes.Val, setup.Nodes.ValLabels);
         double test = Predict(setup.Nodes.Test, setup.Nodes.TestLabels);
+        for (int l = 1; l <= depth; l++) states[l].Dispose();
         return new RunResult(c.Split, c.Seed, test, val, steps, clock.Elapsed.TotalSeconds);
     }
 

@@ -47,7 +47,8 @@ public sealed class SfTopToLossAlgorithm : ILearningAlgorithm
         var copySweep = new TopToLossSweep(copies, setup, raw, normalized);
 
         var trainRows = ScoredRows.Of(nodes.Train, nodes.Virtual);
-        Tensor[] states = sweep.Run().States.Select(t => t.DetachFromDisposeScope()).ToArray();
+        Tensor[] states = sweep.Run().States;
+        for (int l = 1; l <= depth; l++) states[l].DetachFromDisposeScope();   // replaced step by step; s₀ stays the run's
         // Every layer's update reads only the previous step's states, so the layers update side by side, and so
         // can a validation that reads its own copy of the parameters.
         float Step(Action? beside)

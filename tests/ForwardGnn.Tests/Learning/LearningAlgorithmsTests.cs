@@ -1,0 +1,33 @@
+using ForwardGnn.Data;
+using ForwardGnn.Learning;
+using ForwardGnn.Training;
+using ForwardGnn.Tests.Support;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ForwardGnn.Tests.Learning;
+
+public class LearningAlgorithmsTests
+{
+    public static TheoryData<string, TaskKind> EveryAlgorithmAndTask()
+    {
+        var data = new TheoryData<string, TaskKind>();
+        foreach (ILearningAlgorithm algorithm in LearningAlgorithms.All)
+            foreach (TaskKind task in Enum.GetValues<TaskKind>())
+                if (algorithm.Supports(task)) data.Add(algorithm.Name, task);
+        return data;
+    }
+
+    /// <summary>A run disposes every tensor it makes, so runs of several splits in one process do not pile up memory.</summary>
+    [Theory]
+    [MemberData(nameof(EveryAlgorithmAndTask))]
+    public void NoTensorOutlivesARun(string algo, TaskKind task)
+    {
+        GraphDataset data = SharedData.Load("cora_ml");
+        var config = new TrainConfig { Dataset = data.Name, Task = task, Algo = algo, Layers = 2, Epochs = 2, Threads = 1 };
+        var experiment = new Experiment(data, SharedData.Roots, config, CPU);
+        long before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        experiment.RunSplit(0);
+        Assert.Equal(before, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+    }
+}
