@@ -21,6 +21,7 @@ public sealed class Experiment(GraphDataset data, DataRoots roots, TrainConfig c
     public RunResult RunSplit(int split, Action<ValidationRecord>? onValidation = null, CheckpointFolder? checkpoints = null,
         CancellationToken cancel = default, StepTimings? timings = null)
     {
+        ReleaseEarlierRuns();
         var context = new RunContext(data, config, split, config.RunSeed(split), device)
         {
             OnValidation = onValidation,
@@ -37,6 +38,18 @@ public sealed class Experiment(GraphDataset data, DataRoots roots, TrainConfig c
         else
             context = context with { EdgeSplit = RandomLinkSplit.Generate(data.Edges, split) };
         return Algorithm.Run(context);
+    }
+
+    /// <summary>
+    /// A run's graphs live in large arrays that only a full collection sweeps, and a training loop's small
+    /// allocations rarely trigger one: without it, each split of a multi-split run added its garbage to the peak
+    /// (Amazon-Photo SF-SAGE L4, five splits: 659 MiB against 391 MiB for one).
+    /// </summary>
+    private static void ReleaseEarlierRuns()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
     }
 
     private static ILearningAlgorithm ResolveAlgorithm(TrainConfig config)

@@ -6,6 +6,7 @@ using ForwardGnn.Layers;
 using ForwardGnn.Training;
 using TorchSharp;
 using static TorchSharp.torch;
+using static ForwardGnn.Engine.HeldScalars;
 
 namespace ForwardGnn.Learning.Forward;
 
@@ -107,7 +108,7 @@ public sealed class ForwardLinkTopDownAlgorithm : ILearningAlgorithm
             for (int t = 0; t < SfTopToInputAlgorithm.TestTimeSteps; t++)
             {
                 Tensor[] next = TimeStep(ns, graph, learn: false, t >= SfTopToInputAlgorithm.FirstStoredStep
-                    ? z => { sum.add_(pairs.Scores(z).sigmoid()); count++; }
+                    ? z => { sum.add_(pairs.Scores(z).sigmoid(), One); count++; }
                     : null, first);
                 for (int l = 1; l <= depth; l++) ns[l].Dispose();
                 ns = next;

@@ -3,6 +3,7 @@ using ForwardGnn.Layers;
 using ForwardGnn.Training;
 using TorchSharp;
 using static TorchSharp.torch;
+using static ForwardGnn.Engine.HeldScalars;
 
 namespace ForwardGnn.Learning.Forward;
 
@@ -108,7 +109,7 @@ public sealed class SfTopToInputAlgorithm : ILearningAlgorithm
             Tensor[] ns = BottomUp(first);
             for (int t = 0; t < TestTimeSteps; t++)
             {
-                Tensor[] next = TimeStep(ns, train: false, t >= FirstStoredStep ? z => votes.add_(setup.Probabilities(z, subset)) : null, first);
+                Tensor[] next = TimeStep(ns, train: false, t >= FirstStoredStep ? z => votes.add_(setup.Probabilities(z, subset), One) : null, first);
                 for (int l = 1; l <= depth; l++) ns[l].Dispose();
                 ns = next;
                 PredictionStepDone?.Invoke(t);
