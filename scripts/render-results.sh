@@ -35,6 +35,7 @@ seeds() {   # page list title: a seed study (scripts/seeds.sh LIST) appended to 
     python3 scripts/seeds-table.py "docs/results/raw/seeds-$list.jsonl"; } >>"docs/results/$page.md"
 }
 seeds bp bp-link "The short cell and the seed"
+seeds forward-node t2l-gat "The short SF-T2L-GAT cell and the seed"
 seeds forward-link fl-link "The short cell and the seed"
 seeds baselines cafo "CaFo and the seed"
 if [[ -s docs/results/baselines.outside.md ]]; then
