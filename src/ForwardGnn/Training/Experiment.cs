@@ -46,11 +46,12 @@ public sealed class Experiment(GraphDataset data, DataRoots roots, TrainConfig c
     /// split of a multi-split run added its leftovers to the peak (Amazon-Photo SF-SAGE L4, five splits: 659 MiB, against
     /// 383 MiB for one split and 395 MiB for five with this).
     /// </summary>
-    private static void ReleaseEarlierRuns()
+    internal static void ReleaseEarlierRuns()
     {
         GC.Collect();
-        GC.WaitForPendingFinalizers();
+        GC.WaitForPendingFinalizers();   // finalizers free native memory, and may leave more to collect
         GC.Collect();
+        GC.WaitForPendingFinalizers();   // nothing of earlier runs is finalized once this run has begun
     }
 
     private static ILearningAlgorithm ResolveAlgorithm(TrainConfig config)
