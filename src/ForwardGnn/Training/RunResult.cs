@@ -1,7 +1,17 @@
+using System.Text.Json.Serialization;
+
 namespace ForwardGnn.Training;
 
 /// <summary>One validation check: which split, epoch (0-based) and layer (1-based; 0 for whole-model algorithms).</summary>
-public sealed record ValidationRecord(int Split, int Epoch, int Layer, double Loss, double Val, double ElapsedSeconds);
+public sealed record ValidationRecord(int Split, int Epoch, int Layer, double Loss, double Val, double ElapsedSeconds)
+{
+    /// <summary>
+    /// Whole-model forward algorithms (SF-T2L, SF-T2I, FL-CE-T2I): each layer's local loss at that epoch, layer 1
+    /// first; <see cref="Loss"/> is their mean. Null where one loss is trained at a time.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<float>? LayerLosses { get; init; }
+}
 
 /// <summary>
 /// The result of the first <see cref="Layers"/> layers of a layer-wise run: test and best validation metric,

@@ -36,9 +36,20 @@ public class TrainCommandTests
         Assert.True(o.GetProperty("peakRssMiB").GetDouble() > 10);
 
         Assert.Contains("epochs: 6", File.ReadAllText(Path.Combine(dir.Path, "config.yaml")));
-        Assert.Equal(3, File.ReadAllLines(Path.Combine(dir.Path, "metrics.jsonl")).Length);
+        string[] metrics = File.ReadAllLines(Path.Combine(dir.Path, "metrics.jsonl"));
+        Assert.Equal(3, metrics.Length);
+        using var check = JsonDocument.Parse(metrics[0]);
+        Assert.Equal(["split", "epoch", "layer", "loss", "val", "elapsedSeconds"], check.RootElement.EnumerateObject().Select(p => p.Name));
         using var result = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.Path, "result.json")));
         Assert.Equal(o.GetProperty("test").GetDouble(), result.RootElement.GetProperty("test").GetDouble());
+    }
+
+    [Fact]
+    public void MetricsOfATopDownRunCarryEachLayersLoss()
+    {
+        var record = new ForwardGnn.Training.ValidationRecord(0, 1, 0, 2.5, 80, 0.1) { LayerLosses = [2f, 3f] };
+        using var doc = JsonDocument.Parse(JsonSerializer.Serialize(record, ForwardGnn.Cli.JsonOutput.Options));
+        Assert.Equal([2.0, 3.0], doc.RootElement.GetProperty("layerLosses").EnumerateArray().Select(e => e.GetDouble()));
     }
 
     [Fact]

@@ -75,7 +75,7 @@ public sealed class ForwardLinkTopDownAlgorithm : ILearningAlgorithm
             return ns;
         }
 
-        float lossSum = 0;
+        var losses = new float[depth];
         Tensor[] TimeStep(Tensor[] ns, GraphTensors graph, bool learn, Action<Tensor>? observe, Tensor? firstProjection = null)
         {
             var next = new Tensor?[depth + 2];
@@ -88,7 +88,7 @@ public sealed class ForwardLinkTopDownAlgorithm : ILearningAlgorithm
                     Tensor? b = l < depth ? next[l + 1] ?? ns[l + 1] : null;
                     Tensor z = null!;
                     if (learn)
-                        lossSum += layers[l - 1].Step(() => nn.functional.binary_cross_entropy_with_logits(
+                        losses[l - 1] = layers[l - 1].Step(() => nn.functional.binary_cross_entropy_with_logits(
                             train.Scores(z = Layer(l, a, b, graph)), train.Labels));
                     else z = Infer(l, a, b, graph, firstProjection);
                     observe?.Invoke(z);
@@ -119,19 +119,19 @@ public sealed class ForwardLinkTopDownAlgorithm : ILearningAlgorithm
 
         Tensor[] states = BottomUp(trainGraph);
         for (int l = 1; l <= depth; l++) states[l].DetachFromDisposeScope();   // replaced step by step; ns[0] stays the run's
-        float Step()
+        float[] Step()
         {
-            lossSum = 0;
+            losses = new float[depth];
             Tensor[] next = TimeStep(states, trainGraph, learn: true, null);
             for (int l = 1; l <= depth; l++)
             {
                 states[l].Dispose();
                 states[l] = next[l].DetachFromDisposeScope();
             }
-            return lossSum / depth;
+            return losses;
         }
 
-        (int steps, _) = TrainingSchedule.Train(c, 0, model, Step, () => Predict(trainGraph, val), clock);
+        (int steps, _) = TrainingSchedule.Train(c, model, Step, () => Predict(trainGraph, val), clock);
         double bestVal = Predict(trainGraph, val);
         double testAuc = Predict(testGraph, test);
         for (int l = 1; l <= depth; l++) states[l].Dispose();

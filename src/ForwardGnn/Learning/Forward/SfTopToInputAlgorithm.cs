@@ -76,10 +76,10 @@ public sealed class SfTopToInputAlgorithm : ILearningAlgorithm
             return ns;
         }
 
-        // One time step; train: take an Adam step per layer (losses summed into lossSum); observe: every output z.
+        // One time step; train: take an Adam step per layer (each layer's loss into losses); observe: every output z.
         // Each layer's intermediates are freed as soon as its new state is made: a prediction's ten steps would
         // otherwise hold every step's tensors until it returns (gigabytes on GitHub at L = 4).
-        float lossSum = 0;
+        var losses = new float[depth];
         Tensor[] TimeStep(Tensor[] ns, bool train, Action<Tensor>? observe, Tensor? firstProjection = null)
         {
             var next = new Tensor?[depth + 2];
@@ -91,7 +91,7 @@ public sealed class SfTopToInputAlgorithm : ILearningAlgorithm
                     Tensor a = Alternating && next[l - 1] is { } na ? na : ns[l - 1];
                     Tensor b = Alternating && next[l + 1] is { } nb ? nb : ns[l + 1];
                     Tensor z = null!;
-                    if (train) lossSum += layers[l - 1].Step(() => setup.Loss(z = layers[l - 1].ForwardBlocks([a, b], setup.Graph)));
+                    if (train) losses[l - 1] = layers[l - 1].Step(() => setup.Loss(z = layers[l - 1].ForwardBlocks([a, b], setup.Graph)));
                     else z = Infer(l, a, b, firstProjection);
                     observe?.Invoke(z);
                     next[l] = RowNorm.Apply(z.detach()).MoveToOuterDisposeScope();
@@ -120,19 +120,19 @@ public sealed class SfTopToInputAlgorithm : ILearningAlgorithm
         // States 1..L are replaced (and disposed) step by step; ns[0] and ns[L+1] stay the run's.
         Tensor[] states = BottomUp();
         for (int l = 1; l <= depth; l++) states[l].DetachFromDisposeScope();
-        float Step()
+        float[] Step()
         {
-            lossSum = 0;
+            losses = new float[depth];
             Tensor[] next = TimeStep(states, train: true, null);
             for (int l = 1; l <= depth; l++)
             {
                 states[l].Dispose();
                 states[l] = next[l].DetachFromDisposeScope();
             }
-            return lossSum / depth;
+            return losses;
         }
 
-        (int steps, _) = TrainingSchedule.Train(c, 0, model, Step, () => Predict(setup.Nodes.Val, setup.Nodes.ValLabels), clock);
+        (int steps, _) = TrainingSchedule.Train(c, model, Step, () => Predict(setup.Nodes.Val, setup.Nodes.ValLabels), clock);
         double val = Predict(setup.Nodes.Val, setup.Nodes.ValLabels);
         double test = Predict(setup.Nodes.Test, setup.Nodes.TestLabels);
         for (int l = 1; l <= depth; l++) states[l].Dispose();

@@ -51,10 +51,10 @@ public sealed class SfTopToLossAlgorithm : ILearningAlgorithm
         for (int l = 1; l <= depth; l++) states[l].DetachFromDisposeScope();   // replaced step by step; s₀ stays the run's
         // Every layer's update reads only the previous step's states, so the layers update side by side, and so
         // can a validation that reads its own copy of the parameters.
-        float Step(Action? beside)
+        float[] Step(Action? beside)
         {
             var next = new Tensor[depth + 1];
-            var losses = new float[depth + 1];
+            var losses = new float[depth];
             next[0] = states[0];
             LayerParallel.For(0, depth + 1, l =>
             {
@@ -64,21 +64,19 @@ public sealed class SfTopToLossAlgorithm : ILearningAlgorithm
                     return;
                 }
                 Tensor z = null!;
-                losses[l] = layers[l - 1].Step(() => nn.functional.cross_entropy(trainRows.Scores(TopToLossSweep.Merged(l, depth,
+                losses[l - 1] = layers[l - 1].Step(() => nn.functional.cross_entropy(trainRows.Scores(TopToLossSweep.Merged(l, depth,
                     (z = layers[l - 1].Forward(states[l - 1], graph, normalized: true)).index_select(0, trainRows.All),
                     k => states[k].index_select(0, trainRows.All))), nodes.TrainLabels), MaxGradNorm);
                 next[l] = RowNorm.Apply(z.detach()).DetachFromDisposeScope();
             });
             for (int l = 1; l <= depth; l++) states[l].Dispose();
             states = next;
-            float total = 0;
-            for (int l = 1; l <= depth; l++) total += losses[l];
-            return total / depth;
+            return losses;
         }
 
         (int steps, _) = ValidateBesideSteps
             ? TrainingSchedule.TrainValidatingBeside(c, model, copy, Step, () => copySweep.Accuracy(nodes.Val, nodes.ValLabels), clock)
-            : TrainingSchedule.Train(c, 0, model, () => Step(null), () => sweep.Accuracy(nodes.Val, nodes.ValLabels), clock);
+            : TrainingSchedule.Train(c, model, () => Step(null), () => sweep.Accuracy(nodes.Val, nodes.ValLabels), clock);
         double val = sweep.Accuracy(nodes.Val, nodes.ValLabels);
         double test = sweep.Accuracy(nodes.Test, nodes.TestLabels);
         for (int l = 1; l <= depth; l++) states[l].Dispose();

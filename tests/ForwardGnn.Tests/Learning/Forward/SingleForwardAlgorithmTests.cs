@@ -31,6 +31,7 @@ public class SingleForwardAlgorithmTests
         Assert.Equal(2, result.PerDepth!.Count);
         Assert.Equal([1, 2], result.PerDepth.Select(d => d.Layers));
         Assert.Equal([1, 2], checks.Select(c => c.Layer).Distinct());
+        Assert.All(checks, c => Assert.Null(c.LayerLosses));   // one loss is trained at a time
         Assert.All(result.PerDepth, d => Assert.InRange(d.Test, 60, 100));
         Assert.InRange(result.Test, 70, 100);
         Assert.Equal(result.PerDepth[^1].Test, result.Test);

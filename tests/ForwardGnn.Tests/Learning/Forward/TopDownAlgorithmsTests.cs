@@ -42,6 +42,27 @@ public class TopDownAlgorithmsTests
         Assert.Equal(checks.Max(c => c.Val), result.Val, 9);         // the whole model was restored to the best check
     }
 
+    [Theory]
+    [InlineData("sf-t2l", TaskKind.Node)]
+    [InlineData("sf-t2i", TaskKind.Node)]
+    [InlineData("fl-ce-t2i", TaskKind.Link)]
+    public void EveryCheckRecordsEachLayersLossAndTheirMean(string algo, TaskKind task)
+    {
+        GraphDataset data = SharedData.Load("citeseer");
+        var config = new TrainConfig { Dataset = data.Name, Task = task, Algo = algo, Layers = 3, Epochs = 6, Threads = 1 };
+        var checks = new List<ValidationRecord>();
+        new Experiment(data, SharedData.Roots, config, CPU).RunSplit(0, checks.Add);
+
+        Assert.Equal(3, checks.Count);
+        foreach (ValidationRecord check in checks)
+        {
+            Assert.Equal(3, check.LayerLosses!.Count);
+            Assert.All(check.LayerLosses, loss => Assert.True(float.IsFinite(loss) && loss > 0));
+            Assert.Equal(check.LayerLosses.Average(), check.Loss, 1e-5);
+        }
+        Assert.NotEqual(checks[0].LayerLosses, checks[^1].LayerLosses);   // each check has its own step's losses
+    }
+
     [Fact]
     public void AlternatingUpdateRunsOddLayersThenEvenLayers()
     {
