@@ -7,7 +7,8 @@ namespace ForwardGnn.Cli.Plots;
 
 /// <summary>
 /// Training curves of one run folder (its <c>metrics.jsonl</c>): validation metric and training loss against the
-/// epoch, one line per trained layer (layer-wise algorithms) or one line for the whole model, for one split.
+/// epoch, one line per trained layer (layer-wise algorithms) or one line for the whole model, for one split. A
+/// whole-model run that records each layer's loss also gets a dashed loss line per layer.
 /// </summary>
 internal static class CurvePlot
 {
@@ -38,15 +39,15 @@ internal static class CurvePlot
         val.YLabel(metric);
         loss.YLabel("loss");
         var palette = new ScottPlot.Palettes.Category10();
-        foreach (var layer in records.GroupBy(r => r.Layer).OrderBy(g => g.Key))
+        foreach (Series s in Curves(records, r => r.Val))
+            val.Add.ScatterLine(s.Epochs, s.Values, palette.GetColor(s.Color)).LegendText = s.Label;
+        foreach (Series s in Curves(records, r => r.Loss))
+            loss.Add.ScatterLine(s.Epochs, s.Values, palette.GetColor(s.Color)).LegendText = s.Label;
+        foreach (Series s in LayerLossCurves(records))
         {
-            double[] epochs = layer.Select(r => (double)r.Epoch + 1).ToArray();
-            string label = layer.Key == 0 ? "whole model" : $"layer {layer.Key}";
-            Color color = palette.GetColor(Math.Max(layer.Key - 1, 0));
-            var v = val.Add.ScatterLine(epochs, layer.Select(r => r.Val).ToArray(), color);
-            v.LegendText = label;
-            var l = loss.Add.ScatterLine(epochs, layer.Select(r => r.Loss).ToArray(), color);
-            l.LegendText = label;
+            var line = loss.Add.ScatterLine(s.Epochs, s.Values, palette.GetColor(s.Color));
+            line.LegendText = s.Label;
+            line.LinePattern = LinePattern.Dashed;
         }
         val.ShowLegend(Alignment.LowerRight);
         loss.ShowLegend(Alignment.UpperRight);
@@ -54,4 +55,24 @@ internal static class CurvePlot
         figure.SavePng(path, 1200, 460);
         return path;
     }
+
+    /// <summary>One line of a plot: x = epoch (1-based), y = the value; the colour index in the palette.</summary>
+    internal sealed record Series(string Label, double[] Epochs, double[] Values, int Color);
+
+    /// <summary>One series per trained layer (layer-wise runs) or one for the whole model.</summary>
+    internal static List<Series> Curves(IReadOnlyList<ValidationRecord> records, Func<ValidationRecord, double> value) =>
+        records.GroupBy(r => r.Layer).OrderBy(g => g.Key).Select(layer => new Series(layer.Key == 0 ? "whole model" : $"layer {layer.Key}",
+            Epochs(layer), layer.Select(value).ToArray(), Math.Max(layer.Key - 1, 0))).ToList();
+
+    /// <summary>A whole-model run's loss of each layer (<c>layerLosses</c>), when every record carries them.</summary>
+    internal static List<Series> LayerLossCurves(IReadOnlyList<ValidationRecord> records)
+    {
+        var whole = records.Where(r => r.Layer == 0).ToList();
+        int depth = whole.FirstOrDefault()?.LayerLosses?.Count ?? 0;
+        if (depth == 0 || whole.Any(r => r.LayerLosses?.Count != depth)) return [];
+        return Enumerable.Range(0, depth).Select(k =>
+            new Series($"layer {k + 1}", Epochs(whole), whole.Select(r => (double)r.LayerLosses![k]).ToArray(), k + 1)).ToList();
+    }
+
+    private static double[] Epochs(IEnumerable<ValidationRecord> records) => records.Select(r => (double)r.Epoch + 1).ToArray();
 }
