@@ -15,10 +15,8 @@ public class TopDownAlgorithmsTests
     [InlineData("sf-t2i")]
     public void LearnsCoraMlAndStopsOnTheWholeModel(string algo)
     {
-        GraphDataset data = SharedData.Load("cora_ml");
-        var config = new TrainConfig { Dataset = data.Name, Algo = algo, Layers = 2, Epochs = 40, Lr = 0.01, Threads = 1 };
-        var checks = new List<ValidationRecord>();
-        RunResult result = new Experiment(data, SharedData.Roots, config, CPU).RunSplit(0, checks.Add);
+        (RunResult result, List<ValidationRecord> checks) = RunSplit0("cora_ml",
+            name => new TrainConfig { Dataset = name, Algo = algo, Layers = 2, Epochs = 40, Lr = 0.01, Threads = 1 });
 
         Assert.Null(result.PerDepth);
         Assert.All(checks, c => Assert.Equal(0, c.Layer));
@@ -32,10 +30,8 @@ public class TopDownAlgorithmsTests
     [InlineData("fl-ce-t2i", TaskKind.Link)]
     public void AfterAnEarlyStopTheBestCheckIsWhatIsReported(string algo, TaskKind task)
     {
-        GraphDataset data = SharedData.Load("citeseer");
-        var config = new TrainConfig { Dataset = data.Name, Task = task, Algo = algo, Layers = 2, Epochs = 300, Patience = 3, Lr = 0.01, Threads = 1 };
-        var checks = new List<ValidationRecord>();
-        RunResult result = new Experiment(data, SharedData.Roots, config, CPU).RunSplit(0, checks.Add);
+        (RunResult result, List<ValidationRecord> checks) = RunSplit0("citeseer",
+            name => new TrainConfig { Dataset = name, Task = task, Algo = algo, Layers = 2, Epochs = 300, Patience = 3, Lr = 0.01, Threads = 1 });
 
         Assert.True(checks.Count < 150, "no early stop happened");
         Assert.True(checks[^1].Val < checks.Max(c => c.Val));       // the model at the stop is not the best one
@@ -48,10 +44,8 @@ public class TopDownAlgorithmsTests
     [InlineData("fl-ce-t2i", TaskKind.Link)]
     public void EveryCheckRecordsEachLayersLossAndTheirMean(string algo, TaskKind task)
     {
-        GraphDataset data = SharedData.Load("citeseer");
-        var config = new TrainConfig { Dataset = data.Name, Task = task, Algo = algo, Layers = 3, Epochs = 6, Threads = 1 };
-        var checks = new List<ValidationRecord>();
-        new Experiment(data, SharedData.Roots, config, CPU).RunSplit(0, checks.Add);
+        (_, List<ValidationRecord> checks) = RunSplit0("citeseer",
+            name => new TrainConfig { Dataset = name, Task = task, Algo = algo, Layers = 3, Epochs = 6, Threads = 1 });
 
         Assert.Equal(3, checks.Count);
         foreach (ValidationRecord check in checks)
@@ -61,6 +55,14 @@ public class TopDownAlgorithmsTests
             Assert.Equal(check.LayerLosses.Average(), check.Loss, 1e-5);
         }
         Assert.NotEqual(checks[0].LayerLosses, checks[^1].LayerLosses);   // each check has its own step's losses
+    }
+
+    private static (RunResult Result, List<ValidationRecord> Checks) RunSplit0(string dataset, Func<string, TrainConfig> config)
+    {
+        GraphDataset data = SharedData.Load(dataset);
+        var checks = new List<ValidationRecord>();
+        RunResult result = new Experiment(data, SharedData.Roots, config(data.Name), CPU).RunSplit(0, checks.Add);
+        return (result, checks);
     }
 
     [Fact]
