@@ -75,7 +75,7 @@ public sealed class ForwardLinkTopDownAlgorithm : ILearningAlgorithm
             return ns;
         }
 
-        var losses = new float[depth];
+        float[] losses = [];   // the current training step's, one per layer: a fresh array per step, as the checks keep them
         Tensor[] TimeStep(Tensor[] ns, GraphTensors graph, bool learn, Action<Tensor>? observe, Tensor? firstProjection = null)
         {
             var next = new Tensor?[depth + 2];

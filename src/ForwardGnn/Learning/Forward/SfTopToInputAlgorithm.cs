@@ -79,7 +79,7 @@ public sealed class SfTopToInputAlgorithm : ILearningAlgorithm
         // One time step; train: take an Adam step per layer (each layer's loss into losses); observe: every output z.
         // Each layer's intermediates are freed as soon as its new state is made: a prediction's ten steps would
         // otherwise hold every step's tensors until it returns (gigabytes on GitHub at L = 4).
-        var losses = new float[depth];
+        float[] losses = [];   // the current training step's, one per layer: a fresh array per step, as the checks keep them
         Tensor[] TimeStep(Tensor[] ns, bool train, Action<Tensor>? observe, Tensor? firstProjection = null)
         {
             var next = new Tensor?[depth + 2];
