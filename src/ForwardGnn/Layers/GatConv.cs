@@ -30,7 +30,7 @@ public sealed class GatConv : GraphConv
         att_src = new Parameter(empty(1, heads, channelsPerHead));
         att_dst = new Parameter(empty(1, heads, channelsPerHead));
         bias = new Parameter(zeros(OutChannels));
-        Init.Glorot(weight);
+        Init.Glorot(weight, draws: 3);   // Linear's constructor, then reset_parameters() resets lin_src and lin_dst, one module
         Init.Glorot(att_src);
         Init.Glorot(att_dst);
         RegisterComponents();

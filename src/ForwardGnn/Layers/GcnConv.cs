@@ -18,7 +18,7 @@ public sealed class GcnConv : GraphConv
     {
         weight = new Parameter(empty(outChannels, inChannels));
         bias = new Parameter(zeros(outChannels));
-        Init.Glorot(weight);
+        Init.Glorot(weight, draws: 2);   // Linear's constructor, then GCNConv.reset_parameters()
         RegisterComponents();
     }
 

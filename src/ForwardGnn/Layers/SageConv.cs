@@ -19,8 +19,14 @@ public sealed class SageConv : GraphConv
     {
         weight = new Parameter(empty(2 * outChannels, inChannels));
         bias = new Parameter(empty(outChannels));
-        Init.KaimingUniform(weight, inChannels);
-        Init.KaimingUniform(bias, inChannels);
+        // PyG's order: the constructors of lin_l (W_l, b_l) and lin_r (W_r), then SAGEConv.reset_parameters() again.
+        using (Tensor wl = weight.narrow(0, 0, outChannels), wr = weight.narrow(0, outChannels, outChannels))
+            for (int draw = 0; draw < 2; draw++)
+            {
+                Init.KaimingUniform(wl, inChannels);
+                Init.KaimingUniform(bias, inChannels);
+                Init.KaimingUniform(wr, inChannels);
+            }
         RegisterComponents();
     }
 
