@@ -27,19 +27,28 @@ public static unsafe class CsrKernels
     /// <summary>Columns of Y accumulated in registers at once (8 vectors of 8 floats).</summary>
     private const int FloatBlock = 64;
 
-    public static void Multiply(int rows, int[] pointer, int[] index, float[] values, float* b, float* y, int d)
+    public static void Multiply(int rows, int[] pointer, int[] index, float[] values, float* b, float* y, int d) =>
+        Multiply(rows, pointer, index, values, b, y, d, bias: null, relu: false);
+
+    /// <summary>
+    /// Y = S · B + 1 biasᵀ, then ReLU when <paramref name="relu"/> is set, with the bias and the activation applied to
+    /// each output row in registers before it is stored: the same numbers as the product followed by libtorch's
+    /// <c>add_</c> and <c>relu_</c>, without their two passes over Y. <paramref name="bias"/> [d] may be null.
+    /// </summary>
+    public static void Multiply(int rows, int[] pointer, int[] index, float[] values, float* b, float* y, int d, float* bias, bool relu)
     {
-        nint bAddress = (nint)b, yAddress = (nint)y;
+        nint bAddress = (nint)b, yAddress = (nint)y, biasAddress = (nint)bias;
         ForRowBlocks(rows, pointer, d, (first, last) =>
         {
-            for (int r = first; r < last; r++) MultiplyRow(pointer[r], pointer[r + 1], index, values, (float*)bAddress, (float*)yAddress + (long)r * d, d);
+            for (int r = first; r < last; r++)
+                MultiplyRow(pointer[r], pointer[r + 1], index, values, (float*)bAddress, (float*)yAddress + (long)r * d, d, (float*)biasAddress, relu);
         });
     }
 
     /// <summary>Y = S[rows] · B: only the listed rows of S, in their order, into Y [rows.Length, d].</summary>
     public static void MultiplyRows(int[] rows, int[] pointer, int[] index, float[] values, float* b, float* y, int d)
     {
-        for (int i = 0; i < rows.Length; i++) MultiplyRow(pointer[rows[i]], pointer[rows[i] + 1], index, values, b, y + (long)i * d, d);
+        for (int i = 0; i < rows.Length; i++) MultiplyRow(pointer[rows[i]], pointer[rows[i] + 1], index, values, b, y + (long)i * d, d, null, false);
     }
 
     public static void Multiply(int rows, int[] pointer, int[] index, double[] values, double* b, double* y, int d)
@@ -58,11 +67,12 @@ public static unsafe class CsrKernels
     }
 
     /// <summary>
-    /// One row y = Σₖ values[k] · B[index[k]] with a block of 64 output columns held in registers across the row's
-    /// entries (one load and one fused multiply-add per vector and entry, one store per vector at the end).
+    /// One row y = Σₖ values[k] · B[index[k]] (+ bias, then ReLU, when asked) with a block of 64 output columns held in
+    /// registers across the row's entries (one load and one fused multiply-add per vector and entry, one store per
+    /// vector at the end).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MultiplyRow(int start, int end, int[] index, float[] values, float* b, float* y, int d)
+    private static void MultiplyRow(int start, int end, int[] index, float[] values, float* b, float* y, int d, float* bias, bool relu)
     {
         int c = 0;
         if (Vector256.IsHardwareAccelerated)
@@ -83,22 +93,34 @@ public static unsafe class CsrKernels
                     a6 = Fma(Vector256.Load(row + 48), s, a6);
                     a7 = Fma(Vector256.Load(row + 56), s, a7);
                 }
-                a0.Store(y + c); a1.Store(y + c + 8); a2.Store(y + c + 16); a3.Store(y + c + 24);
-                a4.Store(y + c + 32); a5.Store(y + c + 40); a6.Store(y + c + 48); a7.Store(y + c + 56);
+                Finish(a0, y + c, bias, c, relu); Finish(a1, y + c + 8, bias, c + 8, relu);
+                Finish(a2, y + c + 16, bias, c + 16, relu); Finish(a3, y + c + 24, bias, c + 24, relu);
+                Finish(a4, y + c + 32, bias, c + 32, relu); Finish(a5, y + c + 40, bias, c + 40, relu);
+                Finish(a6, y + c + 48, bias, c + 48, relu); Finish(a7, y + c + 56, bias, c + 56, relu);
             }
             for (; c + 8 <= d; c += 8)
             {
                 Vector256<float> a = default;
                 for (int k = start; k < end; k++) a = Fma(Vector256.Load(b + (long)index[k] * d + c), Vector256.Create(values[k]), a);
-                a.Store(y + c);
+                Finish(a, y + c, bias, c, relu);
             }
         }
         for (; c < d; c++)
         {
             float a = 0;
             for (int k = start; k < end; k++) a += values[k] * b[(long)index[k] * d + c];
-            y[c] = a;
+            if (bias != null) a += bias[c];
+            y[c] = relu ? MathF.Max(a, 0) : a;
         }
+    }
+
+    /// <summary>Stores the accumulated vector <paramref name="a"/> at <paramref name="y"/>, after adding bias[column …] and applying ReLU when asked.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Finish(Vector256<float> a, float* y, float* bias, int column, bool relu)
+    {
+        if (bias != null) a += Vector256.Load(bias + column);
+        if (relu) a = Vector256.Max(a, Vector256<float>.Zero);
+        a.Store(y);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -126,7 +148,7 @@ public static unsafe class CsrKernels
             bounds[i] = r;
         }
         bounds[blocks] = rows;
-        Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = MaxThreads }, i => body(bounds[i], bounds[i + 1]));
+        OpenMpTeam.For(blocks, MaxThreads, i => body(bounds[i], bounds[i + 1]));
     }
 
     /// <summary>output += scale · row.</summary>

@@ -128,7 +128,7 @@ public sealed unsafe class PairProducts(int[] source, int[] target)
             return;
         }
         int blocks = 4 * threads, size = (Count + blocks - 1) / blocks;
-        Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = threads }, i => body(Math.Min(Count, i * size), Math.Min(Count, (i + 1) * size)));
+        OpenMpTeam.For(blocks, threads, i => body(Math.Min(Count, i * size), Math.Min(Count, (i + 1) * size)));
     }
 
     /// <summary>Autograd node: forward the pair products, backward G z (or 2 z ⊙ G z² when squared).</summary>

@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -44,6 +45,20 @@ public sealed class SparseOperator : IDisposable
         return _coo.to_type(b.dtype).mm(b);
     }
 
+    /// <summary>
+    /// S · B + 1 biasᵀ, then ReLU when <paramref name="relu"/> is set: B [Columns, d], bias [d] → [Rows, d],
+    /// differentiable in B and bias. On the CPU in float32 the bias and the activation are applied in the product's
+    /// registers and the backward masks the gradient in one pass; elsewhere this is Multiply, add and relu.
+    /// </summary>
+    public Tensor MultiplyAddBias(Tensor b, Tensor bias, bool relu)
+    {
+        if (b.shape[0] != Columns) throw new ArgumentException($"operator has {Columns} columns but the input has {b.shape[0]} rows");
+        if (b.device_type == DeviceType.CPU && b.dtype == ScalarType.Float32 && bias.dtype == ScalarType.Float32 && b.dim() == 2)
+            return CsrBiasProduct.apply(this, b, bias, relu);
+        Tensor output = Multiply(b).add_(bias, HeldScalars.One);   // in place: no backward reads the product
+        return relu ? output.relu_() : output;
+    }
+
     /// <summary>Rows <paramref name="rows"/> of S · B, [|rows|, d], without gradient: only those rows of S are read.</summary>
     public unsafe Tensor MultiplyRows(Tensor rows, Tensor b)
     {
@@ -59,17 +74,19 @@ public sealed class SparseOperator : IDisposable
         return output;
     }
 
-    /// <summary>Plain (non-autograd) product with either CSR form, writing a new tensor.</summary>
-    private unsafe Tensor Apply(bool transposed, Tensor b)
+    /// <summary>Plain (non-autograd) product with either CSR form, writing a new tensor; the bias and ReLU as in <see cref="MultiplyAddBias"/> (float32 only).</summary>
+    private unsafe Tensor Apply(bool transposed, Tensor b, Tensor? bias = null, bool relu = false)
     {
         Csr s = transposed ? _transposed : _forward;
         using Tensor input = b.detach().contiguous();
+        using Tensor? shift = bias?.detach().contiguous();
         int d = (int)input.shape[1];
         Tensor output = empty(s.Rows, d, dtype: input.dtype);
         fixed (byte* x = input.bytes)
         fixed (byte* y = output.bytes)
+        fixed (byte* z = shift is null ? null : shift.bytes)
         {
-            if (input.dtype == ScalarType.Float32) CsrKernels.Multiply(s.Rows, s.Pointer, s.Index, s.Singles, (float*)x, (float*)y, d);
+            if (input.dtype == ScalarType.Float32) CsrKernels.Multiply(s.Rows, s.Pointer, s.Index, s.Singles, (float*)x, (float*)y, d, (float*)z, relu);
             else CsrKernels.Multiply(s.Rows, s.Pointer, s.Index, s.Values, (double*)x, (double*)y, d);
         }
         return output;
@@ -107,6 +124,53 @@ public sealed class SparseOperator : IDisposable
     }
 
     public void Dispose() => _coo?.Dispose();
+
+    /// <summary>
+    /// Autograd node of <see cref="MultiplyAddBias"/>: forward Y = act(S · B + bias); backward with the masked
+    /// gradient G' = G ⊙ [Y &gt; 0] (G itself without ReLU): ∂/∂B = Sᵀ · G', ∂/∂bias = Σ_rows G'.
+    /// </summary>
+    private sealed class CsrBiasProduct : autograd.SingleTensorFunction<CsrBiasProduct>
+    {
+        public override string Name => nameof(CsrBiasProduct);
+
+        public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
+        {
+            var op = (SparseOperator)vars[0];
+            bool relu = (bool)vars[3];
+            Tensor output = op.Apply(false, (Tensor)vars[1], (Tensor)vars[2], relu);
+            ctx.save_data("op", op);
+            if (relu) ctx.save_for_backward([output]);
+            return output;
+        }
+
+        public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad)
+        {
+            var op = (SparseOperator)ctx.get_data("op");
+            Tensor masked = ctx.get_saved_variables() is [Tensor output] ? ZeroWhereNotPositive(grad, output) : grad;
+            return [null!, op.Apply(true, masked), masked.sum(0L), null!];
+        }
+
+        /// <summary>g where y &gt; 0, else 0 (libtorch's <c>threshold_backward</c> at 0), in one pass on this thread.</summary>
+        private static unsafe Tensor ZeroWhereNotPositive(Tensor grad, Tensor output)
+        {
+            using Tensor g = grad.contiguous();
+            Tensor masked = empty_like(g);
+            long n = g.numel(), i = 0;
+            fixed (byte* gb = g.bytes)
+            fixed (byte* yb = output.bytes)
+            fixed (byte* mb = masked.bytes)
+            {
+                float* gp = (float*)gb, yp = (float*)yb, mp = (float*)mb;
+                for (; i + 8 <= n; i += 8)
+                {
+                    Vector256<float> notPositive = Vector256.LessThanOrEqual(Vector256.Load(yp + i), Vector256<float>.Zero);
+                    Vector256.AndNot(Vector256.Load(gp + i), notPositive).Store(mp + i);
+                }
+                for (; i < n; i++) mp[i] = yp[i] <= 0 ? 0 : gp[i];
+            }
+            return masked;
+        }
+    }
 
     /// <summary>Autograd node: forward S · B, backward Sᵀ · grad.</summary>
     private sealed class CsrProduct : autograd.SingleTensorFunction<CsrProduct>

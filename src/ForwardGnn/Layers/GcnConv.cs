@@ -25,7 +25,10 @@ public sealed class GcnConv : GraphConv
     protected override Tensor ProjectionWeight => weight;
 
     protected override Tensor Propagate(Tensor projected, GraphTensors graph) =>
-        graph.GcnAdjacency.Multiply(projected).add_(bias, One);   // in place: no backward reads the product
+        graph.GcnAdjacency.MultiplyAddBias(projected, bias, relu: false);
+
+    protected override Tensor PropagateRelu(Tensor projected, GraphTensors graph) =>
+        graph.GcnAdjacency.MultiplyAddBias(projected, bias, relu: true);
 
     public override Tensor FromProjectionRows(Tensor projected, GraphTensors graph, Tensor rows) =>
         graph.GcnAdjacency.MultiplyRows(rows, projected).add(bias, One);

@@ -25,6 +25,13 @@ public abstract class GraphConv(string name, int inChannels, int outChannels) : 
 
     public override Tensor forward(Tensor x, GraphTensors graph) => Propagate(Project(x, ProjectionWeight), graph);
 
+    /// <summary>ReLU(forward(x)), [N, out].</summary>
+    public Tensor ForwardRelu(Tensor x, GraphTensors graph) => PropagateRelu(Project(x, ProjectionWeight), graph);
+
+    /// <summary>ReLU(<see cref="Propagate"/>): convs that end in a fixed sparse product apply the ReLU inside it.</summary>
+    protected virtual Tensor PropagateRelu(Tensor projected, GraphTensors graph) =>
+        Propagate(projected, graph).relu_();   // in place: the conv output is a fresh tensor no backward reads
+
     /// <summary>The conv's first linear map x Wᵀ alone: x [N, in] (dense or sparse) → [N, projected width].</summary>
     public Tensor Projection(Tensor x) => Project(x, ProjectionWeight);
 

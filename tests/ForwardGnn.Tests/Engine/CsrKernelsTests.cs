@@ -58,6 +58,38 @@ public unsafe class CsrKernelsTests
     }
 
     [Theory]
+    [InlineData(7, 1)]
+    [InlineData(71, 2)]
+    [InlineData(128, 2)]
+    public void FloatProductWithBiasAndReluMatchesDenseReference(int d, int threads)
+    {
+        const int rows = 300, columns = 90;
+        var (pointer, index, values, b) = Random(rows, columns, d, seed: 300 + d);
+        double[] product = DenseReference(rows, pointer, index, values, b, d);
+        float[] bias = Enumerable.Range(0, d).Select(c => (float)Math.Sin(c)).ToArray();
+        float[] singles = values.Select(v => (float)v).ToArray();
+        float[] bSingles = b.Select(v => (float)v).ToArray();
+        int saved = CsrKernels.MaxThreads;
+        try
+        {
+            CsrKernels.MaxThreads = threads;
+            foreach (bool relu in new[] { false, true })
+            {
+                var y = new float[rows * d];
+                Array.Fill(y, float.NaN);
+                fixed (float* bp = bSingles) fixed (float* yp = y) fixed (float* biasp = bias)
+                    CsrKernels.Multiply(rows, pointer, index, singles, bp, yp, d, biasp, relu);
+                for (int i = 0; i < y.Length; i++)
+                {
+                    double shifted = product[i] + bias[i % d];
+                    Assert.Equal(relu ? Math.Max(shifted, 0) : shifted, y[i], 1e-4);
+                }
+            }
+        }
+        finally { CsrKernels.MaxThreads = saved; }
+    }
+
+    [Theory]
     [InlineData(5)]
     [InlineData(128)]
     public void DoubleProductMatchesDenseReference(int d)

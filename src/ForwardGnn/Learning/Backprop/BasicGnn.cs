@@ -36,13 +36,11 @@ public sealed class BasicGnn : nn.Module<Tensor, GraphTensors, Tensor>
     /// <summary>The forward pass, also collecting every hidden activation ReLU(conv_ℓ(·)), ℓ &lt; L, into <paramref name="hidden"/>.</summary>
     public Tensor Forward(Tensor x, GraphTensors graph, List<Tensor>? hidden)
     {
-        for (int l = 0; l < convs.Count; l++)
+        for (int l = 0; l < convs.Count - 1; l++)
         {
-            x = convs[l].call(x, graph);
-            if (l == convs.Count - 1) break;
-            x = x.relu_();   // in place: the conv output is a fresh tensor no backward reads
+            x = convs[l].ForwardRelu(x, graph);
             hidden?.Add(x);
         }
-        return x;
+        return convs[^1].call(x, graph);
     }
 }

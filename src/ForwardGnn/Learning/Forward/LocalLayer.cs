@@ -43,7 +43,7 @@ public sealed class LocalLayer : IDisposable
             return Conv.ForwardAggregated(aggregated, ln).relu_();
         }
         if (NormalizeInput && !normalized) x = RowNorm.Apply(x);
-        return Conv.call(x, graph).relu_();   // in place: the conv output is a fresh tensor no backward reads
+        return Conv.ForwardRelu(x, graph);
     }
 
     private (Tensor Normalized, Tensor Aggregated) Aggregated(Tensor input, GraphTensors graph, bool normalized)
