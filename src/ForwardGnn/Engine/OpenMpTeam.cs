@@ -59,12 +59,15 @@ internal static unsafe class OpenMpTeam
         }
     }
 
-    /// <summary>GOMP_parallel of the libgomp mapped beside libtorch_cpu, or null.</summary>
+    /// <summary>GOMP_parallel of the libgomp mapped into the process (the one beside libtorch_cpu first), or null.</summary>
     private static delegate* unmanaged<delegate* unmanaged<nint, void>, nint, uint, uint, void> Resolve()
     {
         if (!OperatingSystem.IsLinux()) return null;
         TorchSharp.torch.InitializeDeviceType(TorchSharp.DeviceType.CPU);   // libtorch (and its libgomp) loaded
-        string? path = LoadedLibraries().FirstOrDefault(p => Path.GetFileName(p).StartsWith("libgomp", StringComparison.Ordinal));
+        string[] loaded = LoadedLibraries().ToArray();
+        string? torchFolder = loaded.Where(p => Path.GetFileName(p) == "libtorch_cpu.so").Select(Path.GetDirectoryName).FirstOrDefault();
+        string? path = loaded.Where(p => Path.GetFileName(p).StartsWith("libgomp", StringComparison.Ordinal))
+            .OrderBy(p => Path.GetDirectoryName(p) == torchFolder ? 0 : 1).FirstOrDefault();   // libtorch's own, if two
         if (path is null || !NativeLibrary.TryLoad(path, out nint library)) return null;
         return NativeLibrary.TryGetExport(library, "GOMP_parallel", out nint address)
             ? (delegate* unmanaged<delegate* unmanaged<nint, void>, nint, uint, uint, void>)address
