@@ -7,8 +7,9 @@ namespace ForwardGnn.Engine;
 /// libtorch operation split across the threads. Layer-local updates whose inputs are all fixed before the step
 /// (SF-Top-To-Loss updates every layer from the previous step's states) are such items. With tensors of a few
 /// thousand rows the operations are too small to split well, so whole layers per thread use the cores better.
-/// Each item runs with single-threaded libtorch and its own dispose scope; what it must hand back it detaches from
-/// that scope. With one compute thread (<see cref="ComputeThreads.Count"/>) the items run in order on the calling
+/// The items run on libtorch's own OpenMP team (<see cref="OpenMpTeam"/>), inside whose parallel region every
+/// libtorch operation stays on its thread; without that team, on the .NET thread pool with libtorch set to one thread.
+/// Each item has its own dispose scope; what it must hand back it detaches from that scope. With one compute thread (<see cref="ComputeThreads.Count"/>) the items run in order on the calling
 /// thread. The result does not depend on the thread count: every item computes the same single-threaded operations.
 /// </summary>
 public static class LayerParallel
@@ -25,24 +26,36 @@ public static class LayerParallel
             }
             return;
         }
+        if (OpenMpTeam.OnLibTorchTeam)
+        {
+            // Inside the team's parallel region libtorch and MKL run every operation on the calling thread.
+            OpenMpTeam.For(toExclusive - fromInclusive, threads, i => RunAlone(fromInclusive + i, body));
+            return;
+        }
         try
         {
             Parallel.For(fromInclusive, toExclusive, new ParallelOptions { MaxDegreeOfParallelism = threads }, i =>
             {
                 set_num_threads(1);   // this thread's libtorch (OpenMP and MKL) pool only
-                bool serial = CsrKernels.SerialOnThisThread;
-                CsrKernels.SerialOnThisThread = true;
-                try
-                {
-                    using var scope = NewDisposeScope();
-                    body(i);
-                }
-                finally { CsrKernels.SerialOnThisThread = serial; }
+                RunAlone(i, body);
             });
         }
         finally
         {
             ComputeThreads.Set(threads);   // the calling thread may have run an item; later threads start from the global count
         }
+    }
+
+    /// <summary>One item with its own dispose scope, its sparse products kept on this thread.</summary>
+    private static void RunAlone(int i, Action<int> body)
+    {
+        bool serial = CsrKernels.SerialOnThisThread;
+        CsrKernels.SerialOnThisThread = true;
+        try
+        {
+            using var scope = NewDisposeScope();
+            body(i);
+        }
+        finally { CsrKernels.SerialOnThisThread = serial; }
     }
 }
