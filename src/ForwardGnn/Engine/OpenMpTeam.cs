@@ -20,6 +20,7 @@ internal static unsafe class OpenMpTeam
     /// <summary>Runs <paramref name="body"/>(i) for i in [0, count) on up to <paramref name="threads"/> threads, the caller among them; items are handed out in order, one at a time.</summary>
     public static void For(int count, int threads, Action<int> body)
     {
+        if (count <= 0) return;
         if (GompParallel == null)
         {
             Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = threads }, body);
