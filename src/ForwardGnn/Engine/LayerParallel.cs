@@ -9,8 +9,9 @@ namespace ForwardGnn.Engine;
 /// thousand rows the operations are too small to split well, so whole layers per thread use the cores better.
 /// The items run on libtorch's own OpenMP team (<see cref="OpenMpTeam"/>), inside whose parallel region every
 /// libtorch operation stays on its thread; without that team, on the .NET thread pool with libtorch set to one thread.
-/// Each item has its own dispose scope; what it must hand back it detaches from that scope. With one compute thread (<see cref="ComputeThreads.Count"/>) the items run in order on the calling
-/// thread. The result does not depend on the thread count: every item computes the same single-threaded operations.
+/// Each item has its own dispose scope; what it must hand back it detaches from that scope. With one compute thread
+/// (<see cref="ComputeThreads.Count"/>) the items run in order on the calling thread. The result does not depend on
+/// the thread count: every item computes the same single-threaded operations.
 /// </summary>
 public static class LayerParallel
 {
@@ -26,23 +27,20 @@ public static class LayerParallel
             }
             return;
         }
-        if (OpenMpTeam.OnLibTorchTeam)
-        {
-            // Inside the team's parallel region libtorch and MKL run every operation on the calling thread.
-            OpenMpTeam.For(toExclusive - fromInclusive, threads, i => RunAlone(fromInclusive + i, body));
-            return;
-        }
+        // On libtorch's team, libtorch and MKL run every operation of an item on its thread (inside a parallel
+        // region); on the .NET pool, each item's thread must be set to one libtorch thread, and the count restored.
+        bool onTeam = OpenMpTeam.OnLibTorchTeam;
         try
         {
-            Parallel.For(fromInclusive, toExclusive, new ParallelOptions { MaxDegreeOfParallelism = threads }, i =>
+            OpenMpTeam.For(toExclusive - fromInclusive, threads, i =>
             {
-                set_num_threads(1);   // this thread's libtorch (OpenMP and MKL) pool only
-                RunAlone(i, body);
+                if (!onTeam) set_num_threads(1);
+                RunAlone(fromInclusive + i, body);
             });
         }
         finally
         {
-            ComputeThreads.Set(threads);   // the calling thread may have run an item; later threads start from the global count
+            if (!onTeam) ComputeThreads.Set(threads);   // the calling thread may have run an item
         }
     }
 
