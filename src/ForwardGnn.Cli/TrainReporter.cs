@@ -82,7 +82,7 @@ internal sealed class TrainReporter(bool json)
         }
         if (result.Bench is { } b)
             AnsiConsole.MarkupLine($"bench: epoch {Ms(b.EpochMedianMs)} (median of {Math.Max(0, b.Steps - b.WarmupSteps * result.Splits.Length)} after warm-up), " +
-                $"validation {Ms(b.ValidationMedianMs)}, whole process {b.WallSeconds:F2} s");
+                $"validation {Ms(b.ValidationMedianMs)}, whole process {b.WallSeconds:F2} s, MKL code path {b.MklCodePath ?? "n/a"}");
         AnsiConsole.MarkupLine($"peak RSS {result.PeakRssMiB:F0} MiB · results in [blue]{Markup.Escape(outDir)}[/]");
     }
 

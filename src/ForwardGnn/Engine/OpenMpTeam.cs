@@ -64,23 +64,12 @@ internal static unsafe class OpenMpTeam
     private static delegate* unmanaged<delegate* unmanaged<nint, void>, nint, uint, uint, void> Resolve()
     {
         if (!OperatingSystem.IsLinux()) return null;
-        TorchSharp.torch.InitializeDeviceType(TorchSharp.DeviceType.CPU);   // libtorch (and its libgomp) loaded
-        string[] loaded = LoadedLibraries().ToArray();
-        string? torchFolder = loaded.Where(p => Path.GetFileName(p) == "libtorch_cpu.so").Select(Path.GetDirectoryName).FirstOrDefault();
-        string? path = loaded.Where(p => Path.GetFileName(p).StartsWith("libgomp", StringComparison.Ordinal))
+        string? torchFolder = Path.GetDirectoryName(LoadedLibraries.LibTorchCpu());   // libtorch (and its libgomp) loaded
+        string? path = LoadedLibraries.Paths().Where(p => Path.GetFileName(p).StartsWith("libgomp", StringComparison.Ordinal))
             .OrderBy(p => Path.GetDirectoryName(p) == torchFolder ? 0 : 1).FirstOrDefault();   // libtorch's own, if two
         if (path is null || !NativeLibrary.TryLoad(path, out nint library)) return null;
         return NativeLibrary.TryGetExport(library, "GOMP_parallel", out nint address)
             ? (delegate* unmanaged<delegate* unmanaged<nint, void>, nint, uint, uint, void>)address
             : null;
-    }
-
-    private static IEnumerable<string> LoadedLibraries()
-    {
-        string[] lines;
-        try { lines = File.ReadAllLines("/proc/self/maps"); }
-        catch (IOException) { return []; }
-        catch (UnauthorizedAccessException) { return []; }
-        return lines.Select(l => l.IndexOf('/') is var at and >= 0 ? l[at..] : "").Where(p => p.Length > 0).Distinct();
     }
 }
