@@ -19,9 +19,7 @@ public class MklCpuDispatchTests
     [Fact]
     public void NativeEnvCompilesThePreloadOnceAndAddsItOnlyWhereItApplies()
     {
-        using var root = new TempDir();
-        Directory.CreateDirectory(root["build"]);
-        File.Copy(Path.Combine(Repository, "build", "mkl-cpu-dispatch.c"), root["build/mkl-cpu-dispatch.c"]);
+        using TempDir root = RootWithTheSource();
         string library = root["artifacts/native/libmkl-cpu-dispatch.so"];
 
         string twice = SourceNativeEnv(root.Path, "features", times: 2);
@@ -38,9 +36,7 @@ public class MklCpuDispatchTests
     [Fact]
     public void WithThePreloadMklRunsTheCpusKernelsAndTrainingComputesTheSame()
     {
-        using var root = new TempDir();
-        Directory.CreateDirectory(root["build"]);
-        File.Copy(Path.Combine(Repository, "build", "mkl-cpu-dispatch.c"), root["build/mkl-cpu-dispatch.c"]);
+        using TempDir root = RootWithTheSource();
         string preload = SourceNativeEnv(root.Path, "features", times: 1);
         (string? withPath, double[] withLosses) = Train(preload, root["with"]);
         (string? plainPath, double[] plainLosses) = Train("", root["plain"]);
@@ -66,6 +62,15 @@ public class MklCpuDispatchTests
         double[] losses = File.ReadLines(Path.Combine(outDir, "metrics.jsonl"))
             .Select(l => JsonDocument.Parse(l).RootElement.GetProperty("loss").GetDouble()).ToArray();
         return (path, losses);
+    }
+
+    /// <summary>A fresh $root holding only build/mkl-cpu-dispatch.c, so the compiled library lands in it.</summary>
+    private static TempDir RootWithTheSource()
+    {
+        var root = new TempDir();
+        Directory.CreateDirectory(root["build"]);
+        File.Copy(Path.Combine(Repository, "build", "mkl-cpu-dispatch.c"), root["build/mkl-cpu-dispatch.c"]);
+        return root;
     }
 
     /// <summary>LD_PRELOAD after sourcing native-env.sh <paramref name="times"/> times, with glibc's allocator (no fetch).</summary>
