@@ -51,7 +51,7 @@ fi
 # MKL's kernels by CPU features (FORWARDGNN_MKL_DISPATCH=features, the default; =mkl keeps MKL's own choice): on
 # x86-64 CPUs that are not Intel's, MKL runs its generic AVX2-class GEMM even where the CPU has AVX-512. A one-line
 # preload (build/mkl-cpu-dispatch.c, compiled once with the machine's C compiler) lets it pick by feature flags:
-# BP-GCN L4 on Cora_ML, 2 threads, AMD EPYC with AVX-512: 11-13 -> 7-8.5 ms per epoch (docs/performance.md).
+# BP-GCN L4 on Cora_ML, 2 threads, AMD EPYC with AVX-512: median epoch 11.1-11.3 -> 8.5-9.5 ms (docs/performance.md).
 dispatch_src="$root/build/mkl-cpu-dispatch.c"
 dispatch_so="$native_dir/libmkl-cpu-dispatch.so"
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using ForwardGnn.Tests.Support;
 
@@ -13,8 +14,8 @@ public class MklCpuDispatchTests
 {
     private static readonly string Repository = FindRepository();
     private static readonly string CpuInfo = File.Exists("/proc/cpuinfo") ? File.ReadAllText("/proc/cpuinfo") : "";
-    private static bool DispatchApplies => OperatingSystem.IsLinux() && System.Runtime.InteropServices.RuntimeInformation.OSArchitecture
-        == System.Runtime.InteropServices.Architecture.X64 && !CpuInfo.Contains("GenuineIntel");
+    private static bool DispatchApplies =>
+        OperatingSystem.IsLinux() && RuntimeInformation.OSArchitecture == Architecture.X64 && !CpuInfo.Contains("GenuineIntel");
 
     [Fact]
     public void NativeEnvCompilesThePreloadOnceAndAddsItOnlyWhereItApplies()
