@@ -40,6 +40,7 @@ seeds bp bp-link "The short cell and the seed"
 seeds forward-node t2l-gat "The short SF-T2L-GAT cell and the seed"
 seeds forward-link fl-link "The short cell and the seed"
 seeds baselines cafo "CaFo and the seed"
+seeds avx512 fl-ff-gat "The short FG-FF-GAT cell and the seed"
 if [[ -s docs/results/baselines.outside.md ]]; then
   { echo; echo "## Cells outside ±3.0 and why"; echo; cat docs/results/baselines.outside.md; } >>docs/results/baselines.md
 fi
