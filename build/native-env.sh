@@ -16,8 +16,12 @@ tcmalloc_deb="pool/main/g/google-perftools/libtcmalloc-minimal4_2.10-1_amd64.deb
 tcmalloc_deb_sha256="464aa2e804b0d48300ad71edfe525599deed8765db4af7a8d9de60326dc8e4c7"
 tcmalloc_mirrors=(http://deb.debian.org/debian http://snapshot.debian.org/archive/debian/20250520T000000Z)
 
+preloads_cleanly() {   # ld.so only warns about a library it cannot preload, and the program still runs
+  [[ -f "$1" && -z "$(LD_PRELOAD="$1" /bin/true 2>&1)" ]]
+}
+
 tcmalloc_ok() {   # only a checksum-verified package's library is ever renamed into place; can this machine load it?
-  [[ -f "$tcmalloc_so" ]] && LD_PRELOAD="$tcmalloc_so" /bin/true 2>/dev/null
+  preloads_cleanly "$tcmalloc_so"
 }
 
 fetch_tcmalloc() {
@@ -55,11 +59,15 @@ fi
 dispatch_src="$root/build/mkl-cpu-dispatch.c"
 dispatch_so="$native_dir/libmkl-cpu-dispatch.so"
 
+dispatch_ok() {   # built from the current source, and loadable here
+  [[ ! "$dispatch_src" -nt "$dispatch_so" ]] && preloads_cleanly "$dispatch_so"
+}
+
 build_dispatch() {   # compiled to a temporary name and renamed, so a process beside us never loads half a file
   command -v cc >/dev/null && mkdir -p "$native_dir" || return 1
   local tmp
   tmp="$(mktemp "$native_dir/.dispatch.XXXXXX")" || return 1
-  if cc -O2 -shared -fPIC -o "$tmp" "$dispatch_src" 2>/dev/null && LD_PRELOAD="$tmp" /bin/true 2>/dev/null; then
+  if cc -O2 -shared -fPIC -o "$tmp" "$dispatch_src" 2>/dev/null && preloads_cleanly "$tmp"; then
     mv -f "$tmp" "$dispatch_so"
   else
     rm -f "$tmp"
@@ -69,12 +77,11 @@ build_dispatch() {   # compiled to a temporary name and renamed, so a process be
 
 if [[ "${FORWARDGNN_MKL_DISPATCH:-features}" == features && "$(uname -sm)" == "Linux x86_64" \
       && "$dispatch_so" != *[[:space:]:]* ]] && ! grep -qm1 '^vendor_id.*GenuineIntel' /proc/cpuinfo 2>/dev/null; then
-  if [[ -f "$dispatch_so" && ! "$dispatch_src" -nt "$dispatch_so" ]] \
-      || { [[ ! -f "$native_dir/dispatch-failed" ]] && build_dispatch; }; then
+  if dispatch_ok || { [[ ! -f "$native_dir/dispatch-failed" ]] && build_dispatch; }; then
     [[ ":${LD_PRELOAD:-}:" == *":$dispatch_so:"* ]] || export LD_PRELOAD="${LD_PRELOAD:+$LD_PRELOAD:}$dispatch_so"
   elif [[ ! -f "$native_dir/dispatch-failed" ]]; then
     mkdir -p "$native_dir" && : >"$native_dir/dispatch-failed"
-    echo "forwardgnn: no C compiler (cc) to build $dispatch_src; MKL keeps its generic kernels on this CPU (retry: rm $native_dir/dispatch-failed)" >&2
+    echo "forwardgnn: could not build $dispatch_src with cc; MKL keeps its generic kernels on this CPU (retry: rm $native_dir/dispatch-failed)" >&2
   fi
 fi
 # Freed pages stay mapped: returning them costs a page fault per 4 KiB at the next epoch (SF-GCN on a 100k-node
