@@ -18,7 +18,7 @@ public class MklCpuDispatchTests
         OperatingSystem.IsLinux() && RuntimeInformation.OSArchitecture == Architecture.X64 && !CpuInfo.Contains("GenuineIntel");
 
     [Fact]
-    public void NativeEnvCompilesThePreloadOnceAndAddsItOnlyWhereItApplies()
+    public void NativeEnvCompilesThePreloadOnceRebuildsABrokenOneAndAddsItOnlyWhereItApplies()
     {
         using TempDir root = RootWithTheSource();
         string library = root["artifacts/native/libmkl-cpu-dispatch.so"];
@@ -32,6 +32,10 @@ public class MklCpuDispatchTests
         Assert.Equal(library, twice);   // once, though sourced twice
         Assert.True(File.Exists(library));
         Assert.Equal("", SourceNativeEnv(root.Path, "mkl", times: 1));
+
+        File.WriteAllText(library, "not a shared library");   // ld.so would only warn about it: it is rebuilt instead
+        Assert.Equal(library, SourceNativeEnv(root.Path, "features", times: 1));
+        Assert.Equal("\u007FELF"u8.ToArray(), File.ReadAllBytes(library)[..4]);
     }
 
     [Fact]
