@@ -23,7 +23,8 @@ public abstract class GraphConv(string name, int inChannels, int outChannels) : 
     /// <summary>Everything after the projection: aggregation, attention, bias.</summary>
     protected abstract Tensor Propagate(Tensor projected, GraphTensors graph);
 
-    public override Tensor forward(Tensor x, GraphTensors graph) => Propagate(Project(x, ProjectionWeight), graph);
+    // Sealed: ForwardRelu must stay ReLU(forward), so convs change Propagate, never forward itself.
+    public sealed override Tensor forward(Tensor x, GraphTensors graph) => Propagate(Project(x, ProjectionWeight), graph);
 
     /// <summary>ReLU(forward(x)), [N, out].</summary>
     public Tensor ForwardRelu(Tensor x, GraphTensors graph) => PropagateRelu(Project(x, ProjectionWeight), graph);

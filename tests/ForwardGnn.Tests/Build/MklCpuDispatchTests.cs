@@ -64,8 +64,7 @@ public class MklCpuDispatchTests
         Assert.True(r.ExitCode == 0, r.Stderr);
         using var doc = JsonDocument.Parse(r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]);
         string? path = doc.RootElement.GetProperty("bench").GetProperty("mklCodePath").GetString();
-        double[] losses = File.ReadLines(Path.Combine(outDir, "metrics.jsonl"))
-            .Select(l => JsonDocument.Parse(l).RootElement.GetProperty("loss").GetDouble()).ToArray();
+        double[] losses = File.ReadLines(Path.Combine(outDir, "metrics.jsonl")).Select(Loss).ToArray();
         return (path, losses);
     }
 
@@ -76,6 +75,12 @@ public class MklCpuDispatchTests
         Directory.CreateDirectory(root["build"]);
         File.Copy(Path.Combine(Repository, "build", "mkl-cpu-dispatch.c"), root["build/mkl-cpu-dispatch.c"]);
         return root;
+    }
+
+    private static double Loss(string metricsLine)
+    {
+        using var check = JsonDocument.Parse(metricsLine);
+        return check.RootElement.GetProperty("loss").GetDouble();
     }
 
     /// <summary>LD_PRELOAD after sourcing native-env.sh <paramref name="times"/> times, with glibc's allocator (no fetch).</summary>
