@@ -1,4 +1,5 @@
 using ForwardGnn.Layers;
+using ForwardGnn.Tests.Support;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -8,6 +9,7 @@ namespace ForwardGnn.Tests.Layers;
 /// Each conv draws its parameters in PyG 2.2's order, repeats included, so one seed gives PyG's initial weights.
 /// The oracle replays PyG's sequence of <c>uniform_</c> calls on fresh tensors from the same seed.
 /// </summary>
+[Collection(SerialCollection.Name)]   // replays the global generator's draws: another test drawing in between breaks them
 public class InitTests
 {
     private const int Seed = 10100, In = 7, Out = 8;
