@@ -27,9 +27,10 @@ public static class RandomLinkSplit
         var test = shuffled[(trainCount + valCount)..];
 
         (int, int)[] negatives = NegativeSampling.Sample(full, valCount + testCount + trainCount, new PythonRandom(seed));
-        var valNeg = negatives[..Math.Min(valCount, negatives.Length)];
-        var testNeg = negatives[valNeg.Length..Math.Min(valCount + testCount, negatives.Length)];
-        var trainNeg = negatives[(valNeg.Length + testNeg.Length)..];
+        int Cut(int at) => Math.Min(at, negatives.Length);   // a graph too dense for every negative shorts train first
+        var valNeg = negatives[..Cut(valCount)];
+        var testNeg = negatives[Cut(valCount)..Cut(valCount + testCount)];
+        var trainNeg = negatives[Cut(valCount + testCount)..];
 
         return new EdgeSplit(split, Graph(full.NumNodes, train), Graph(full.NumNodes, [.. train, .. val]),
             Supervision(train, trainNeg), Supervision(val, valNeg), Supervision(test, testNeg));
