@@ -1,9 +1,10 @@
 namespace ForwardGnn.Data.Splits;
 
 /// <summary>
-/// MT19937, the 32-bit generator behind both <c>torch.manual_seed</c> on the CPU and Python's <c>random</c>. The two
-/// seed it differently: torch puts the seed itself into the state (<see cref="FromTorchSeed"/>), Python feeds the
-/// seed's 32-bit words in as a key (<see cref="FromPythonSeed"/>). With both, a split draws what PyG draws.
+/// MT19937, the 32-bit generator behind <c>torch.manual_seed</c> on the CPU, NumPy's legacy <c>RandomState</c> and
+/// Python's <c>random</c>. They seed it in two ways: torch and NumPy put the seed itself into the state
+/// (<see cref="FromSeed"/>), Python feeds the seed's 32-bit words in as a key (<see cref="FromPythonSeed"/>). With
+/// these, a split draws what PyG and scikit-learn draw.
 /// </summary>
 internal sealed class MersenneTwister
 {
@@ -13,8 +14,9 @@ internal sealed class MersenneTwister
 
     private MersenneTwister() { }
 
-    /// <summary>The generator of <c>torch.manual_seed(seed)</c> (at::mt19937's <c>init_with_uint32</c>).</summary>
-    public static MersenneTwister FromTorchSeed(ulong seed)
+    /// <summary>The generator of <c>torch.manual_seed(seed)</c> and of <c>numpy.random.RandomState(seed)</c> for a
+    /// seed below 2³² (MT19937's <c>init_genrand</c>).</summary>
+    public static MersenneTwister FromSeed(ulong seed)
     {
         var g = new MersenneTwister();
         g.Initialise((uint)seed);

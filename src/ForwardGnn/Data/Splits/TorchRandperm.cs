@@ -10,7 +10,7 @@ internal static class TorchRandperm
     public static int[] Generate(int n, ulong seed)
     {
         if ((long)n >= uint.MaxValue / 20) throw new ArgumentOutOfRangeException(nameof(n), "libtorch shuffles this many differently");
-        var generator = MersenneTwister.FromTorchSeed(seed);
+        var generator = MersenneTwister.FromSeed(seed);
         int[] perm = new int[n];
         for (int i = 0; i < n; i++) perm[i] = i;
         for (int i = 0; i < n - 1; i++)

@@ -31,6 +31,23 @@ public class NodeSplitsTests
         }
     }
 
+    /// <summary>Oracle: the reference's own split files, which scikit-learn and NumPy drew.</summary>
+    [Theory]
+    [InlineData("cora_ml")]
+    [InlineData("citeseer")]
+    [InlineData("photo")]
+    public void GeneratedSplitsAreTheOfficialOnes(string name)
+    {
+        GraphDataset data = SharedData.Load(name);
+        for (int i = 0; i < NodeSplits.Count; i++)
+        {
+            NodeSplit official = NodeSplits.Load(SharedData.Roots, data, i), generated = NodeSplits.Generate(data.NumNodes, i);
+            Assert.Equal(official.Test, generated.Test);
+            Assert.Equal(official.Val, generated.Val);
+            Assert.Equal(official.Train, generated.Train);
+        }
+    }
+
     [Theory]
     [InlineData(2995, 0, 1916, 480, 599)]
     [InlineData(19717, 0, 12618, 3155, 3944)]
