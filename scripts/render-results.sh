@@ -29,7 +29,7 @@ render forward-node "Forward learning, node classification: measured vs the pape
 render forward-link "Forward learning, link prediction: measured vs the paper" forward-link forward-link-photo
 render pyg-init "Reruns with PyG's initial weights: measured vs the paper" pyg-init pyg-init-link pyg-init-sf pyg-init-photo pyg-init-bp-photo-a pyg-init-bp-photo-b pyg-init-link-photo-a pyg-init-link-photo-b
 render avx512 "Reruns on MKL's AVX-512 kernels: measured vs the paper" avx512-node avx512-link avx512-link-photo-a avx512-link-photo-b
-render pyg-splits "Link prediction on edge splits drawn as PyG draws them: measured vs the paper" pyg-splits-link-a pyg-splits-link-b pyg-splits-link-photo-a pyg-splits-link-photo-b pyg-splits-bp-link-a pyg-splits-bp-link-b pyg-splits-bp-link-deep-a pyg-splits-bp-link-deep-b pyg-splits-bp-link-photo
+render pyg-splits "Link prediction on edge splits drawn as PyG draws them: measured vs the paper" pyg-splits-link-a pyg-splits-link-b pyg-splits-link-photo-a pyg-splits-link-photo-b pyg-splits-bp-link-a pyg-splits-bp-link-b pyg-splits-bp-link-deep-a pyg-splits-bp-link-deep-b pyg-splits-bp-link-photo pyg-splits-bp-link-photo-b
 render pyg-splits-baselines "Link baselines on edge splits drawn as PyG draws them: measured vs the paper" --within 3 --depths 2,4 pyg-splits-baselines-link-a pyg-splits-baselines-link-b
 render baselines "The paper's other baselines (SymBa, CaFo, PEPITA): measured vs the paper" --within 3 --depths 2,4 baselines-a baselines-b
 seeds() {   # page list title: a seed study (scripts/seeds.sh LIST) appended to a page, after its <page>.seeds.md text
