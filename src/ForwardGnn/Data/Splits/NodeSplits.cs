@@ -31,8 +31,7 @@ public static class NodeSplits
     /// <summary>Split <paramref name="split"/> of the generated family (the official files, where both exist).</summary>
     public static NodeSplit Generate(int numNodes, int split)
     {
-        var folds = new NumpyRandomState(101);
-        int[] order = folds.Permutation(numNodes);
+        int[] order = new NumpyRandomState(101).Permutation(numNodes);
         int foldStart = 0;
         for (int f = 0; f < split; f++) foldStart += FoldSize(numNodes, f);
         int[] test = Sorted(order[foldStart..(foldStart + FoldSize(numNodes, split))]);
