@@ -14,21 +14,18 @@ internal static class NegativeSampling
     public static (int Source, int Target)[] Sample(EdgeIndex graph, int count, PythonRandom random)
     {
         long n = graph.NumNodes, population = n * (n - 1);
-        var edges = new HashSet<long>(graph.Count);
+        var taken = new HashSet<long>(graph.Count);   // the edges, then every pair kept so far
         for (int e = 0; e < graph.Count; e++)
-            if (graph.Source[e] != graph.Target[e]) edges.Add(Encode(graph.Source[e], graph.Target[e], n));
-        if (edges.Count >= population) return [];
+            if (graph.Source[e] != graph.Target[e]) taken.Add(Encode(graph.Source[e], graph.Target[e], n));
+        if (taken.Count >= population) return [];
 
-        double keepProbability = 1.0 - (double)edges.Count / population;
+        double keepProbability = 1.0 - (double)taken.Count / population;
         int drawCount = (int)(1.1 * count / keepProbability);
         var kept = new List<long>(count);
-        var seen = new HashSet<long>();
         for (int round = 0; round < 3 && kept.Count < count; round++)
         {
             long[] draws = drawCount >= population ? Range(population) : random.Sample(population, drawCount);
-            var fresh = draws.Where(d => !edges.Contains(d) && !seen.Contains(d)).ToArray();
-            kept.AddRange(fresh);
-            seen.UnionWith(fresh);
+            kept.AddRange(draws.Where(taken.Add));   // one round's draws are distinct, so this drops only edges and earlier rounds' pairs
         }
         return kept.Take(count).Select(code => Decode(code, n)).ToArray();
     }
