@@ -1,5 +1,6 @@
 using ForwardGnn.Data;
 using ForwardGnn.Data.Splits;
+using ForwardGnn.Models;
 using ForwardGnn.Training;
 using static TorchSharp.torch;
 
@@ -24,4 +25,28 @@ public sealed record RunContext(GraphDataset Data, TrainConfig Config, int Split
 
     /// <summary>Where layer-wise algorithms save each finished layer and look for one to resume from; null: none.</summary>
     public CheckpointFolder? Checkpoints { get; init; }
+
+    /// <summary>
+    /// Return the trained model in <see cref="RunResult.Model"/> (the caller owns and disposes it); when false (the
+    /// default) it is released as the run ends.
+    /// </summary>
+    public bool KeepModel { get; init; }
+
+    /// <summary>The card of a model trained by <paramref name="algorithm"/> in this run (not yet marked with its result).</summary>
+    internal ModelCard Card(string algorithm) => new(ModelCard.CurrentFormatVersion, algorithm, Config.Task, Config.Gnn,
+        Config.Layers, Config.Hidden, Data.NumFeatures, Data.NumClasses);
+
+    /// <summary>The run's result with its model, marked with what it was trained on, if <see cref="KeepModel"/>; else releases the model.</summary>
+    internal RunResult Deliver(RunResult result, GnnModel model)
+    {
+        if (!KeepModel)
+        {
+            model.Dispose();
+            return result;
+        }
+        model.DetachFromDisposeScopes();
+        string metric = Config.Task == TaskKind.Node ? "accuracy" : "roc_auc";
+        model.Card = model.Card with { TrainedOn = new TrainedOn(Data.Name, Split, Seed, metric, result.Test, result.Val) };
+        return result with { Model = model };
+    }
 }

@@ -18,8 +18,9 @@ public sealed class Experiment(GraphDataset data, DataRoots roots, TrainConfig c
 
     /// <param name="checkpoints">Where finished layers are saved and, when resuming, found; null keeps none.</param>
     /// <param name="timings">Where the duration of every step and validation check is recorded; null: not timed.</param>
+    /// <param name="keepModel">Return the trained model in <see cref="RunResult.Model"/> (the caller disposes it).</param>
     public RunResult RunSplit(int split, Action<ValidationRecord>? onValidation = null, CheckpointFolder? checkpoints = null,
-        CancellationToken cancel = default, StepTimings? timings = null)
+        CancellationToken cancel = default, StepTimings? timings = null, bool keepModel = false)
     {
         ReleaseEarlierRuns();
         var context = new RunContext(data, config, split, config.RunSeed(split), device)
@@ -28,6 +29,7 @@ public sealed class Experiment(GraphDataset data, DataRoots roots, TrainConfig c
             Checkpoints = checkpoints,
             Cancel = cancel,
             Timings = timings,
+            KeepModel = keepModel,
         };
         if (config.Task == TaskKind.Node)
         {

@@ -26,5 +26,12 @@ public sealed record DepthResult(int Layers, double Test, double Val, int Epochs
 /// </summary>
 public sealed record RunResult(int Split, long Seed, double Test, double Val, int Epochs, double TrainSeconds)
 {
+    /// <summary>
+    /// The trained model, when the run was asked to keep it (<see cref="Learning.RunContext.KeepModel"/>) and its
+    /// algorithm returns one; the receiver owns and disposes it. Not serialised.
+    /// </summary>
+    [JsonIgnore]
+    public Models.GnnModel? Model { get; init; }
+
     public IReadOnlyList<DepthResult>? PerDepth { get; init; }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using ForwardGnn.Data.Splits;
 using ForwardGnn.Engine;
 using ForwardGnn.Graphs;
+using ForwardGnn.Models;
 using ForwardGnn.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -35,7 +36,7 @@ public sealed class BackpropAlgorithm : ILearningAlgorithm
         Tensor test = tensor(split.Test.Select(i => (long)i).ToArray(), device: c.Device);
         Tensor trainLabels = labels.index_select(0, train);
 
-        using var model = new BasicGnn(c.Config.Gnn, c.Data.NumFeatures, c.Config.Hidden, c.Config.Layers, c.Data.NumClasses);
+        var model = new BasicGnn(c.Config.Gnn, c.Data.NumFeatures, c.Config.Hidden, c.Config.Layers, c.Data.NumClasses);
         model.to(c.Device);
         double Accuracy(Tensor logits, Tensor nodes)
         {
@@ -44,11 +45,11 @@ public sealed class BackpropAlgorithm : ILearningAlgorithm
             Tensor predicted = logits.index_select(0, nodes).argmax(1).cpu();
             return Metrics.Accuracy(predicted.data<long>().ToArray(), labels.index_select(0, nodes).cpu().data<long>().ToArray());
         }
-        return Train(c, model, new Objective(
+        return c.Deliver(Train(c, model, new Objective(
             Forward: () => model.call(x, graph),
             Loss: logits => nn.functional.cross_entropy(logits.index_select(0, train), trainLabels),
             Validate: logits => Accuracy(logits, val),
-            Test: () => Accuracy(model.call(x, graph), test)));
+            Test: () => Accuracy(model.call(x, graph), test))), new BackpropModel(c.Card("bp"), model));
     }
 
     private static RunResult RunLink(RunContext c)
@@ -63,7 +64,7 @@ public sealed class BackpropAlgorithm : ILearningAlgorithm
         var valPairs = LinkPairs.From(split.Val, c.Device);
         var testPairs = LinkPairs.From(split.Test, c.Device);
 
-        using var model = new BasicGnn(c.Config.Gnn, c.Data.NumFeatures, c.Config.Hidden, c.Config.Layers, outChannels: null);
+        var model = new BasicGnn(c.Config.Gnn, c.Data.NumFeatures, c.Config.Hidden, c.Config.Layers, outChannels: null);
         model.to(c.Device);
         double Auc(Tensor z, LinkPairs pairs)
         {
@@ -71,11 +72,11 @@ public sealed class BackpropAlgorithm : ILearningAlgorithm
             using var inner = NewDisposeScope();
             return pairs.RocAuc(pairs.Scores(z).sigmoid());
         }
-        return Train(c, model, new Objective(   // validation's message passing uses the training graph (spec §5.1)
+        return c.Deliver(Train(c, model, new Objective(   // validation's message passing uses the training graph (spec §5.1)
             Forward: () => model.call(x, trainGraph),
             Loss: z => nn.functional.binary_cross_entropy_with_logits(trainPairs.Scores(z), trainPairs.Labels),
             Validate: z => Auc(z, valPairs),
-            Test: () => Auc(model.call(x, testGraph), testPairs)));
+            Test: () => Auc(model.call(x, testGraph), testPairs))), new BackpropModel(c.Card("bp"), model));
     }
 
     /// <param name="Forward">The model's output on the training graph, [N, out].</param>

@@ -3,6 +3,7 @@ using ForwardGnn.Data.Splits;
 using ForwardGnn.Engine;
 using ForwardGnn.Graphs;
 using ForwardGnn.Layers;
+using ForwardGnn.Models;
 using ForwardGnn.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -72,7 +73,9 @@ public sealed class ForwardLinkAlgorithm(string name, LinkObjective objective) :
             layer.ClearCache();
         }
         DepthResult top = perDepth[^1];
-        return new RunResult(c.Split, c.Seed, top.Test, top.Val, perDepth.Sum(d => d.Epochs), clock.Elapsed.TotalSeconds) { PerDepth = perDepth };
+        var result = new RunResult(c.Split, c.Seed, top.Test, top.Val, perDepth.Sum(d => d.Epochs), clock.Elapsed.TotalSeconds) { PerDepth = perDepth };
+        var options = new Dictionary<string, double> { ["theta"] = Forward.Goodness.Theta };
+        return c.Deliver(result, new ForwardLinkModel(c.Card(Name) with { Options = options }, layers.Select(l => l.TakeConv()).ToArray(), Objective));
     }
 
     internal Tensor Loss(Tensor z, LinkPairs pairs)
@@ -87,7 +90,10 @@ public sealed class ForwardLinkAlgorithm(string name, LinkObjective objective) :
             .add(nn.functional.binary_cross_entropy_with_logits(neg, zeros_like(neg)), One);
     }
 
-    private Tensor Probabilities(Tensor z, LinkPairs pairs) => Objective == LinkObjective.CrossEntropy
+    private Tensor Probabilities(Tensor z, LinkPairs pairs) => Probabilities(Objective, z, pairs);
+
+    /// <summary>A pair's probability from one layer's output z: σ(⟨z_u, z_v⟩) (CE) or σ(goodness) (FF, SymBa), [P].</summary>
+    internal static Tensor Probabilities(LinkObjective objective, Tensor z, LinkPairs pairs) => objective == LinkObjective.CrossEntropy
         ? pairs.Scores(z).sigmoid()
         : Goodness(z, pairs).nan_to_num().sigmoid();
 

@@ -46,6 +46,20 @@ public sealed class LocalLayer : IDisposable
         return Conv.ForwardRelu(x, graph);
     }
 
+    /// <summary>
+    /// A frozen layer's output computed as <see cref="Forward"/> computes it on a layer that caches fixed inputs (the
+    /// same operations in the same order, so the same bits), without a cache: what a trained model's inference runs.
+    /// </summary>
+    internal static Tensor Infer(GraphConv conv, Tensor input, GraphTensors graph, bool normalized)
+    {
+        if (conv.CanPrecomputeAggregation && !input.is_sparse)
+        {
+            Tensor ln = normalized ? input : RowNorm.Apply(input);
+            return conv.ForwardAggregated(conv.Aggregate(ln, graph), ln).relu_();
+        }
+        return conv.ForwardRelu(normalized ? input : RowNorm.Apply(input), graph);
+    }
+
     private (Tensor Normalized, Tensor Aggregated) Aggregated(Tensor input, GraphTensors graph, bool normalized)
     {
         foreach (var entry in _aggregates)
@@ -95,10 +109,19 @@ public sealed class LocalLayer : IDisposable
         return loss.item<float>();
     }
 
+    private bool _convTaken;
+
+    /// <summary>Hands the trained conv to its new owner (a model): disposing this layer then leaves it alive.</summary>
+    public GraphConv TakeConv()
+    {
+        _convTaken = true;
+        return Conv;
+    }
+
     public void Dispose()
     {
         ClearCache();
         _optimizer.Dispose();
-        Conv.Dispose();
+        if (!_convTaken) Conv.Dispose();
     }
 }

@@ -3,6 +3,7 @@ using ForwardGnn.Data.Splits;
 using ForwardGnn.Engine;
 using ForwardGnn.Graphs;
 using ForwardGnn.Layers;
+using ForwardGnn.Models;
 using ForwardGnn.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -44,7 +45,9 @@ public sealed class SingleForwardAlgorithm : ILearningAlgorithm
             input = output;
         }
         DepthResult top = perDepth[^1];
-        return new RunResult(c.Split, c.Seed, top.Test, top.Val, perDepth.Sum(d => d.Epochs), clock.Elapsed.TotalSeconds) { PerDepth = perDepth };
+        var result = new RunResult(c.Split, c.Seed, top.Test, top.Val, perDepth.Sum(d => d.Epochs), clock.Elapsed.TotalSeconds) { PerDepth = perDepth };
+        return c.Deliver(result, new SingleForwardModel(c.Card(Name) with { Options = new Dictionary<string, double> { ["temperature"] = Temperature } },
+            layers.Select(l => l.TakeConv()).ToArray(), setup.Augmenter.ClassFeatures));
     }
 
     /// <summary>Class scores of every node against the virtual class nodes: Z[nodes] · Z[VN]ᵀ / τ.</summary>

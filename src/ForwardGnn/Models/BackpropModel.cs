@@ -1,0 +1,71 @@
+using ForwardGnn.Data;
+using ForwardGnn.Data.Splits;
+using ForwardGnn.Graphs;
+using ForwardGnn.Learning.Backprop;
+using ForwardGnn.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ForwardGnn.Models;
+
+/// <summary>
+/// A model trained end to end by backpropagation (spec §4.1, §5.1): PyG's BasicGNN, L convs with ReLU between them.
+/// Node model: logits [N, C], scores softmax(logits), prediction argmax. Link model: embeddings z [N, H], a pair's
+/// probability σ(⟨z_u, z_v⟩).
+/// </summary>
+public sealed class BackpropModel : GnnModel
+{
+    private readonly BasicGnn _gnn;
+
+    internal BackpropModel(ModelCard card, BasicGnn gnn) : base(card) => _gnn = gnn;
+
+    public override NodePredictions Predict(GraphDataset graph, IReadOnlyList<int>? nodes = null, IReadOnlyCollection<int>? labelled = null)
+    {
+        if (Card.Task != TaskKind.Node) return base.Predict(graph, nodes, labelled);
+        CheckInput(graph);
+        int[] query = nodes?.ToArray() ?? Enumerable.Range(0, graph.NumNodes).ToArray();
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        using var g = new GraphTensors(graph.Edges, CPU);
+        Tensor logits = _gnn.call(FeatureTensor.From(graph.Features, CPU), g).index_select(0, tensor(query.Select(i => (long)i).ToArray()));
+        return new NodePredictions(query, logits.argmax(1).data<long>().Select(c => (int)c).ToArray(),
+            logits.softmax(1).data<float>().ToArray(), Card.NumClasses);
+    }
+
+    public override float[] ScorePairs(GraphDataset graph, int[] source, int[] target)
+    {
+        if (Card.Task != TaskKind.Link) return base.ScorePairs(graph, source, target);
+        CheckInput(graph);
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        using var g = new GraphTensors(graph.Edges, CPU);
+        var pairs = LinkPairs.From(new LinkSupervision(source, target, new float[source.Length]), CPU);
+        return pairs.Scores(_gnn.call(FeatureTensor.From(graph.Features, CPU), g)).sigmoid().data<float>().ToArray();
+    }
+
+    public override NodeEmbeddings Embed(GraphDataset graph, int? layer = null, IReadOnlyCollection<int>? labelled = null)
+    {
+        CheckInput(graph);
+        CheckLayer(layer);
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        using var g = new GraphTensors(graph.Edges, CPU);
+        var hidden = new List<Tensor>();
+        hidden.Add(_gnn.Forward(FeatureTensor.From(graph.Features, CPU), g, hidden));
+        Tensor z = hidden[(layer ?? Card.Layers) - 1].contiguous();
+        return new NodeEmbeddings(z.data<float>().ToArray(), graph.NumNodes, (int)z.shape[1]);
+    }
+
+    internal override IEnumerable<nn.Module> Modules() => [_gnn];
+
+    internal override IEnumerable<(string Name, Tensor Value)> Weights() => _gnn.state_dict().Select(p => (p.Key, p.Value));
+
+    internal static BackpropModel Restore(ModelCard card, WeightSource weights)
+    {
+        var gnn = new BasicGnn(card.Gnn, card.NumFeatures, card.Hidden, card.Layers, card.Task == TaskKind.Node ? card.NumClasses : null);
+        weights.LoadInto(gnn, "");
+        return new BackpropModel(card, gnn);
+    }
+
+    protected override void Dispose(bool disposing) => _gnn.Dispose();
+}

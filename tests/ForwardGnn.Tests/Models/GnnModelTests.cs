@@ -1,0 +1,103 @@
+using ForwardGnn.Data;
+using ForwardGnn.Data.Splits;
+using ForwardGnn.Layers;
+using ForwardGnn.Models;
+using ForwardGnn.Training;
+using ForwardGnn.Tests.Support;
+using static TorchSharp.torch;
+
+namespace ForwardGnn.Tests.Models;
+
+/// <summary>
+/// Every algorithm that returns a model: the model reproduces the test metric its run reported (its rule is the run's
+/// evaluation), and a saved-then-loaded model gives bit-identical predictions, scores and embeddings.
+/// </summary>
+public class GnnModelTests
+{
+    private static RunResult Train(string algo, TaskKind task, GnnKind gnn, int layers = 2)
+    {
+        GraphDataset data = SharedData.Load("cora_ml");
+        var config = new TrainConfig
+        {
+            Dataset = data.Name, Algo = algo, Task = task, Gnn = gnn, Layers = layers, Epochs = 6, Threads = 1, Lr = 0.01,
+        };
+        return new Experiment(data, SharedData.Roots, config, CPU).RunSplit(0, keepModel: true);
+    }
+
+    [Theory]
+    [InlineData("bp", GnnKind.Gcn)]
+    [InlineData("bp", GnnKind.Sage)]
+    [InlineData("bp", GnnKind.Gat)]
+    [InlineData("sf", GnnKind.Gcn)]
+    [InlineData("sf", GnnKind.Sage)]
+    [InlineData("sf", GnnKind.Gat)]
+    public void NodeModelReproducesItsTestAccuracyAndSurvivesSaveLoad(string algo, GnnKind gnn)
+    {
+        GraphDataset data = SharedData.Load("cora_ml");
+        NodeSplit split = NodeSplits.Load(SharedData.Roots, data, 0);
+        RunResult result = Train(algo, TaskKind.Node, gnn);
+        using GnnModel model = result.Model!;
+        NodePredictions predicted = model.Predict(data, split.Test, model.LabelledForTest(split));
+        Assert.Equal(result.Test, predicted.Accuracy(data.Labels));
+
+        using var dir = new TempDir();
+        model.Save(dir.Path);
+        using GnnModel loaded = GnnModel.Load(dir.Path);
+        Assert.Equal(model.Card with { }, loaded.Card with { Options = model.Card.Options });
+        NodePredictions again = loaded.Predict(data, split.Test, loaded.LabelledForTest(split));
+        Assert.Equal(predicted.Classes, again.Classes);
+        Assert.Equal(predicted.Scores, again.Scores);
+        Assert.Equal(model.Embed(data).Values, loaded.Embed(data).Values);
+    }
+
+    [Theory]
+    [InlineData("bp", GnnKind.Gcn)]
+    [InlineData("bp", GnnKind.Sage)]
+    [InlineData("bp", GnnKind.Gat)]
+    [InlineData("fl-ce", GnnKind.Gcn)]
+    [InlineData("fl-ce", GnnKind.Sage)]
+    [InlineData("fl-ce", GnnKind.Gat)]
+    [InlineData("fl-ff", GnnKind.Gcn)]
+    [InlineData("fl-ff", GnnKind.Sage)]
+    [InlineData("fl-ff", GnnKind.Gat)]
+    [InlineData("fl-symba", GnnKind.Gcn)]
+    public void LinkModelReproducesItsTestAucAndSurvivesSaveLoad(string algo, GnnKind gnn)
+    {
+        GraphDataset data = SharedData.Load("cora_ml");
+        EdgeSplit split = RandomLinkSplit.Generate(data.Edges, 0);
+        GraphDataset testGraph = data with { Edges = split.TestGraph };
+        RunResult result = Train(algo, TaskKind.Link, gnn);
+        using GnnModel model = result.Model!;
+        float[] scores = model.ScorePairs(testGraph, split.Test.Source, split.Test.Target);
+        Assert.Equal(result.Test, Metrics.RocAuc(scores, split.Test.Label));
+
+        using var dir = new TempDir();
+        model.Save(dir.Path);
+        using GnnModel loaded = GnnModel.Load(dir.Path);
+        Assert.Equal(scores, loaded.ScorePairs(testGraph, split.Test.Source, split.Test.Target));
+        Assert.Equal(model.Embed(testGraph, layer: 1).Values, loaded.Embed(testGraph, layer: 1).Values);
+    }
+
+    [Fact]
+    public void ModelOfOtherFeatureCountIsRefusedWithTheGraphNamed()
+    {
+        GraphDataset cora = SharedData.Load("cora_ml");
+        using GnnModel model = Train("sf", TaskKind.Node, GnnKind.Gcn, layers: 1).Model!;
+        GraphDataset citeseer = SharedData.Load("citeseer");
+        var e = Assert.Throws<DataFormatException>(() => model.Predict(citeseer));
+        Assert.Contains("602 features", e.Message);
+        Assert.Equal(cora.NumFeatures, model.Card.NumFeatures);
+    }
+
+    [Fact]
+    public void NewerFormatVersionIsRefused()
+    {
+        using GnnModel model = Train("bp", TaskKind.Node, GnnKind.Gcn, layers: 1).Model!;
+        using var dir = new TempDir();
+        model.Save(dir.Path);
+        string card = Path.Combine(dir.Path, GnnModel.CardFileName);
+        File.WriteAllText(card, File.ReadAllText(card).Replace("\"formatVersion\": 1", "\"formatVersion\": 99"));
+        var e = Assert.Throws<DataFormatException>(() => GnnModel.Load(dir.Path));
+        Assert.Contains("format version 99", e.Message);
+    }
+}
