@@ -25,6 +25,9 @@ public static class Program
         root.Options.Add(CommonOptions.Verbose);
         root.Subcommands.Add(DatasetsCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(PredictCommand.Create());
+        root.Subcommands.Add(EmbedCommand.Create());
+        root.Subcommands.Add(ScoreCommand.Create());
         root.Subcommands.Add(ReproduceCommand.Create());
         root.Subcommands.Add(PlotCommand.Create());
         root.Subcommands.Add(KernelsCommand.Create());

@@ -34,7 +34,11 @@ internal sealed class RunOutput : IDisposable
         Directory.CreateDirectory(folder);
         File.Delete(Path.Combine(folder, "result.json"));
         var output = new RunOutput(folder, append: resuming);
-        if (!resuming) output.Checkpoints.Clear();
+        if (!resuming)
+        {
+            output.Checkpoints.Clear();
+            Models.ModelFolder.Clear(folder);
+        }
         File.WriteAllText(configPath, yaml);
         return output;
     }

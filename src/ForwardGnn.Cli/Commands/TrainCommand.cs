@@ -1,5 +1,8 @@
 using System.CommandLine;
+using ForwardGnn.Cli.Models;
+using ForwardGnn.Cli.Plots;
 using ForwardGnn.Data;
+using ForwardGnn.Models;
 using ForwardGnn.Training;
 using TorchSharp;
 
@@ -26,6 +29,10 @@ internal static class TrainCommand
     private static readonly Option<string?> OnNan = new("--on-nan") { Description = "On a NaN/infinite loss or parameter: stop (exit 1) | restore (last checkpoint, end that layer) [stop]" };
     private static readonly Option<string?> Config = new("--config") { Description = "YAML file of settings (defaults < file < flags)" };
     private static readonly Option<string?> Out = new("--out") { Description = "Output folder [runs/<dataset>-<task>-<algo>-<gnn>-L<layers>]" };
+    private static readonly Option<string?> Save = new("--save")
+    {
+        Description = "Also save the trained model here (the --out folder always gets it; several splits: one models/split<N> each)",
+    };
     private static readonly Option<string?> DataRootOption = CommonOptions.DataRoot();
     private static readonly Option<bool> JsonOption = CommonOptions.Json();
     private static readonly Option<bool> NoDownload = CommonOptions.NoDownload();
@@ -46,7 +53,7 @@ internal static class TrainCommand
     {
         var command = new Command("train", "Train a GNN on one or more splits and report the test metric (accuracy or ROC-AUC, %)");
         foreach (Option o in new Option[] { Dataset, Task, Gnn, Algo, Layers, Split, Splits, Epochs, Patience, ValEvery, Lr,
-                     WeightDecay, Hidden, Seed, Threads, OnNan, Config, Out, DataRootOption, JsonOption, NoDownload, Resume, Bench, WithParent })
+                     WeightDecay, Hidden, Seed, Threads, OnNan, Config, Out, Save, DataRootOption, JsonOption, NoDownload, Resume, Bench, WithParent })
             command.Options.Add(o);
         command.SetAction(parse => CliErrors.Run(parse, () => Execute(parse)));
         return command;
@@ -75,11 +82,14 @@ internal static class TrainCommand
         {
             StepTimings? timing = bench ? new StepTimings() : null;
             if (timing is not null) timings.Add(timing);
-            return output.Checkpoints.TryLoadRun(split) ?? output.Checkpoints.SaveRun(experiment.RunSplit(split, record =>
+            if (output.Checkpoints.TryLoadRun(split) is { } finished) return finished;
+            RunResult run = experiment.RunSplit(split, record =>
             {
                 output.Append(record);
                 progress(record);
-            }, output.Checkpoints, timings: timing));
+            }, output.Checkpoints, timings: timing, keepModel: true);
+            SaveModel(run, outDir, parse.GetValue(Save), oneSplit: config.Splits.Length == 1);
+            return output.Checkpoints.SaveRun(run with { Model = null });
         });
         double peakRss = Summary.PeakRssMiB();
         TrainResult result = TrainResult.From(config, experiment.MetricName, runs, peakRss) with
@@ -87,8 +97,18 @@ internal static class TrainCommand
             Bench = bench ? BenchResult.From(timings, peakRss) : null,
         };
         output.Complete(result);
+        if (File.ReadLines(Path.Combine(outDir, "metrics.jsonl")).Any()) CurvePlot.Write(outDir, null, null);
         reporter.Summarise(result, outDir);
         return 0;
+    }
+
+    /// <summary>Saves (then releases) the run's model into the run folder and, if asked, a folder of the user's.</summary>
+    private static void SaveModel(RunResult run, string outDir, string? saveDir, bool oneSplit)
+    {
+        using GnnModel? model = run.Model;
+        if (model is null) return;
+        model.Save(ModelFolder.For(outDir, run.Split, oneSplit));
+        if (saveDir is not null) model.Save(ModelFolder.For(saveDir, run.Split, oneSplit));
     }
 
     /// <summary>Defaults, then the YAML file, then the flags given on the command line.</summary>
