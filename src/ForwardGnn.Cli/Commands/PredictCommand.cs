@@ -23,6 +23,7 @@ internal static class PredictCommand
         {
             ModelInputs inputs = ModelInputs.Read(parse);
             using GnnModel model = inputs.Loaded;
+            inputs.Require(Training.TaskKind.Node, "predict");
             NodeSplit split = inputs.NodeSplit();
             int[]? nodes = (parse.GetValue(Nodes) ?? "all").ToLowerInvariant() switch
             {

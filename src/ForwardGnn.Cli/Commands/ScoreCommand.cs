@@ -29,6 +29,7 @@ internal static class ScoreCommand
         {
             ModelInputs inputs = ModelInputs.Read(parse);
             using GnnModel model = inputs.Loaded;
+            inputs.Require(Training.TaskKind.Link, "score");
             string pairs = parse.GetValue(Pairs)!;
             LinkSupervision? supervision = pairs.ToLowerInvariant() switch
             {

@@ -52,6 +52,14 @@ internal sealed class ModelInputs
         return new ModelInputs(model, data, roots, split);
     }
 
+    /// <summary>Throws unless the model is for <paramref name="task"/>.</summary>
+    public void Require(TaskKind task, string command)
+    {
+        if (Loaded.Card.Task != task)
+            throw new UsageException($"{command} needs a {task.ToString().ToLowerInvariant()} model; this {Loaded.Card.Algorithm} model " +
+                (task == TaskKind.Link ? "classifies nodes and does not score links (use predict)" : "scores links (use score)"));
+    }
+
     public NodeSplit NodeSplit() => NodeSplits.Load(Roots, Data, SplitIndex);
 
     public EdgeSplit EdgeSplit() => RandomLinkSplit.Generate(Data.Edges, SplitIndex);
