@@ -100,4 +100,59 @@ public class GnnModelTests
         var e = Assert.Throws<DataFormatException>(() => GnnModel.Load(dir.Path));
         Assert.Contains("format version 99", e.Message);
     }
+
+    [Theory]
+    [InlineData("bp")]
+    [InlineData("sf")]
+    public void ModelTrainedWithoutAFifthOfTheNodesPredictsThemOnTheFullGraph(string algo)
+    {
+        GraphDataset full = SharedData.Load("cora_ml");
+        int[] kept = Enumerable.Range(0, full.NumNodes).Where(i => i % 5 != 0).ToArray();
+        GraphDataset part = Subgraph(full, kept);
+        var config = new TrainConfig { Dataset = part.Name, Algo = algo, Layers = 2, Epochs = 60, Lr = 0.01, Threads = 1 };
+        RunResult result = new Experiment(part, SharedData.Roots, config, CPU).RunSplit(0, keepModel: true);
+        using GnnModel model = result.Model!;
+
+        NodeSplit split = NodeSplits.Generate(part.NumNodes, 0);
+        int[] labelled = model.LabelledForTest(split).Select(i => kept[i]).ToArray();   // the same nodes, in the full graph's ids
+        int[] unseen = Enumerable.Range(0, full.NumNodes).Where(i => i % 5 == 0).ToArray();
+        NodePredictions predicted = model.Predict(full, unseen, labelled);
+        Assert.Equal(unseen, predicted.Nodes);
+        Assert.InRange(predicted.Accuracy(full.Labels), 70, 100);
+    }
+
+    /// <summary>The graph induced by <paramref name="kept"/>, renumbered 0..|kept|−1 in order.</summary>
+    private static GraphDataset Subgraph(GraphDataset data, int[] kept)
+    {
+        var newId = Enumerable.Repeat(-1, data.NumNodes).ToArray();
+        for (int i = 0; i < kept.Length; i++) newId[kept[i]] = i;
+        var source = new List<int>();
+        var target = new List<int>();
+        for (int e = 0; e < data.Edges.Count; e++)
+            if (newId[data.Edges.Source[e]] >= 0 && newId[data.Edges.Target[e]] >= 0)
+            {
+                source.Add(newId[data.Edges.Source[e]]);
+                target.Add(newId[data.Edges.Target[e]]);
+            }
+        CsrMatrix x = data.Features;
+        var pointer = new List<int> { 0 };
+        var index = new List<int>();
+        var values = new List<float>();
+        foreach (int i in kept)
+        {
+            for (int k = x.RowPointer[i]; k < x.RowPointer[i + 1]; k++)
+            {
+                index.Add(x.ColumnIndex[k]);
+                values.Add(x.Values[k]);
+            }
+            pointer.Add(index.Count);
+        }
+        return data with
+        {
+            Name = "Cora_ML-four-fifths",
+            Features = new CsrMatrix(kept.Length, x.Columns, [.. pointer], [.. index], [.. values]),
+            Labels = kept.Select(i => data.Labels[i]).ToArray(),
+            Edges = Graphs.EdgeIndex.Build(kept.Length, source.ToArray(), target.ToArray()),
+        };
+    }
 }
