@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using ForwardGnn.Tests.Support;
+
+namespace ForwardGnn.Tests.Examples;
+
+/// <summary>
+/// The runnable examples (built with the tests), run as a user runs them, each in a fresh working folder: they must
+/// finish and print what their comments promise.
+/// </summary>
+public partial class ExamplesTests
+{
+    private static (int ExitCode, string Output) RunExample(string name, string workingDirectory)
+    {
+        string dll = Path.Combine(RepositoryRoot(), "examples", name, "bin", "Release", "net10.0", name + ".dll");
+        Assert.True(File.Exists(dll), $"{dll} was not built");
+        var start = new ProcessStartInfo("dotnet", [dll])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory,
+        };
+        using Process process = Process.Start(start)!;
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync(), stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(5))) process.Kill(entireProcessTree: true);
+        return (process.ExitCode, stdout.Result + stderr.Result);
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "ForwardGnn.slnx"))) return dir.FullName;
+        throw new InvalidOperationException("repository root not found above " + AppContext.BaseDirectory);
+    }
+
+    [Fact]
+    public void QuickStartPredictsWithTheLoadedModelWhatTheRunReported()
+    {
+        using var dir = new TempDir();
+        (int exit, string output) = RunExample("QuickStart", dir.Path);
+        Assert.True(exit == 0, output);
+        Match m = AccuracyLine().Match(output);
+        Assert.True(m.Success, output);
+        Assert.Equal(m.Groups[2].Value, m.Groups[1].Value);
+        Assert.InRange(double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), 80, 100);
+        Assert.True(File.Exists(dir["quickstart-model/model.json"]));
+        int lines = File.ReadAllLines(Path.Combine(RepositoryRoot(), "examples", "QuickStart", "Program.cs")).Length;
+        Assert.InRange(lines, 1, 20);
+    }
+
+    [Fact]
+    public void LinkPredictionScoresPairsAndExportsEmbeddings()
+    {
+        using var dir = new TempDir();
+        (int exit, string output) = RunExample("LinkPrediction", dir.Path);
+        Assert.True(exit == 0, output);
+        Match m = AucLine().Match(output);
+        Assert.True(m.Success, output);
+        Assert.Equal(m.Groups[2].Value, m.Groups[1].Value);
+        Assert.Contains("embeddings.csv: 2995 × 256", output);
+        Assert.Equal(2995, File.ReadLines(dir["embeddings.csv"]).Count());
+    }
+
+    [GeneratedRegex(@"test accuracy ([0-9.]+) % \(the run reported ([0-9.]+) %\)")]
+    private static partial Regex AccuracyLine();
+
+    [GeneratedRegex(@"test ROC-AUC ([0-9.]+) \(the run reported ([0-9.]+)\)")]
+    private static partial Regex AucLine();
+}
