@@ -2,6 +2,7 @@ using System.CommandLine;
 using ForwardGnn.Cli.Models;
 using ForwardGnn.Cli.Plots;
 using ForwardGnn.Data;
+using ForwardGnn.Data.Splits;
 using ForwardGnn.Models;
 using ForwardGnn.Training;
 using TorchSharp;
@@ -11,13 +12,14 @@ namespace ForwardGnn.Cli.Commands;
 /// <summary><c>forwardgnn train</c>: trains one configuration on one or more splits and summarises the test metric.</summary>
 internal static class TrainCommand
 {
-    private static readonly Option<string?> Dataset = new("--dataset") { Description = "Dataset name or alias [CitationFull-Cora_ML]" };
+    private static readonly Option<string?> Dataset = new("--dataset") { Description = "Dataset name or alias, or a path: .npz file, folder with edges.csv, Planetoid folder [CitationFull-Cora_ML]" };
     private static readonly Option<string?> Task = new("--task") { Description = "node | link [node]" };
     private static readonly Option<string?> Gnn = new("--gnn") { Description = "gcn | sage | gat [gcn]" };
     private static readonly Option<string?> Algo = new("--algo") { Description = "Learning algorithm [bp]" };
     private static readonly Option<int?> Layers = new("--layers") { Description = "Number of GNN layers [2]" };
     private static readonly Option<int?> Split = new("--split") { Description = "One split, 0..4 [0]" };
     private static readonly Option<string?> Splits = new("--splits") { Description = "Several splits: 0-4 or 0,2,4 (mean ± std)" };
+    private static readonly Option<string?> SplitFile = new("--split-file") { Description = "Node split as 'node,part' lines (part: train, val, test); used as split 0" };
     private static readonly Option<int?> Epochs = new("--epochs") { Description = "Maximum epochs [1000]" };
     private static readonly Option<int?> Patience = new("--patience") { Description = "Early-stopping patience in validation checks; <0 disables [100]" };
     private static readonly Option<int?> ValEvery = new("--val-every") { Description = "Validate every N epochs [2]" };
@@ -52,7 +54,7 @@ internal static class TrainCommand
     public static Command Create()
     {
         var command = new Command("train", "Train a GNN on one or more splits and report the test metric (accuracy or ROC-AUC, %)");
-        foreach (Option o in new Option[] { Dataset, Task, Gnn, Algo, Layers, Split, Splits, Epochs, Patience, ValEvery, Lr,
+        foreach (Option o in new Option[] { Dataset, Task, Gnn, Algo, Layers, Split, Splits, SplitFile, Epochs, Patience, ValEvery, Lr,
                      WeightDecay, Hidden, Seed, Threads, OnNan, Config, Out, Save, DataRootOption, JsonOption, NoDownload, Resume, Bench, WithParent })
             command.Options.Add(o);
         command.SetAction(parse => CliErrors.Run(parse, () => Execute(parse)));
@@ -69,12 +71,12 @@ internal static class TrainCommand
 
         DatasetDownloader? downloader = parse.GetValue(NoDownload) ? null : Downloads.Create();
         GraphDataset data = new DatasetLoader(roots, downloader, reporter.DownloadProgress()).Load(config.Dataset);
-        config = config with { Dataset = data.Name };
+        data = WithSplitFile(parse, data, config);
         ForwardGnn.Engine.ComputeThreads.Set(config.Threads);
         var experiment = new Experiment(data, roots, config, torch.CPU);
 
         string outDir = parse.GetValue(Out) ?? Path.Combine("runs",
-            $"{config.Dataset}-{config.Task.ToString().ToLowerInvariant()}-{config.Algo}-{config.Gnn.ToString().ToLowerInvariant()}-L{config.Layers}");
+            $"{data.Name}-{config.Task.ToString().ToLowerInvariant()}-{config.Algo}-{config.Gnn.ToString().ToLowerInvariant()}-L{config.Layers}");
         using var output = RunOutput.Create(outDir, config, parse.GetValue(Resume));
         bool bench = parse.GetValue(Bench);
         var timings = new List<StepTimings>();
@@ -129,9 +131,21 @@ internal static class TrainCommand
         config = flags.ApplyTo(config);
         config = config with
         {
-            Dataset = SyntheticSbm.IsSpec(config.Dataset) ? SyntheticSbm.Parse(config.Dataset).Name : DatasetCatalog.Find(config.Dataset).Name,
+            Dataset = DatasetLoader.CanonicalName(config.Dataset),
         };
         config.Validate();
         return config;
+    }
+
+    /// <summary>The dataset with the <c>--split-file</c> split as its split 0, if given; refuses split numbers it does not have.</summary>
+    private static GraphDataset WithSplitFile(ParseResult parse, GraphDataset data, TrainConfig config)
+    {
+        if (parse.GetValue(SplitFile) is { } file)
+        {
+            if (config.Task != TaskKind.Node) throw new UsageException("--split-file is a node split; it applies to --task node only");
+            data = data with { PublicSplit = NodeSplitFile.Read(file, data.NumNodes) };
+        }
+        if (config.Task == TaskKind.Node) NodeSplits.CheckAvailable(data, config.Splits);
+        return data;
     }
 }

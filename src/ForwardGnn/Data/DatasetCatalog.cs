@@ -8,6 +8,7 @@ public static class DatasetCatalog
     private const string Graph2Gauss = "https://github.com/abojchevski/graph2gauss/raw/master/data/";
     private const string GnnBenchmark = "https://github.com/shchur/gnn-benchmark/raw/master/data/npz/";
 
+    /// <summary>Every dataset the tool knows by name.</summary>
     public static IReadOnlyList<DatasetInfo> All { get; } =
     [
         Citation("Cora_ML", ["cora_ml", "coraml"], "cora_ml.npz", new(2995, 16316, 2879, 7)),
@@ -20,7 +21,13 @@ public static class DatasetCatalog
         Benchmark("Coauthor-Physics", ["physics", "coauthor_physics"], "ms_academic_phy.npz", new(34493, 495924, 8415, 5)),
         new("GitHub", ["github", "musae_github"], [new GitHubNpzFormat(), new MusaeGitHubFormat()],
             new Uri("https://graphmining.ai/datasets/ptg/github.npz"), null),
+        Planetoid("Cora", "cora", new(2708, 10556, 1433, 7)),
+        Planetoid("CiteSeer", "citeseer", new(3327, 9104, 3703, 6)),
+        Planetoid("PubMed", "pubmed", new(19717, 88648, 500, 3)),
     ];
+
+    /// <summary>Finds a dataset by paper name or alias, case-insensitively; null when none has it.</summary>
+    public static DatasetInfo? TryFind(string nameOrAlias) => All.FirstOrDefault(d => d.Matches(nameOrAlias));
 
     /// <summary>Finds a dataset by paper name or alias, case-insensitively.</summary>
     /// <exception cref="ArgumentException">No dataset has that name; the message suggests the nearest and lists the known ones.</exception>
@@ -48,6 +55,10 @@ public static class DatasetCatalog
 
     private static DatasetInfo Citation(string name, string[] aliases, string file, DatasetCounts? counts, params string[] otherFiles) =>
         new("CitationFull-" + name, aliases, [new Graph2GaussNpzFormat([file, .. otherFiles])], new Uri(Graph2Gauss + file), counts);
+
+    /// <summary>A Planetoid folder of raw <c>ind.&lt;prefix&gt;.*</c> files; not downloadable (eight files).</summary>
+    private static DatasetInfo Planetoid(string name, string prefix, DatasetCounts counts) =>
+        new("Planetoid-" + name, [$"planetoid-{prefix}", $"planetoid_{prefix}"], [new PlanetoidFormat(prefix)], null, counts);
 
     private static DatasetInfo Benchmark(string name, string[] aliases, string file, DatasetCounts counts, params string[] otherFiles) =>
         new(name, aliases, [new Graph2GaussNpzFormat([file, .. otherFiles])], new Uri(GnnBenchmark + file), counts);

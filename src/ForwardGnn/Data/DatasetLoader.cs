@@ -9,6 +9,7 @@ namespace ForwardGnn.Data;
 /// </summary>
 public sealed class DatasetLoader(DataRoots roots, DatasetDownloader? downloader = null, IProgress<DownloadProgress>? progress = null)
 {
+    /// <summary>Where catalogue datasets are looked for.</summary>
     public DataRoots Roots { get; } = roots;
 
     /// <summary>The file a dataset would be read from, or null when no root has it.</summary>
@@ -24,11 +25,31 @@ public sealed class DatasetLoader(DataRoots roots, DatasetDownloader? downloader
         return null;
     }
 
-    /// <summary>A catalogue dataset by name or alias, or a synthetic graph (<c>sbm:…</c>, see <see cref="SyntheticSbm"/>).</summary>
-    public GraphDataset Load(string nameOrAlias) => SyntheticSbm.IsSpec(nameOrAlias)
-        ? Normalised(SyntheticSbm.Generate(SyntheticSbm.Parse(nameOrAlias)).Check())
-        : Load(DatasetCatalog.Find(nameOrAlias));
+    /// <summary>
+    /// A catalogue dataset by name or alias, a synthetic graph (<c>sbm:…</c>, see <see cref="SyntheticSbm"/>), or a
+    /// user's graph by path (<see cref="DatasetPaths"/>). Names win over paths: write <c>./cora</c> for a folder
+    /// called <c>cora</c>.
+    /// </summary>
+    public GraphDataset Load(string nameOrAlias)
+    {
+        if (SyntheticSbm.IsSpec(nameOrAlias)) return Normalised(SyntheticSbm.Generate(SyntheticSbm.Parse(nameOrAlias)).Check());
+        if (DatasetCatalog.TryFind(nameOrAlias) is not null || !DatasetPaths.IsPath(nameOrAlias)) return Load(DatasetCatalog.Find(nameOrAlias));
+        (string file, IDatasetFormat format, string name) = DatasetPaths.Resolve(nameOrAlias);
+        return Normalised(format.Read(name, file).Check());
+    }
 
+    /// <summary>
+    /// How a run records the dataset: the catalogue name for a name or alias, the canonical spec for <c>sbm:</c>,
+    /// the full path for a path.
+    /// </summary>
+    /// <exception cref="ArgumentException">Neither a known name nor a path.</exception>
+    public static string CanonicalName(string nameOrPath) =>
+        SyntheticSbm.IsSpec(nameOrPath) ? SyntheticSbm.Parse(nameOrPath).Name
+        : DatasetCatalog.TryFind(nameOrPath)?.Name is { } name ? name
+        : DatasetPaths.IsPath(nameOrPath) ? Path.GetFullPath(nameOrPath)
+        : DatasetCatalog.Find(nameOrPath).Name;
+
+    /// <summary>A catalogue dataset, read (or downloaded) and normalised.</summary>
     public GraphDataset Load(DatasetInfo info)
     {
         (string path, IDatasetFormat format) = Locate(info) ?? Download(info);

@@ -18,6 +18,8 @@ public class DatasetsCommandTests
         Assert.Equal(602, rows["CitationFull-CiteSeer"].GetProperty("features").GetInt32());
         Assert.Equal(8, rows["Amazon-Photo"].GetProperty("classes").GetInt32());
         Assert.Equal(578006, rows["GitHub"].GetProperty("edges").GetInt32());
+        Assert.Equal(10556, rows["Planetoid-Cora"].GetProperty("edges").GetInt32());
+        Assert.Equal(3703, rows["Planetoid-CiteSeer"].GetProperty("features").GetInt32());
     }
 
     public static TheoryData<string, Action<string>, string> BadInputs() => new()

@@ -1,6 +1,9 @@
 namespace ForwardGnn.Data.Splits;
 
-/// <summary>Sorted train, validation and test node ids of one split; together a partition of 0..N−1.</summary>
+/// <summary>
+/// Sorted train, validation and test node ids of one split; together a partition of 0..N−1, except for a dataset's
+/// public split (<see cref="GraphDataset.PublicSplit"/>), which may leave nodes out.
+/// </summary>
 public sealed record NodeSplit(int Index, int[] Train, int[] Val, int[] Test, string Origin)
 {
     /// <summary>A mask over <paramref name="numNodes"/> nodes that is true exactly at <paramref name="nodes"/>.</summary>
@@ -24,8 +27,22 @@ public sealed record NodeSplit(int Index, int[] Train, int[] Val, int[] Test, st
     /// <summary>Throws unless the three sets partition 0..<paramref name="numNodes"/>−1.</summary>
     public void CheckPartition(int numNodes, string source)
     {
+        bool[] seen = CheckDisjoint(numNodes, source);
+        int missing = Array.IndexOf(seen, false);
+        if (missing >= 0) throw new DataFormatException(source, $"node {missing} is in no part of split {Index}");
+    }
+
+    /// <summary>
+    /// The check for a dataset's own public split (Planetoid's, a split file's), which need not cover every node:
+    /// throws unless every id is in 0..<paramref name="numNodes"/>−1, no node is in two sets, and train, validation
+    /// and test are non-empty. Returns which nodes are in a set.
+    /// </summary>
+    public bool[] CheckDisjoint(int numNodes, string source)
+    {
         var seen = new bool[numNodes];
-        foreach (int[] part in new[] { Train, Val, Test })
+        foreach ((string name, int[] part) in new[] { ("train", Train), ("validation", Val), ("test", Test) })
+        {
+            if (part.Length == 0) throw new DataFormatException(source, $"the {name} set of split {Index} is empty");
             foreach (int node in part)
             {
                 if ((uint)node >= (uint)numNodes)
@@ -33,7 +50,7 @@ public sealed record NodeSplit(int Index, int[] Train, int[] Val, int[] Test, st
                 if (seen[node]) throw new DataFormatException(source, $"node {node} is in more than one part of split {Index}");
                 seen[node] = true;
             }
-        int missing = Array.IndexOf(seen, false);
-        if (missing >= 0) throw new DataFormatException(source, $"node {missing} is in no part of split {Index}");
+        }
+        return seen;
     }
 }

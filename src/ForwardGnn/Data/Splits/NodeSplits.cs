@@ -10,10 +10,21 @@ namespace ForwardGnn.Data.Splits;
 /// </summary>
 public static class NodeSplits
 {
+    /// <summary>Number of generated (and official) splits.</summary>
     public const int Count = 5;
 
+    /// <summary>
+    /// Split <paramref name="split"/> of a dataset: its public split when it has one (<see cref="GraphDataset.PublicSplit"/>,
+    /// split 0 only), else the official files under the data roots, else the generated split.
+    /// </summary>
     public static NodeSplit Load(DataRoots roots, GraphDataset data, int split)
     {
+        if (data.PublicSplit is { } own)
+        {
+            CheckAvailable(data, [split]);
+            own.CheckDisjoint(data.NumNodes, own.Origin);
+            return own;
+        }
         if (split is < 0 or >= Count) throw new ArgumentOutOfRangeException(nameof(split), $"split must be 0..{Count - 1}");
         foreach (string root in roots.SearchOrder)
         {
@@ -26,6 +37,15 @@ public static class NodeSplits
             return result;
         }
         return Generate(data.NumNodes, split);
+    }
+
+    /// <summary>Throws <see cref="ArgumentException"/> when a dataset with a public split is asked for a split other than 0.</summary>
+    public static void CheckAvailable(GraphDataset data, IEnumerable<int> splits)
+    {
+        if (data.PublicSplit is null) return;
+        foreach (int split in splits)
+            if (split != 0)
+                throw new ArgumentException($"{data.Name} has one fixed node split ({data.PublicSplit.Origin}); use --split 0, not split {split}");
     }
 
     /// <summary>Split <paramref name="split"/> of the generated family (the official files, where both exist).</summary>

@@ -67,4 +67,25 @@ public class ReaderFuzzTests
             ExpectCleanOutcome(() => TorchIndexFile.Read(dir["s.pt"]));
         }
     }
+
+    [Fact]
+    public void MutatedPlanetoidPicklesGiveDataErrorsOnly()
+    {
+        using var dir = new TempDir();
+        string[] parts = ["x", "y", "tx", "ty", "allx", "ally", "graph", "test.index"];
+        foreach (string part in parts)
+            File.Copy(Path.Combine(SharedData.Root, "Planetoid-Cora", $"ind.cora.{part}"), dir[$"ind.cora.{part}"]);
+        var format = new PlanetoidFormat("cora");
+        var rng = new Random(11);
+        foreach (string part in new[] { "y", "ty", "ally", "graph", "test.index" })
+        {
+            byte[] clean = File.ReadAllBytes(dir[$"ind.cora.{part}"]);
+            for (int i = 0; i < 40; i++)
+            {
+                File.WriteAllBytes(dir[$"ind.cora.{part}"], Mutate(clean, rng));
+                ExpectCleanOutcome(() => format.Read("fuzz", dir["ind.cora.graph"]));
+            }
+            File.WriteAllBytes(dir[$"ind.cora.{part}"], clean);
+        }
+    }
 }
