@@ -59,6 +59,19 @@ public partial class ExamplesTests
         Assert.Equal(2995, File.ReadLines(dir["embeddings.csv"]).Count());
     }
 
+    [Fact]
+    public void OwnGraphTrainsOnACsvFolderAndWritesPredictions()
+    {
+        using var dir = new TempDir();
+        (int exit, string output) = RunExample("OwnGraph", dir.Path);
+        Assert.True(exit == 0, output);
+        Assert.Contains("240 nodes, 1454 directed edges, 16 features, 4 classes", output);
+        Match m = Regex.Match(output, @"test accuracy ([0-9.]+) %");
+        Assert.InRange(double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), 80, 100);
+        Assert.Equal(241, File.ReadLines(dir["predictions.csv"]).Count());
+        Assert.True(File.Exists(dir["own-graph-model/weights.safetensors"]));
+    }
+
     [GeneratedRegex(@"test accuracy ([0-9.]+) % \(the run reported ([0-9.]+) %\)")]
     private static partial Regex AccuracyLine();
 
