@@ -12,6 +12,9 @@ internal static class ModelKinds
         ["fl-ce"] = (card, w) => ForwardLinkModel.Restore(card, w, LinkObjective.CrossEntropy),
         ["fl-ff"] = (card, w) => ForwardLinkModel.Restore(card, w, LinkObjective.ForwardForward),
         ["fl-symba"] = (card, w) => ForwardLinkModel.Restore(card, w, LinkObjective.SymBa),
+        ["cafo"] = CascadedForwardModel.Restore,
+        ["pepita"] = BackpropModel.Restore,
+        ["pepita-adam"] = BackpropModel.Restore,
     };
 
     /// <summary>The algorithms whose runs return a model.</summary>

@@ -31,6 +31,11 @@ public class GnnModelTests
     [InlineData("sf", GnnKind.Gcn)]
     [InlineData("sf", GnnKind.Sage)]
     [InlineData("sf", GnnKind.Gat)]
+    [InlineData("cafo", GnnKind.Gcn)]
+    [InlineData("cafo", GnnKind.Sage)]
+    [InlineData("cafo", GnnKind.Gat)]
+    [InlineData("pepita", GnnKind.Gcn)]
+    [InlineData("pepita-adam", GnnKind.Sage)]
     public void NodeModelReproducesItsTestAccuracyAndSurvivesSaveLoad(string algo, GnnKind gnn)
     {
         GraphDataset data = SharedData.Load("cora_ml");
@@ -61,6 +66,8 @@ public class GnnModelTests
     [InlineData("fl-ff", GnnKind.Sage)]
     [InlineData("fl-ff", GnnKind.Gat)]
     [InlineData("fl-symba", GnnKind.Gcn)]
+    [InlineData("cafo", GnnKind.Gcn)]
+    [InlineData("cafo", GnnKind.Gat)]
     public void LinkModelReproducesItsTestAucAndSurvivesSaveLoad(string algo, GnnKind gnn)
     {
         GraphDataset data = SharedData.Load("cora_ml");

@@ -4,6 +4,7 @@ using ForwardGnn.Engine;
 using ForwardGnn.Graphs;
 using ForwardGnn.Layers;
 using ForwardGnn.Learning.Forward;
+using ForwardGnn.Models;
 using ForwardGnn.Training;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -37,22 +38,30 @@ public sealed class CascadedForwardAlgorithm : ILearningAlgorithm
         using var scope = NewDisposeScope();
         torch.manual_seed(c.Seed);
         using var blocks = new LocalLayers(c.Config, c.Data.NumFeatures);
-        return Run(c, blocks);
+        var predictors = new List<Linear>();
+        RunResult result = Run(c, blocks, predictors);
+        var model = new CascadedForwardModel(c.Card(Name), blocks.Select(b => b.TakeConv()).ToArray(), [.. predictors]);
+        return c.Deliver(result, model);
     }
 
     /// <summary>Freezes <paramref name="blocks"/> as they are and trains one predictor per block.</summary>
-    internal static RunResult Run(RunContext c, LocalLayers blocks)
+    /// <param name="predictors">Receives the trained predictors, block 1 first (the caller owns them); null: released.</param>
+    internal static RunResult Run(RunContext c, LocalLayers blocks, List<Linear>? predictors = null)
     {
         var clock = Stopwatch.StartNew();
         foreach (LocalLayer block in blocks)
             foreach (Parameter p in block.Conv.parameters()) p.requires_grad = false;
         Tensor features = FeatureTensor.From(RowNorm.Apply(c.Data.Features), c.Device);
-        List<DepthResult> perDepth = c.Config.Task == TaskKind.Node ? RunNode(c, blocks, features, clock) : RunLink(c, blocks, features, clock);
+        var trained = predictors ?? [];
+        List<DepthResult> perDepth = c.Config.Task == TaskKind.Node
+            ? RunNode(c, blocks, features, clock, trained)
+            : RunLink(c, blocks, features, clock, trained);
+        if (predictors is null) foreach (Linear p in trained) p.Dispose();
         DepthResult top = perDepth[^1];
         return new RunResult(c.Split, c.Seed, top.Test, top.Val, perDepth.Sum(d => d.Epochs), clock.Elapsed.TotalSeconds) { PerDepth = perDepth };
     }
 
-    private static List<DepthResult> RunNode(RunContext c, LocalLayers blocks, Tensor features, Stopwatch clock)
+    private static List<DepthResult> RunNode(RunContext c, LocalLayers blocks, Tensor features, Stopwatch clock, List<Linear> predictors)
     {
         NodeSplit split = c.NodeSplit ?? throw new ArgumentException("CaFo node classification needs a node split");
         using var graph = new GraphTensors(c.Data.Edges, c.Device);
@@ -63,7 +72,8 @@ public sealed class CascadedForwardAlgorithm : ILearningAlgorithm
         for (int l = 0; l < blocks.Count; l++)
         {
             Tensor h = stream.Advance(blocks[l], accumulateScore: false);
-            using var predictor = nn.Linear(c.Config.Hidden, c.Data.NumClasses, hasBias: true, device: c.Device);
+            Linear predictor = nn.Linear(c.Config.Hidden, c.Data.NumClasses, hasBias: true, device: c.Device);
+            predictors.Add(predictor);
             using var optimizer = new FusedAdam(predictor.parameters(), c.Config.Lr, c.Config.WeightDecay);
             Tensor trainH = h.index_select(0, nodes.Train);
             Tensor Logits()
@@ -83,7 +93,7 @@ public sealed class CascadedForwardAlgorithm : ILearningAlgorithm
         return perDepth;
     }
 
-    private static List<DepthResult> RunLink(RunContext c, LocalLayers blocks, Tensor features, Stopwatch clock)
+    private static List<DepthResult> RunLink(RunContext c, LocalLayers blocks, Tensor features, Stopwatch clock, List<Linear> predictors)
     {
         EdgeSplit split = c.EdgeSplit ?? throw new ArgumentException("CaFo link prediction needs an edge split");
         using var trainGraph = new GraphTensors(split.TrainGraph, c.Device);
@@ -98,7 +108,8 @@ public sealed class CascadedForwardAlgorithm : ILearningAlgorithm
         {
             Tensor hTrain = trainStream.Advance(blocks[l], accumulateScore: false);
             Tensor hTest = testStream.Advance(blocks[l], accumulateScore: false);
-            using var predictor = nn.Linear(c.Config.Hidden, c.Config.Hidden, hasBias: false, device: c.Device);
+            Linear predictor = nn.Linear(c.Config.Hidden, c.Config.Hidden, hasBias: false, device: c.Device);
+            predictors.Add(predictor);
             using var optimizer = new FusedAdam(predictor.parameters(), c.Config.Lr, c.Config.WeightDecay);
             Tensor Probabilities(Tensor h, LinkPairs pairs)
             {

@@ -3,6 +3,7 @@ using ForwardGnn.Data.Splits;
 using ForwardGnn.Engine;
 using ForwardGnn.Graphs;
 using ForwardGnn.Learning.Forward;
+using ForwardGnn.Models;
 using ForwardGnn.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -35,7 +36,7 @@ public sealed class PepitaAlgorithm(string name, bool adam) : ILearningAlgorithm
         using var scope = NewDisposeScope();
         var clock = Stopwatch.StartNew();
         torch.manual_seed(c.Seed);
-        using var model = new PepitaNetwork(c.Config.Gnn, c.Data.NumFeatures, c.Config.Hidden, c.Config.Layers, c.Data.NumClasses);
+        var model = new PepitaNetwork(c.Config.Gnn, c.Data.NumFeatures, c.Config.Hidden, c.Config.Layers, c.Data.NumClasses);
         model.to(c.Device);
         using FusedAdam? adamOptimizer = adam ? new FusedAdam(model.parameters(), c.Config.Lr, c.Config.WeightDecay) : null;
         using MomentumSgd? sgdOptimizer = adam ? null : new MomentumSgd(model.parameters(), c.Config.Lr, Momentum, c.Config.WeightDecay);
@@ -60,6 +61,10 @@ public sealed class PepitaAlgorithm(string name, bool adam) : ILearningAlgorithm
         (int epochs, double bestVal) = TrainingSchedule.Train(c, depth: 0, model, Step, () => Accuracy(nodes.Val, nodes.ValLabels), clock);
         double trainSeconds = clock.Elapsed.TotalSeconds;
         double val = c.Config.Patience < 0 ? Accuracy(nodes.Val, nodes.ValLabels) : bestVal;
-        return new RunResult(c.Split, c.Seed, Accuracy(nodes.Test, nodes.TestLabels), val, epochs, trainSeconds);
+        var result = new RunResult(c.Split, c.Seed, Accuracy(nodes.Test, nodes.TestLabels), val, epochs, trainSeconds);
+        // The trained network predicts as BP's does; its feedback projection only served training.
+        RunResult delivered = c.Deliver(result, new BackpropModel(c.Card(Name), model.Gnn));
+        if (!c.KeepModel) model.Dispose();
+        return delivered;
     }
 }

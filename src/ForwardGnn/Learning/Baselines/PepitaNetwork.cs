@@ -31,6 +31,9 @@ internal sealed class PepitaNetwork : nn.Module<Tensor, GraphTensors, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>The network PEPITA trains (what predicts).</summary>
+    public BasicGnn Gnn => gnn;
+
     /// <summary>F [in, C]: the fixed projection of the output error onto the input.</summary>
     public Tensor Feedback => feedback;
 

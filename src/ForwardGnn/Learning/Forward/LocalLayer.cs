@@ -50,9 +50,11 @@ public sealed class LocalLayer : IDisposable
     /// A frozen layer's output computed as <see cref="Forward"/> computes it on a layer that caches fixed inputs (the
     /// same operations in the same order, so the same bits), without a cache: what a trained model's inference runs.
     /// </summary>
-    internal static Tensor Infer(GraphConv conv, Tensor input, GraphTensors graph, bool normalized)
+    /// <param name="cachedPath">As a layer built with <c>cacheFixedInputs</c> computes it (aggregation first where the
+    /// conv allows), or as one without (the conv's own forward).</param>
+    internal static Tensor Infer(GraphConv conv, Tensor input, GraphTensors graph, bool normalized, bool cachedPath = true)
     {
-        if (conv.CanPrecomputeAggregation && !input.is_sparse)
+        if (cachedPath && conv.CanPrecomputeAggregation && !input.is_sparse)
         {
             Tensor ln = normalized ? input : RowNorm.Apply(input);
             return conv.ForwardAggregated(conv.Aggregate(ln, graph), ln).relu_();
