@@ -2,6 +2,8 @@ using System.CommandLine;
 using ForwardGnn.Cli.Models;
 using ForwardGnn.Cli.Plots;
 using ForwardGnn.Data;
+using ForwardGnn.Layers;
+using ForwardGnn.Learning;
 using ForwardGnn.Data.Splits;
 using ForwardGnn.Models;
 using ForwardGnn.Training;
@@ -14,8 +16,11 @@ internal static class TrainCommand
 {
     private static readonly Option<string?> Dataset = new("--dataset") { Description = "Dataset name or alias, or a path: .npz file, folder with edges.csv, Planetoid folder [CitationFull-Cora_ML]" };
     private static readonly Option<string?> Task = new("--task") { Description = "node | link [node]" };
-    private static readonly Option<string?> Gnn = new("--gnn") { Description = "gcn | sage | gat [gcn]" };
-    private static readonly Option<string?> Algo = new("--algo") { Description = "Learning algorithm [bp]" };
+    private static readonly Option<string?> Gnn = new("--gnn") { Description = $"{string.Join(" | ", GnnLayers.All.Select(t => t.Name))} [gcn]" };
+    private static readonly Option<string?> Algo = new("--algo")
+    {
+        Description = $"Learning algorithm: {string.Join(" | ", LearningAlgorithms.All.Select(a => a.Name))} [bp] (docs/algorithms.md)",
+    };
     private static readonly Option<int?> Layers = new("--layers") { Description = "Number of GNN layers [2]" };
     private static readonly Option<int?> Split = new("--split") { Description = "One split, 0..4 [0]" };
     private static readonly Option<string?> Splits = new("--splits") { Description = "Several splits: 0-4 or 0,2,4 (mean ± std)" };
