@@ -6,7 +6,8 @@ using ForwardGnn.Training;
 
 GraphDataset data = new DatasetLoader(DataRoots.Resolve()).Load("cora_ml");
 EdgeSplit split = RandomLinkSplit.Generate(data.Edges, 0);   // PyG's RandomLinkSplit, drawn as PyG draws it
-using GnnModel model = Trainer.TrainLinkPredictor(data, split, new TrainConfig { Algo = "fl-ce", Layers = 2 });
+var config = new TrainConfig { Algo = "fl-ce", Layers = 2, Epochs = 200 };   // a short budget: the paper's is 1000 epochs
+using GnnModel model = Trainer.TrainLinkPredictor(data, split, config);
 
 // Messages pass over the edges the model may see (train ∪ val); the test pairs are held out.
 GraphDataset visible = data with { Edges = split.TestGraph };

@@ -50,8 +50,7 @@ public sealed class SingleForwardModel : GnnModel
         using var _ = no_grad();
         using var scope = NewDisposeScope();
         using var forward = new Forward(this, graph, labelled);
-        Tensor real = arange(graph.NumNodes);
-        List<Tensor> outputs = forward.Layers(layer ?? Card.Layers).Select(z => z.index_select(0, real)).ToList();
+        List<Tensor> outputs = forward.Layers(layer ?? Card.Layers).Select(z => z.narrow(0, 0, graph.NumNodes)).ToList();   // the real nodes
         Tensor result = layer is null ? cat(outputs, 1) : outputs[^1];
         return new NodeEmbeddings(result.contiguous().data<float>().ToArray(), graph.NumNodes, (int)result.shape[1]);
     }
@@ -86,7 +85,7 @@ public sealed class SingleForwardModel : GnnModel
             var augmenter = new VirtualNodeAugmenter(data, model._classFeatures);
             _graph = new GraphTensors(augmenter.Augment(data.Labels, augmenter.Mask(labelled ?? [])), CPU);
             _input = FeatureTensor.From(RowNorm.Apply(augmenter.Features), CPU);
-            Virtual = arange(data.NumNodes, data.NumNodes + data.NumClasses);
+            Virtual = tensor(Enumerable.Range(0, data.NumClasses).Select(c => (long)augmenter.VirtualNode(c)).ToArray());
         }
 
         /// <summary>The virtual class nodes' ids.</summary>

@@ -7,7 +7,7 @@ namespace ForwardGnn.Training;
 /// best, stores a copy of the watched parameters and resets the counter; otherwise the counter grows and training
 /// should stop once it reaches <see cref="Patience"/> checks. A negative patience never stops and keeps nothing.
 /// </summary>
-public sealed class EarlyStopping(int patience) : IDisposable
+public sealed class EarlyStopping(int patience) : IDisposable, Loop.ITrainingObserver
 {
     private Dictionary<string, Tensor>? _best;
     private int _sinceBest;
@@ -51,6 +51,11 @@ public sealed class EarlyStopping(int patience) : IDisposable
         foreach (Tensor t in _best.Values) t.Dispose();
         _best = null;
     }
+
+    bool Loop.ITrainingObserver.AfterCheck(Loop.TrainingTarget target, ValidationRecord check) =>
+        Check(check.Val, check.Epoch, target.Checked ?? target.Watched);
+
+    void Loop.ITrainingObserver.AfterTraining(Loop.TrainingTarget target, int epochs) => RestoreBest(target.Watched);
 
     public void Dispose() => DisposeBest();
 }

@@ -6,8 +6,9 @@ namespace ForwardGnn.Tests.Examples;
 
 /// <summary>
 /// The runnable examples (built with the tests), run as a user runs them, each in a fresh working folder: they must
-/// finish and print what their comments promise.
+/// finish and print what their comments promise. They run alone (each is a process that uses every core).
 /// </summary>
+[Collection(SerialCollection.Name)]   // each example is a process of its own using every core
 public partial class ExamplesTests
 {
     private static (int ExitCode, string Output) RunExample(string name, string workingDirectory)
@@ -20,7 +21,12 @@ public partial class ExamplesTests
         };
         using Process process = Process.Start(start)!;
         Task<string> stdout = process.StandardOutput.ReadToEndAsync(), stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(5))) process.Kill(entireProcessTree: true);
+        if (!process.WaitForExit(TimeSpan.FromMinutes(10)))
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+            return (-1, $"{name} did not finish in 10 minutes: " + stdout.Result + stderr.Result);
+        }
         return (process.ExitCode, stdout.Result + stderr.Result);
     }
 

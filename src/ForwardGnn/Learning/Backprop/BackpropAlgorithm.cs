@@ -4,6 +4,7 @@ using ForwardGnn.Engine;
 using ForwardGnn.Graphs;
 using ForwardGnn.Models;
 using ForwardGnn.Training;
+using ForwardGnn.Training.Loop;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -88,53 +89,41 @@ public sealed class BackpropAlgorithm : ILearningAlgorithm
     /// <summary>
     /// Validation after epoch e scores the parameters that epoch e + 1's forward starts from, on the same graph, so
     /// that forward's output serves both: one forward per epoch instead of one and a half (the same numbers as a
-    /// separate pass; a test holds the two equal). The check is made before epoch e + 1's update, and an early stop
-    /// discards that update; after the last epoch a separate forward serves the pending check.
+    /// separate pass; a test holds the two equal). The loop makes the check during epoch e + 1's step, before its
+    /// update, and an early stop discards that update; after the last epoch a separate forward serves the pending check.
     /// </summary>
     private static RunResult Train(RunContext c, nn.Module model, Objective objective)
     {
         TrainConfig config = c.Config;
         var clock = Stopwatch.StartNew();
         using var optimizer = new FusedAdam(model.parameters(), config.Lr, config.WeightDecay);
-        using var stopper = new EarlyStopping(config.Patience);
-        int epochs = 0;
-        (int Epoch, float Loss)? pending = null;   // the check due after that epoch, not yet made
-        bool Check(Tensor output, (int Epoch, float Loss) due)
+        EpochOutcome Step(Func<double, bool>? checkBefore)
         {
-            double score = StepTimings.Validation(c.Timings, () => objective.Validate(output));
-            c.OnValidation?.Invoke(new ValidationRecord(c.Split, due.Epoch, 0, due.Loss, score, clock.Elapsed.TotalSeconds));
-            return stopper.Check(score, due.Epoch, model);
-        }
-
-        for (int epoch = 0; epoch < config.Epochs && !c.Cancel.IsCancellationRequested; epoch++)
-        {
-            using var step = NewDisposeScope();
             long start = Stopwatch.GetTimestamp();
             optimizer.ZeroGrad();
             Tensor output = objective.Forward();
             TimeSpan forward = Stopwatch.GetElapsedTime(start);
-            if (pending is { } due)
-            {
-                pending = null;
-                if (Check(output.detach(), due)) break;
-            }
-            float lossValue = StepTimings.Step(c.Timings, () =>
+            if (checkBefore is not null && checkBefore(StepTimings.Validation(c.Timings, () => objective.Validate(output.detach()))))
+                return default;   // stopped: this epoch's update is not made
+            float loss = StepTimings.Step(c.Timings, () =>
             {
                 Tensor value = objective.Loss(output);
                 value.backward();
                 optimizer.Step();
                 return value.item<float>();
             }, forward);
-            epochs = epoch + 1;
-            if (!float.IsFinite(lossValue) && NumericalGuard.Fault(config.OnNan, "loss", 0, epoch, stopper, model)) break;
-            if (config.Patience < 0 || (epoch + 1) % config.ValEvery != 0) continue;
-            if (!NumericalGuard.AllFinite(model) && NumericalGuard.Fault(config.OnNan, "parameter", 0, epoch, stopper, model)) break;
-            pending = (epoch, lossValue);
+            return new EpochOutcome(loss);
         }
-        if (pending is { } last) WithoutGrad(() => Check(objective.Forward(), last));   // every break above leaves none
-        stopper.RestoreBest(model);
+        (int epochs, double best) = TrainingLoop.Run(c, new TrainingTarget(0, model)
+        {
+            Step = Step,
+            Validate = () => WithoutGrad(() => objective.Validate(objective.Forward())),
+            ChecksDuringNextStep = true,
+            ChecksFirstEpoch = true,
+            TimesOwnSteps = true,
+        }, clock);
         double trainSeconds = clock.Elapsed.TotalSeconds;
-        double best = config.Patience < 0 ? WithoutGrad(() => objective.Validate(objective.Forward())) : stopper.BestScore;
+        if (config.Patience < 0) best = WithoutGrad(() => objective.Validate(objective.Forward()));
         return new RunResult(c.Split, c.Seed, WithoutGrad(objective.Test), best, epochs, trainSeconds);
     }
 
