@@ -13,7 +13,8 @@ namespace ForwardGnn;
 /// <item><see cref="NativeTuning.Apply"/>: glibc's allocator settings and libgomp's passive wait policy, which must
 /// precede the loading of libtorch (libgomp reads its environment then).</item>
 /// <item>The thread count of libtorch and of the sparse kernels, as the tool's default: every core the process may
-/// use (<see cref="Environment.ProcessorCount"/>), or <c>OMP_NUM_THREADS</c> when set. This loads libtorch.</item>
+/// use (<see cref="Environment.ProcessorCount"/>), or <c>OMP_NUM_THREADS</c> when set. Libtorch takes it when it
+/// loads (through <c>OMP_NUM_THREADS</c>); the setup itself does not load libtorch.</item>
 /// </list>
 /// The library runs this itself when it is first used (a module initializer: before any of its types' code runs), so
 /// an app whose first call goes to ForwardGnn gets it before libtorch loads. An app that uses <c>torch</c> before any
@@ -42,15 +43,20 @@ public static class ForwardGnnRuntime
         bool torchFirst = LoadedLibraries.Paths().Any(p => Path.GetFileName(p) == "libtorch_cpu.so");
         NativeLoadFixOutcome fix = NativeLoadFix.Apply(AppContext.BaseDirectory, ElfVersionNeed.HostLibStdCxxCandidates);
         bool tuned = NativeTuning.Apply();
-        return new RuntimeSetup(fix, tuned, torchFirst, SetThreads());
+        return new RuntimeSetup(fix, tuned, torchFirst, SetThreads(torchFirst));
     }
 
-    /// <summary>The tool's default thread count (<c>OMP_NUM_THREADS</c> when the user set it); 0 when libtorch does not load.</summary>
-    private static int SetThreads()
+    /// <summary>
+    /// The tool's default thread count (<c>OMP_NUM_THREADS</c> when the user set it). Before libtorch loads it is
+    /// handed to libtorch through <c>OMP_NUM_THREADS</c>, so that the setup does not load libtorch itself (half a second
+    /// a process); after, or off Linux, it is set directly. 0 when libtorch does not load.
+    /// </summary>
+    private static int SetThreads(bool torchLoaded)
     {
         int threads = int.TryParse(Environment.GetEnvironmentVariable("OMP_NUM_THREADS"), out int fromEnvironment) && fromEnvironment > 0
             ? fromEnvironment
             : Environment.ProcessorCount;
+        if (!torchLoaded && ComputeThreads.SetBeforeLibTorchLoads(threads)) return threads;
         try
         {
             ComputeThreads.Set(threads);
