@@ -1,5 +1,7 @@
-// Native-compatibility build step: marks one symbol-version requirement of an ELF64 shared library as weak.
-// Compiled twice: by MSBuild's RoslynCodeTaskFactory (see Directory.Build.targets) and by the test project.
+// Native-compatibility step: marks one symbol-version requirement of an ELF64 shared library as weak.
+// Compiled twice: by MSBuild's RoslynCodeTaskFactory (src/ForwardGnn/build/ForwardGnn.targets, imported by
+// Directory.Build.targets and shipped in the package) and into the library itself (ELF_PATCHER_WITHOUT_TASK and
+// ELF_PATCHER_INTERNAL: ForwardGnnRuntime patches the app's output copy at run time, for consumers the targets miss).
 // Kept to conservative C# syntax because the task factory compiles it with its own language defaults.
 using System;
 using System.Collections.Generic;
@@ -9,7 +11,12 @@ using System.Text;
 namespace ForwardGnn.Build
 {
     /// <summary>What <see cref="ElfVersionNeed.MarkWeak"/> did to a file.</summary>
-    public enum WeakenOutcome
+#if ELF_PATCHER_INTERNAL
+    internal
+#else
+    public
+#endif
+    enum WeakenOutcome
     {
         /// <summary>At least one matching version need was strong and is now weak.</summary>
         Patched,
@@ -24,7 +31,12 @@ namespace ForwardGnn.Build
     /// <c>Vernaux</c> entries whose version name matches, so the dynamic loader no longer refuses the library when
     /// the host lacks that version.
     /// </summary>
-    public static class ElfVersionNeed
+#if ELF_PATCHER_INTERNAL
+    internal
+#else
+    public
+#endif
+    static class ElfVersionNeed
     {
         private const uint ShtGnuVerneed = 0x6ffffffe;
         private const ushort VerFlagWeak = 0x2;
@@ -47,10 +59,18 @@ namespace ForwardGnn.Build
             }
             if (!changed) return WeakenOutcome.AlreadyWeak;
 
-            string temporary = path + ".weaken.tmp";
-            File.WriteAllBytes(temporary, image);
-            File.Copy(temporary, path, true);
-            File.Delete(temporary);
+            // A new file renamed over the old one: a process loading the library meanwhile maps the old file or the
+            // whole new one, never half of it, and two processes patching at once each rename a complete file.
+            string temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
+            try
+            {
+                File.WriteAllBytes(temporary, image);
+                File.Replace(temporary, path, null);
+            }
+            finally
+            {
+                if (File.Exists(temporary)) File.Delete(temporary);
+            }
             return WeakenOutcome.Patched;
         }
 

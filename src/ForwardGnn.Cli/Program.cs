@@ -7,7 +7,7 @@ public static class Program
 {
     public static int Main(string[] args)
     {
-        ForwardGnn.Engine.NativeTuning.Apply();
+        ForwardGnnRuntime.Initialize();   // also run by the library's module initializer; explicit, as in any app
         ParseResult parse = BuildRoot().Parse(args);
         if (parse.Errors.Count > 0)
         {

@@ -38,6 +38,14 @@ public static partial class NativeTuning
         }
     }
 
+    /// <summary>Sets <paramref name="name"/> in the C library's environment, where native code reads it, unless it is set already; false off Linux.</summary>
+    internal static bool SetNativeEnvironmentDefault(string name, string value)
+    {
+        if (!OperatingSystem.IsLinux()) return false;
+        try { return setenv(name, value, overwrite: 0) == 0; }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { return false; }
+    }
+
     [LibraryImport("libc", EntryPoint = "mallopt")]
     private static partial int mallopt(int parameter, int value);
 

@@ -10,7 +10,7 @@ public class ElfVersionNeedTests
     /// A minimal ELF64 file: null section, .dynstr, .gnu.version_r (one Verneed for libstdc++.so.6 with two
     /// Vernaux entries, GLIBCXX_3.4.32 then GLIBCXX_3.4.30), .shstrtab.
     /// </summary>
-    private static byte[] Fixture()
+    internal static byte[] Fixture()
     {
         byte[] dynstr = Encoding.ASCII.GetBytes("\0libstdc++.so.6\0GLIBCXX_3.4.32\0GLIBCXX_3.4.30\0");
         int fileName = 1, v432 = 16, v430 = 31;
