@@ -31,6 +31,15 @@ public class GnnModelTests
     [InlineData("sf", GnnKind.Gcn)]
     [InlineData("sf", GnnKind.Sage)]
     [InlineData("sf", GnnKind.Gat)]
+    [InlineData("ff-la", GnnKind.Gcn)]
+    [InlineData("ff-la", GnnKind.Sage)]
+    [InlineData("ff-la", GnnKind.Gat)]
+    [InlineData("ff-vn", GnnKind.Gcn)]
+    [InlineData("ff-vn", GnnKind.Sage)]
+    [InlineData("ff-vn", GnnKind.Gat)]
+    [InlineData("symba", GnnKind.Gcn)]
+    [InlineData("symba", GnnKind.Sage)]
+    [InlineData("symba", GnnKind.Gat)]
     public void NodeModelReproducesItsTestAccuracyAndSurvivesSaveLoad(string algo, GnnKind gnn)
     {
         GraphDataset data = SharedData.Load("cora_ml");
