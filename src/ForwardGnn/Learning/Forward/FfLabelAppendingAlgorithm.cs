@@ -14,7 +14,7 @@ namespace ForwardGnn.Learning.Forward;
 /// on training nodes and 1/C elsewhere; negative j appends the j-th wrong class instead. Each stream keeps its own
 /// activations through the layers. Candidate class c appends onehot(c) at the query nodes and the true labels at
 /// the known nodes (train for validation, train ∪ val for test). Layer 1 projects the features once for all streams
-/// of a group (<see cref="SharedProjections"/>).
+/// of a group (<see cref="SharedProjections"/>). The trained layers make a <see cref="ForwardForwardModel"/>.
 /// </summary>
 public sealed class FfLabelAppendingAlgorithm : ILearningAlgorithm
 {

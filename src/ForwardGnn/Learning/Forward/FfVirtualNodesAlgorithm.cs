@@ -14,7 +14,8 @@ namespace ForwardGnn.Learning.Forward;
 /// after every layer, the positive stream's output. Candidate class c is evaluated on a graph where the query
 /// nodes are linked to v_c and the known nodes to their true class (train for validation, train ∪ val for test).
 /// The layer objective is FF's BCE on goodness (<see cref="Goodness.Loss(Tensor, IReadOnlyList{Tensor}, Tensor)"/>)
-/// or, for FF-SymBa (spec §11.2), <see cref="SymBa.NodeLoss"/> on the same graphs.
+/// or, for FF-SymBa (spec §11.2), <see cref="SymBa.NodeLoss"/> on the same graphs. The trained layers and the class
+/// features V make a <see cref="ForwardForwardModel"/>.
 /// </summary>
 /// <param name="name">The <c>--algo</c> name.</param>
 /// <param name="loss">The layer's loss.</param>
