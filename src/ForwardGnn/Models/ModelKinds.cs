@@ -9,6 +9,9 @@ internal static class ModelKinds
     {
         ["bp"] = BackpropModel.Restore,
         ["sf"] = SingleForwardModel.Restore,
+        ["ff-la"] = (card, w) => ForwardForwardModel.Restore(card, w, ForwardForwardInput.LabelAppending),
+        ["ff-vn"] = (card, w) => ForwardForwardModel.Restore(card, w, ForwardForwardInput.VirtualNodes),
+        ["symba"] = (card, w) => ForwardForwardModel.Restore(card, w, ForwardForwardInput.VirtualNodes),
         ["fl-ce"] = (card, w) => ForwardLinkModel.Restore(card, w, LinkObjective.CrossEntropy),
         ["fl-ff"] = (card, w) => ForwardLinkModel.Restore(card, w, LinkObjective.ForwardForward),
         ["fl-symba"] = (card, w) => ForwardLinkModel.Restore(card, w, LinkObjective.SymBa),

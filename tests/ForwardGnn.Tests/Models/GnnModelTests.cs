@@ -36,6 +36,15 @@ public class GnnModelTests
     [InlineData("cafo", GnnKind.Gat)]
     [InlineData("pepita", GnnKind.Gcn)]
     [InlineData("pepita-adam", GnnKind.Sage)]
+    [InlineData("ff-la", GnnKind.Gcn)]
+    [InlineData("ff-la", GnnKind.Sage)]
+    [InlineData("ff-la", GnnKind.Gat)]
+    [InlineData("ff-vn", GnnKind.Gcn)]
+    [InlineData("ff-vn", GnnKind.Sage)]
+    [InlineData("ff-vn", GnnKind.Gat)]
+    [InlineData("symba", GnnKind.Gcn)]
+    [InlineData("symba", GnnKind.Sage)]
+    [InlineData("symba", GnnKind.Gat)]
     public void NodeModelReproducesItsTestAccuracyAndSurvivesSaveLoad(string algo, GnnKind gnn)
     {
         GraphDataset data = SharedData.Load("cora_ml");

@@ -1,4 +1,5 @@
 using ForwardGnn.Graphs;
+using ForwardGnn.Layers;
 using static TorchSharp.torch;
 using static ForwardGnn.Engine.HeldScalars;
 
@@ -30,24 +31,43 @@ internal sealed class FeedStream
 
     /// <summary>The layer's output for this stream. An input that other streams share (and a block input's shared
     /// block) is projected once through <paramref name="shared"/>; any other goes through the layer's own path.</summary>
-    public Tensor Forward(LocalLayer layer, SharedProjections? shared = null)
+    public Tensor Forward(LocalLayer layer, SharedProjections? shared = null) =>
+        Projected(layer.Conv, layer.NormalizeInput, shared) ?? layer.Forward(Input, Graph, Normalized);
+
+    /// <summary>
+    /// A trained conv's output for this stream, computed as <see cref="Forward"/> computes it on the (normalising) layer
+    /// that trained the conv, with the same projections shared: the same operations in the same order, so the same bits.
+    /// </summary>
+    internal Tensor Infer(GraphConv conv, SharedProjections? shared) =>
+        Projected(conv, normalizeInput: true, shared) ?? LocalLayer.Infer(conv, Input, Graph, Normalized);
+
+    /// <summary>The output from a projection of the input (a block input, or one that <paramref name="shared"/> shares); null otherwise.</summary>
+    private Tensor? Projected(GraphConv conv, bool normalizeInput, SharedProjections? shared)
     {
         if (Own is not null)
         {
-            Tensor features = shared?.Of(Input, normalized: true) ?? layer.Conv.BlockProjection(Input, 0);
-            return layer.ForwardFromProjection(features, Own, Input.shape[1], Graph);
+            Tensor features = shared?.Of(Input, normalized: true) ?? conv.BlockProjection(Input, 0);
+            return LocalLayer.FromProjection(conv, features, Own, Input.shape[1], Graph);
         }
         if (shared is not null && shared.IsShared(Input))
-            return layer.ForwardFromProjection(shared.Of(Input, Normalized || !layer.NormalizeInput), null, 0, Graph);
-        return layer.Forward(Input, Graph, Normalized);
+            return LocalLayer.FromProjection(conv, shared.Of(Input, Normalized || !normalizeInput), null, 0, Graph);
+        return null;
     }
 
     /// <summary>Runs a finished layer and makes its output the next input, adding its goodness to <see cref="Score"/>.</summary>
-    public Tensor Advance(LocalLayer layer, bool accumulateScore, SharedProjections? shared = null)
+    public Tensor Advance(LocalLayer layer, bool accumulateScore, SharedProjections? shared = null) =>
+        Advance(() => Forward(layer, shared), accumulateScore);
+
+    /// <summary>Runs a trained conv (<see cref="Infer"/>) and makes its output the next input, adding its goodness to
+    /// <see cref="Score"/> when <paramref name="accumulateScore"/>.</summary>
+    internal Tensor Advance(GraphConv conv, bool accumulateScore, SharedProjections? shared) =>
+        Advance(() => Infer(conv, shared), accumulateScore);
+
+    private Tensor Advance(Func<Tensor> forward, bool accumulateScore)
     {
         using var _ = no_grad();
         using var scope = NewDisposeScope();   // the conv's intermediates are [N, d] each
-        Tensor output = Forward(layer, shared).MoveToOuterDisposeScope();
+        Tensor output = forward().MoveToOuterDisposeScope();
         if (accumulateScore)
         {
             Tensor? previous = Score;

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using ForwardGnn.Data;
 using ForwardGnn.Data.Splits;
 using ForwardGnn.Graphs;
-using ForwardGnn.Layers;
+using ForwardGnn.Models;
 using ForwardGnn.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -14,7 +14,7 @@ namespace ForwardGnn.Learning.Forward;
 /// on training nodes and 1/C elsewhere; negative j appends the j-th wrong class instead. Each stream keeps its own
 /// activations through the layers. Candidate class c appends onehot(c) at the query nodes and the true labels at
 /// the known nodes (train for validation, train ∪ val for test). Layer 1 projects the features once for all streams
-/// of a group (<see cref="SharedProjections"/>).
+/// of a group (<see cref="SharedProjections"/>). The trained layers make a <see cref="ForwardForwardModel"/>.
 /// </summary>
 public sealed class FfLabelAppendingAlgorithm : ILearningAlgorithm
 {
@@ -37,21 +37,8 @@ public sealed class FfLabelAppendingAlgorithm : ILearningAlgorithm
         using var graph = new GraphTensors(c.Data.Edges, c.Device);
 
         bool[] Mask(IEnumerable<int> nodes) => NodeSplit.Mask(c.Data.NumNodes, nodes);
-        FeedStream[] Candidates(bool[] known, bool[] query) => Group(Enumerable.Range(0, classes)
-            .Select(cls => (Func<int, int>)(i => known[i] ? labels[i] : query[i] ? cls : -1)).ToArray());
-
-        // Streams that give labels to the same nodes have the same LN row scales D, so LN([X ‖ P_s]) = [D X ‖ D P_s]:
-        // the group shares the block D X (and its projection at every step), each stream adds only its [N, C] block.
-        FeedStream[] Group(Func<int, int>[] labelOfs)
-        {
-            double[] scales = LabelBlock.NormalizedRowScales(c.Data.Features, classes, labelOfs[0]);
-            if (labelOfs.Any(f => !LabelBlock.NormalizedRowScales(c.Data.Features, classes, f).AsSpan().SequenceEqual(scales)))
-                throw new InvalidOperationException("label streams sharing their features must label the same nodes");
-            Tensor shared = FeatureTensor.From(RowNorm.ScaleRows(c.Data.Features, scales), c.Device);
-            int rows = c.Data.NumNodes;
-            return labelOfs.Select(f => new FeedStream(shared,
-                tensor(LabelBlock.Normalized(rows, classes, f, scales), [rows, classes], device: c.Device), graph)).ToArray();
-        }
+        FeedStream[] Group(Func<int, int>[] labelOfs) => CandidateStreams.LabelStreams(c.Data.Features, classes, labelOfs, graph, c.Device);
+        FeedStream[] Candidates(bool[] known, bool[] query) => Group(CandidateStreams.CandidateLabels(labels, classes, known, query));
 
         bool[] train = Mask(split.Train);
         FeedStream[] trainStreams = Group([i => train[i] ? labels[i] : -1, .. wrong.Select(w => (Func<int, int>)(i => train[i] ? w[i] : -1))]);
@@ -60,6 +47,7 @@ public sealed class FfLabelAppendingAlgorithm : ILearningAlgorithm
         FeedStream[] val = Candidates(train, Mask(split.Val));
         FeedStream[] test = Candidates(Mask(split.Train.Concat(split.Val)), Mask(split.Test));
         var trainer = new ForwardForwardTrainer(c, layers, new NodeSets(c.Data, split, null, c.Device));
-        return trainer.Run(Goodness.Loss, positive, negatives, negativesFollowPositive: false, val, test, clock);
+        RunResult result = trainer.Run(Goodness.Loss, positive, negatives, negativesFollowPositive: false, val, test, clock);
+        return c.Deliver(result, ForwardForwardModel.FromRun(c, Name, ForwardForwardInput.LabelAppending, layers, trainer, classFeatures: null));
     }
 }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using ForwardGnn.Data.Splits;
 using ForwardGnn.Graphs;
-using ForwardGnn.Layers;
+using ForwardGnn.Models;
 using ForwardGnn.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -14,7 +14,8 @@ namespace ForwardGnn.Learning.Forward;
 /// after every layer, the positive stream's output. Candidate class c is evaluated on a graph where the query
 /// nodes are linked to v_c and the known nodes to their true class (train for validation, train ∪ val for test).
 /// The layer objective is FF's BCE on goodness (<see cref="Goodness.Loss(Tensor, IReadOnlyList{Tensor}, Tensor)"/>)
-/// or, for FF-SymBa (spec §11.2), <see cref="SymBa.NodeLoss"/> on the same graphs.
+/// or, for FF-SymBa (spec §11.2), <see cref="SymBa.NodeLoss"/> on the same graphs. The trained layers and the class
+/// features V make a <see cref="ForwardForwardModel"/>.
 /// </summary>
 /// <param name="name">The <c>--algo</c> name.</param>
 /// <param name="loss">The layer's loss.</param>
@@ -36,21 +37,17 @@ public sealed class FfVirtualNodesAlgorithm(string name, ForwardForwardLoss loss
         using var layers = new LocalLayers(c.Config, c.Data.NumFeatures, cacheFixedInputs: true);
         var augmenter = new VirtualNodeAugmenter(c.Data, randn(c.Data.NumClasses, c.Data.NumFeatures).data<float>().ToArray());
         int[][] wrong = WrongClasses.Draw(labels, c.Data.NumClasses, int.MaxValue, new Random((int)c.Seed));
-        Tensor input = FeatureTensor.From(RowNorm.Apply(augmenter.Features), c.Device);
+        Tensor input = CandidateStreams.VirtualNodeInput(augmenter, c.Device);
 
         var graphs = new List<GraphTensors>();
         FeedStream Stream(int[] assign, IEnumerable<int> linked)
         {
-            var graph = new GraphTensors(augmenter.Augment(assign, augmenter.Mask(linked)), c.Device);
+            GraphTensors graph = CandidateStreams.VirtualNodeGraph(augmenter, assign, linked, c.Device);
             graphs.Add(graph);
             return new FeedStream(input, graph);
         }
-        FeedStream[] Candidates(int[] known, int[] query) => Enumerable.Range(0, c.Data.NumClasses).Select(cls =>
-        {
-            int[] assign = (int[])labels.Clone();
-            foreach (int i in query) assign[i] = cls;
-            return Stream(assign, known.Concat(query));
-        }).ToArray();
+        FeedStream[] Candidates(int[] known, int[] query) => Enumerable.Range(0, c.Data.NumClasses)
+            .Select(cls => Stream(CandidateStreams.CandidateAssignment(labels, query, cls), known.Concat(query))).ToArray();
         try
         {
             FeedStream positive = Stream(labels, split.Train);
@@ -58,7 +55,8 @@ public sealed class FfVirtualNodesAlgorithm(string name, ForwardForwardLoss loss
             FeedStream[] val = Candidates(split.Train, split.Val);
             FeedStream[] test = Candidates([.. split.Train, .. split.Val], split.Test);
             var trainer = new ForwardForwardTrainer(c, layers, new NodeSets(c.Data, split, augmenter, c.Device));
-            return trainer.Run(loss, positive, negatives, negativesFollowPositive: true, val, test, clock);
+            RunResult result = trainer.Run(loss, positive, negatives, negativesFollowPositive: true, val, test, clock);
+            return c.Deliver(result, ForwardForwardModel.FromRun(c, Name, ForwardForwardInput.VirtualNodes, layers, trainer, augmenter.ClassFeatures));
         }
         finally
         {

@@ -13,6 +13,14 @@ namespace ForwardGnn.Learning.Forward;
 /// </summary>
 internal sealed class ForwardForwardTrainer(RunContext c, IReadOnlyList<LocalLayer> layers, NodeSets nodes)
 {
+    /// <summary>
+    /// Whether the test candidates' layer-1 outputs that the reported test accuracy reads were computed from one shared
+    /// projection of their common input (<see cref="SharedProjections"/>) rather than by each stream's own path; set by
+    /// <see cref="Run"/> (the choice depends on the streams of that pass: the candidates alone for a one-layer model,
+    /// every stream's freezing pass otherwise). A trained model's prediction takes the same path.
+    /// </summary>
+    public bool TestInputProjectedOnce { get; private set; }
+
     /// <param name="loss">The layer's loss from the positive output, the negative outputs and the training nodes.</param>
     /// <param name="negativesFollowPositive">FF-VN: after each layer the negatives continue from the positive
     /// stream's output (only their graphs differ); FF-LA: every negative keeps its own stream.</param>
@@ -35,6 +43,12 @@ internal sealed class ForwardForwardTrainer(RunContext c, IReadOnlyList<LocalLay
             double test = Accuracy(layer, testCandidates, nodes.Test, nodes.TestLabels);
             perDepth.Add(new DepthResult(l + 1, test, val, epochs, clock.Elapsed.TotalSeconds, Summary.PeakRssMiB()));
 
+            if (l == 0 && testCandidates.Count > 0)
+            {
+                // Building the projections computes nothing: only which inputs the pass would share.
+                using var probe = new SharedProjections(layer, layers.Count == 1 ? testCandidates : [positive, .. negatives, .. valCandidates, .. testCandidates]);
+                TestInputProjectedOnce = probe.IsShared(testCandidates[0].Input);
+            }
             using (var shared = new SharedProjections(layer, [positive, .. negatives, .. valCandidates, .. testCandidates]))
             {
                 Tensor output = positive.Advance(layer, accumulateScore: false, shared);

@@ -94,7 +94,11 @@ public sealed class LocalLayer : IDisposable
     /// <paramref name="bOffset"/>, and b = null stands for a zero block or none: it adds nothing to the projection.
     /// </summary>
     public Tensor ForwardFromProjection(Tensor aProjection, Tensor? b, long bOffset, GraphTensors graph) =>
-        Conv.FromProjection(b is null ? aProjection : aProjection.add(Conv.BlockProjection(b, bOffset), One), graph).relu_();   // a fresh output, as in Forward
+        FromProjection(Conv, aProjection, b, bOffset, graph);
+
+    /// <summary><see cref="ForwardFromProjection"/> of a trained conv (what a model's inference runs).</summary>
+    internal static Tensor FromProjection(GraphConv conv, Tensor aProjection, Tensor? b, long bOffset, GraphTensors graph) =>
+        conv.FromProjection(b is null ? aProjection : aProjection.add(conv.BlockProjection(b, bOffset), One), graph).relu_();   // a fresh output, as in Forward
 
     /// <summary>One Adam step on this layer's parameters for <paramref name="localLoss"/> of its output.</summary>
     public float Step(Tensor input, GraphTensors graph, Func<Tensor, Tensor> localLoss, bool normalized = false, double? maxGradNorm = null) =>

@@ -12,7 +12,7 @@ namespace ForwardGnn.Learning.Forward;
 /// </summary>
 internal sealed class SharedProjections : IDisposable
 {
-    private readonly LocalLayer _layer;
+    private readonly GraphConv _conv;
     private readonly HashSet<Tensor> _shared = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<Tensor, (bool Normalized, Tensor Projection)> _byInput = new(ReferenceEqualityComparer.Instance);
 
@@ -27,9 +27,18 @@ internal sealed class SharedProjections : IDisposable
 
     /// <param name="streams">The streams this pass runs. An input is shared when two or more of them start from it and,
     /// for a layer that would otherwise use its cached aggregates, sharing is the cheaper path.</param>
-    public SharedProjections(LocalLayer layer, IEnumerable<FeedStream> streams)
+    public SharedProjections(LocalLayer layer, IEnumerable<FeedStream> streams) : this(layer.Conv, layer.CacheFixedInputs, streams)
     {
-        _layer = layer;
+    }
+
+    /// <summary>
+    /// The projections of <paramref name="conv"/>, shared by the rule of a layer that does or does not cache its fixed
+    /// inputs' aggregates (<paramref name="cacheFixedInputs"/>). Without caching, every input that two or more streams
+    /// start from is shared (a trained model's inference asks for that where its run shared).
+    /// </summary>
+    internal SharedProjections(GraphConv conv, bool cacheFixedInputs, IEnumerable<FeedStream> streams)
+    {
+        _conv = conv;
         var sharers = new Dictionary<Tensor, List<FeedStream>>(ReferenceEqualityComparer.Instance);
         foreach (FeedStream stream in streams)
         {
@@ -37,7 +46,7 @@ internal sealed class SharedProjections : IDisposable
             list.Add(stream);
         }
         foreach ((Tensor input, List<FeedStream> list) in sharers)
-            if (list.Count >= 2 && (!layer.CacheFixedInputs || input.is_sparse
+            if (list.Count >= 2 && (!cacheFixedInputs || input.is_sparse
                     || input.shape[0] * input.shape[1] > CsrToGemmCostRatio * list.Average(s => (double)s.Graph.Edges.Count)))
                 _shared.Add(input);
     }
@@ -57,7 +66,7 @@ internal sealed class SharedProjections : IDisposable
         Tensor x = input.requires_grad ? input.detach() : input;
         // Held here, not by the caller's dispose scope: the next stream may ask for it after that scope ends.
         using var scope = NewDisposeScope();
-        Tensor projection = _layer.Conv.BlockProjection(normalized ? x : RowNorm.Apply(x), 0).DetachFromDisposeScope();
+        Tensor projection = _conv.BlockProjection(normalized ? x : RowNorm.Apply(x), 0).DetachFromDisposeScope();
         _byInput[input] = (normalized, projection);
         return projection;
     }

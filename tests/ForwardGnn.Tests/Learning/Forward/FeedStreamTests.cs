@@ -98,6 +98,44 @@ public class FeedStreamTests
         foreach (GraphTensors graph in graphs) graph.Dispose();
     }
 
+    [Theory]
+    [InlineData(GnnKind.Gcn)]
+    [InlineData(GnnKind.Sage)]
+    [InlineData(GnnKind.Gat)]
+    public void InferenceOfTheTrainedConvEqualsTheLayersForwardBitForBit(GnnKind kind)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        manual_seed(9);
+        GraphTensors[] graphs =
+        [
+            new(EdgeIndex.Build(6, [0, 1, 2, 3, 4, 0], [1, 2, 3, 4, 5, 5]), CPU),
+            new(EdgeIndex.Build(6, [5, 1, 2, 2], [0, 0, 4, 3]), CPU),
+        ];
+        using var layer = new LocalLayer(GnnLayers.Create(kind, 5, 8), 0.01, 5e-4, normalizeInput: true, cacheFixedInputs: true);
+        Tensor common = RowNorm.Apply(randn(6, 5)), alone = randn(6, 5).relu();
+        FeedStream[] streams = [new(common, graphs[0]), new(common, graphs[1]), new(randn(6, 5), graphs[0])];
+        streams[2].Follow(alone);   // a deeper layer's input: normalised inside the layer
+
+        using var forLayer = new SharedProjections(layer, streams);
+        using var forConv = new SharedProjections(layer.Conv, cacheFixedInputs: false, streams);
+        foreach (FeedStream stream in streams)
+            Assert.Equal(Values(stream.Forward(layer, forLayer)), Values(stream.Infer(layer.Conv, forLayer.IsShared(stream.Input) ? forConv : null)));
+        foreach (FeedStream stream in streams[..2])   // the common input, aggregated per stream instead of projected once
+            Assert.Equal(Values(stream.Forward(layer)), Values(stream.Infer(layer.Conv, null)));
+
+        double[] scales = LabelBlock.NormalizedRowScales(Features, 3, LabelOfs[0]);
+        Tensor features = tensor(RowNorm.ScaleRows(Features, scales).ToDense(), [6, 5]);
+        using var blocks = new LocalLayer(GnnLayers.Create(kind, 8, 8), 0.01, 5e-4, normalizeInput: true, cacheFixedInputs: true);
+        FeedStream[] labelStreams = LabelOfs.Select(f => new FeedStream(features, tensor(LabelBlock.Normalized(6, 3, f, scales), [6, 3]), graphs[0])).ToArray();
+        using var forBlocks = new SharedProjections(blocks, labelStreams);
+        foreach (FeedStream stream in labelStreams)
+            Assert.Equal(Values(stream.Forward(blocks, forBlocks)), Values(stream.Infer(blocks.Conv, null)));
+        foreach (GraphTensors graph in graphs) graph.Dispose();
+    }
+
+    private static float[] Values(Tensor t) => t.contiguous().data<float>().ToArray();
+
     [Fact]
     public void ALayerWithCachedAggregatesSharesOnlyInputsWideEnoughToPayForTheSparseProducts()
     {
