@@ -53,23 +53,21 @@ public sealed class CascadedForwardAlgorithm : ILearningAlgorithm
             foreach (Parameter p in block.Conv.parameters()) p.requires_grad = false;
         Tensor features = FeatureTensor.From(RowNorm.Apply(c.Data.Features), c.Device);
         var trained = predictors ?? [];
-        List<DepthResult> perDepth = c.Config.Task == TaskKind.Node
+        RunResult result = c.Config.Task == TaskKind.Node
             ? RunNode(c, blocks, features, clock, trained)
             : RunLink(c, blocks, features, clock, trained);
         if (predictors is null) foreach (Linear p in trained) p.Dispose();
-        DepthResult top = perDepth[^1];
-        return new RunResult(c.Split, c.Seed, top.Test, top.Val, perDepth.Sum(d => d.Epochs), clock.Elapsed.TotalSeconds) { PerDepth = perDepth };
+        return result;
     }
 
-    private static List<DepthResult> RunNode(RunContext c, LocalLayers blocks, Tensor features, Stopwatch clock, List<Linear> predictors)
+    private static RunResult RunNode(RunContext c, LocalLayers blocks, Tensor features, Stopwatch clock, List<Linear> predictors)
     {
         NodeSplit split = c.NodeSplit ?? throw new ArgumentException("CaFo node classification needs a node split");
         using var graph = new GraphTensors(c.Data.Edges, c.Device);
         var nodes = new NodeSets(c.Data, split, augmenter: null, c.Device);
         var votes = new ClassVotes(nodes, (logits, subset) => logits.index_select(0, subset));
         var stream = new FeedStream(features, graph);
-        var perDepth = new List<DepthResult>();
-        for (int l = 0; l < blocks.Count; l++)
+        return LayerWise.Run(c, blocks.Count, clock, l =>
         {
             Tensor h = stream.Advance(blocks[l], accumulateScore: false);
             Linear predictor = nn.Linear(c.Config.Hidden, c.Data.NumClasses, hasBias: true, device: c.Device);
@@ -88,12 +86,11 @@ public sealed class CascadedForwardAlgorithm : ILearningAlgorithm
             double val = votes.Accuracy(logits, nodes.Val, nodes.ValLabels, votes.Val);
             double test = votes.Accuracy(logits, nodes.Test, nodes.TestLabels, votes.Test);
             votes.Add(logits);
-            perDepth.Add(new DepthResult(l + 1, test, val, epochs, clock.Elapsed.TotalSeconds, Summary.PeakRssMiB()));
-        }
-        return perDepth;
+            return new LayerOutcome(test, val, epochs);
+        });
     }
 
-    private static List<DepthResult> RunLink(RunContext c, LocalLayers blocks, Tensor features, Stopwatch clock, List<Linear> predictors)
+    private static RunResult RunLink(RunContext c, LocalLayers blocks, Tensor features, Stopwatch clock, List<Linear> predictors)
     {
         EdgeSplit split = c.EdgeSplit ?? throw new ArgumentException("CaFo link prediction needs an edge split");
         using var trainGraph = new GraphTensors(split.TrainGraph, c.Device);
@@ -103,8 +100,7 @@ public sealed class CascadedForwardAlgorithm : ILearningAlgorithm
         var test = new ScoredPairs(LinkPairs.From(split.Test, c.Device));
         var trainStream = new FeedStream(features, trainGraph);   // validation shares the training graph
         var testStream = new FeedStream(features, testGraph);
-        var perDepth = new List<DepthResult>();
-        for (int l = 0; l < blocks.Count; l++)
+        return LayerWise.Run(c, blocks.Count, clock, l =>
         {
             Tensor hTrain = trainStream.Advance(blocks[l], accumulateScore: false);
             Tensor hTest = testStream.Advance(blocks[l], accumulateScore: false);
@@ -121,9 +117,8 @@ public sealed class CascadedForwardAlgorithm : ILearningAlgorithm
                 () => val.RocAuc(Probabilities(hTrain, val.Pairs)), clock);
             double valAuc = val.Freeze(Probabilities(hTrain, val.Pairs));
             double testAuc = test.Freeze(Probabilities(hTest, test.Pairs));
-            perDepth.Add(new DepthResult(l + 1, testAuc, valAuc, epochs, clock.Elapsed.TotalSeconds, Summary.PeakRssMiB()));
-        }
-        return perDepth;
+            return new LayerOutcome(testAuc, valAuc, epochs);
+        });
     }
 
     private static float Step(FusedAdam optimizer, Func<Tensor> loss)

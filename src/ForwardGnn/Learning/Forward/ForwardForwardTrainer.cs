@@ -27,8 +27,7 @@ internal sealed class ForwardForwardTrainer(RunContext c, IReadOnlyList<LocalLay
     public RunResult Run(ForwardForwardLoss loss, FeedStream positive, IReadOnlyList<FeedStream> negatives, bool negativesFollowPositive,
         IReadOnlyList<FeedStream> valCandidates, IReadOnlyList<FeedStream> testCandidates, Stopwatch clock)
     {
-        var perDepth = new List<DepthResult>();
-        for (int l = 0; l < layers.Count; l++)
+        return LayerWise.Run(c, layers.Count, clock, l =>
         {
             LocalLayer layer = layers[l];
             Tensor Loss()
@@ -41,7 +40,6 @@ internal sealed class ForwardForwardTrainer(RunContext c, IReadOnlyList<LocalLay
 
             double val = Accuracy(layer, valCandidates, nodes.Val, nodes.ValLabels);
             double test = Accuracy(layer, testCandidates, nodes.Test, nodes.TestLabels);
-            perDepth.Add(new DepthResult(l + 1, test, val, epochs, clock.Elapsed.TotalSeconds, Summary.PeakRssMiB()));
 
             if (l == 0 && testCandidates.Count > 0)
             {
@@ -58,9 +56,8 @@ internal sealed class ForwardForwardTrainer(RunContext c, IReadOnlyList<LocalLay
                 foreach (FeedStream candidate in valCandidates.Concat(testCandidates)) candidate.Advance(layer, accumulateScore: true, shared);
             }
             layer.ClearCache();
-        }
-        DepthResult top = perDepth[^1];
-        return new RunResult(c.Split, c.Seed, top.Test, top.Val, perDepth.Sum(d => d.Epochs), clock.Elapsed.TotalSeconds) { PerDepth = perDepth };
+            return new LayerOutcome(test, val, epochs);
+        });
     }
 
     /// <summary>Accuracy (%) at <paramref name="subset"/> of argmax over candidate classes of the summed goodness.</summary>

@@ -56,24 +56,19 @@ public sealed class ForwardLinkAlgorithm(string name, LinkObjective objective) :
         var trainStream = new FeedStream(features, trainGraph);       // validation shares the training graph
         var testStream = new FeedStream(features, testGraph);
 
-        var perDepth = new List<DepthResult>();
-        for (int l = 0; l < layers.Count; l++)
+        RunResult result = LayerWise.Run(c, layers.Count, clock, l =>
         {
             LocalLayer layer = layers[l];
             (int epochs, _) = TrainingSchedule.Train(c, l + 1, layer.Conv,
                 () => layer.Step(() => Loss(trainStream.Forward(layer), train)),
                 () => val.RocAuc(Probabilities(trainStream.Forward(layer), val.Pairs)), clock);
-            using (no_grad())
-            {
-                Tensor valProbability = Probabilities(trainStream.Advance(layer, accumulateScore: false), val.Pairs);
-                Tensor testProbability = Probabilities(testStream.Advance(layer, accumulateScore: false), test.Pairs);
-                perDepth.Add(new DepthResult(l + 1, test.Freeze(testProbability), val.Freeze(valProbability), epochs, clock.Elapsed.TotalSeconds,
-                    Summary.PeakRssMiB()));
-            }
+            using var frozen = no_grad();
+            Tensor valProbability = Probabilities(trainStream.Advance(layer, accumulateScore: false), val.Pairs);
+            Tensor testProbability = Probabilities(testStream.Advance(layer, accumulateScore: false), test.Pairs);
+            var outcome = new LayerOutcome(test.Freeze(testProbability), val.Freeze(valProbability), epochs);
             layer.ClearCache();
-        }
-        DepthResult top = perDepth[^1];
-        var result = new RunResult(c.Split, c.Seed, top.Test, top.Val, perDepth.Sum(d => d.Epochs), clock.Elapsed.TotalSeconds) { PerDepth = perDepth };
+            return outcome;
+        });
         var options = new Dictionary<string, double> { ["theta"] = Forward.Goodness.Theta };
         return c.Deliver(result, new ForwardLinkModel(c.Card(Name) with { Options = options }, layers.Select(l => l.TakeConv()).ToArray(), Objective));
     }

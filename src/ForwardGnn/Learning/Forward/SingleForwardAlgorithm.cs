@@ -36,16 +36,13 @@ public sealed class SingleForwardAlgorithm : ILearningAlgorithm
         using var setup = new SingleForwardGraph(c);
         Tensor input = setup.NormalizedFeatures();
         var votes = new ClassVotes(setup.Nodes, (z, subset) => Scores(z, subset, setup.Nodes.Virtual));
-        var perDepth = new List<DepthResult>();
-        for (int l = 0; l < layers.Count; l++)
+        RunResult result = LayerWise.Run(c, layers.Count, clock, l =>
         {
-            (Tensor output, DepthResult depth) = TrainLayer(c, layers[l], l + 1, input, normalized: l == 0, setup, votes, clock);
-            perDepth.Add(depth);
+            (Tensor output, LayerOutcome outcome) = TrainLayer(c, layers[l], l + 1, input, normalized: l == 0, setup, votes, clock);
             input.Dispose();   // a finished layer's input is never read again: memory stays flat in depth
             input = output;
-        }
-        DepthResult top = perDepth[^1];
-        var result = new RunResult(c.Split, c.Seed, top.Test, top.Val, perDepth.Sum(d => d.Epochs), clock.Elapsed.TotalSeconds) { PerDepth = perDepth };
+            return outcome;
+        });
         return c.Deliver(result, new SingleForwardModel(c.Card(Name) with { Options = new Dictionary<string, double> { ["temperature"] = Temperature } },
             layers.Select(l => l.TakeConv()).ToArray(), setup.Augmenter.ClassFeatures));
     }
@@ -54,7 +51,7 @@ public sealed class SingleForwardAlgorithm : ILearningAlgorithm
     internal static Tensor Scores(Tensor z, Tensor nodes, Tensor virtualNodes) =>
         z.index_select(0, nodes).matmul(z.index_select(0, virtualNodes).t()).div(HeldScalars.Of(Temperature));
 
-    private static (Tensor Output, DepthResult Depth) TrainLayer(RunContext c, LocalLayer layer, int depth, Tensor input, bool normalized,
+    private static (Tensor Output, LayerOutcome Outcome) TrainLayer(RunContext c, LocalLayer layer, int depth, Tensor input, bool normalized,
         SingleForwardGraph setup, ClassVotes votes, Stopwatch clock)
     {
         GraphTensors graph = setup.Graph;
@@ -74,6 +71,6 @@ public sealed class SingleForwardAlgorithm : ILearningAlgorithm
         double test = votes.Accuracy(output, nodes.Test, nodes.TestLabels, votes.Test);
         votes.Add(output);
         layer.ClearCache();
-        return (output, new DepthResult(depth, test, val, epochs, clock.Elapsed.TotalSeconds, Summary.PeakRssMiB()));
+        return (output, new LayerOutcome(test, val, epochs));
     }
 }
