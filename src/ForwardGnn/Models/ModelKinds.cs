@@ -12,6 +12,9 @@ internal static class ModelKinds
         ["fl-ce"] = (card, w) => ForwardLinkModel.Restore(card, w, LinkObjective.CrossEntropy),
         ["fl-ff"] = (card, w) => ForwardLinkModel.Restore(card, w, LinkObjective.ForwardForward),
         ["fl-symba"] = (card, w) => ForwardLinkModel.Restore(card, w, LinkObjective.SymBa),
+        ["sf-t2l"] = TopToLossModel.Restore,
+        ["sf-t2i"] = TopToInputModel.Restore,
+        ["fl-ce-t2i"] = ForwardLinkTopDownModel.Restore,
     };
 
     /// <summary>The algorithms whose runs return a model.</summary>

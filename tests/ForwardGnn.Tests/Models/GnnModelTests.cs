@@ -31,6 +31,12 @@ public class GnnModelTests
     [InlineData("sf", GnnKind.Gcn)]
     [InlineData("sf", GnnKind.Sage)]
     [InlineData("sf", GnnKind.Gat)]
+    [InlineData("sf-t2l", GnnKind.Gcn)]
+    [InlineData("sf-t2l", GnnKind.Sage)]
+    [InlineData("sf-t2l", GnnKind.Gat)]
+    [InlineData("sf-t2i", GnnKind.Gcn)]
+    [InlineData("sf-t2i", GnnKind.Sage)]
+    [InlineData("sf-t2i", GnnKind.Gat)]
     public void NodeModelReproducesItsTestAccuracyAndSurvivesSaveLoad(string algo, GnnKind gnn)
     {
         GraphDataset data = SharedData.Load("cora_ml");
@@ -61,6 +67,9 @@ public class GnnModelTests
     [InlineData("fl-ff", GnnKind.Sage)]
     [InlineData("fl-ff", GnnKind.Gat)]
     [InlineData("fl-symba", GnnKind.Gcn)]
+    [InlineData("fl-ce-t2i", GnnKind.Gcn)]
+    [InlineData("fl-ce-t2i", GnnKind.Sage)]
+    [InlineData("fl-ce-t2i", GnnKind.Gat)]
     public void LinkModelReproducesItsTestAucAndSurvivesSaveLoad(string algo, GnnKind gnn)
     {
         GraphDataset data = SharedData.Load("cora_ml");
