@@ -87,6 +87,27 @@ public class GnnModelTests
         Assert.Equal(model.Embed(testGraph, layer: 1).Values, loaded.Embed(testGraph, layer: 1).Values);
     }
 
+    [Theory]
+    [InlineData("sf-t2l", TaskKind.Node)]
+    [InlineData("sf-t2i", TaskKind.Node)]
+    [InlineData("fl-ce-t2i", TaskKind.Link)]
+    public void TopDownModelEmbedsItsLayersSideBySide(string algo, TaskKind task)
+    {
+        GraphDataset data = SharedData.Load("cora_ml");
+        using GnnModel model = Train(algo, task, GnnKind.Gcn).Model!;
+        int[] labelled = task == TaskKind.Node ? NodeSplits.Load(SharedData.Roots, data, 0).Train : [];
+        int hidden = model.Card.Hidden;
+        NodeEmbeddings all = model.Embed(data, labelled: labelled);
+        Assert.Equal((data.NumNodes, 2 * hidden), (all.Rows, all.Columns));
+        for (int layer = 1; layer <= 2; layer++)
+        {
+            NodeEmbeddings one = model.Embed(data, layer, labelled);
+            Assert.Equal((data.NumNodes, hidden), (one.Rows, one.Columns));
+            for (int i = 0; i < data.NumNodes; i += 97)
+                Assert.Equal(one.Row(i).ToArray(), all.Row(i).Slice((layer - 1) * hidden, hidden).ToArray());
+        }
+    }
+
     [Fact]
     public void ModelOfOtherFeatureCountIsRefusedWithTheGraphNamed()
     {
