@@ -21,7 +21,7 @@ internal sealed class ClassNodeGraph : IDisposable
         Labelled = labelled ?? [];
         Augmenter = new VirtualNodeAugmenter(Data, classFeatures);
         Graph = new GraphTensors(Augmenter.Augment(Data.Labels, Augmenter.Mask(Labelled)), CPU);
-        Virtual = arange(Data.NumNodes, Data.NumNodes + Data.NumClasses);
+        Virtual = tensor(Enumerable.Range(Data.NumNodes, Data.NumClasses).Select(i => (long)i).ToArray());   // no implicit Scalars (HeldScalars)
     }
 
     /// <summary>The input graph, with the model's class count.</summary>
