@@ -50,7 +50,7 @@ public sealed class SingleForwardModel : GnnModel
         using var _ = no_grad();
         using var scope = NewDisposeScope();
         using var forward = new Forward(this, graph, labelled);
-        Tensor real = arange(graph.NumNodes);
+        Tensor real = tensor(Enumerable.Range(0, graph.NumNodes).Select(i => (long)i).ToArray());   // no implicit Scalars (HeldScalars)
         List<Tensor> outputs = forward.Layers(layer ?? Card.Layers).Select(z => z.index_select(0, real)).ToList();
         Tensor result = layer is null ? cat(outputs, 1) : outputs[^1];
         return new NodeEmbeddings(result.contiguous().data<float>().ToArray(), graph.NumNodes, (int)result.shape[1]);
@@ -86,7 +86,7 @@ public sealed class SingleForwardModel : GnnModel
             var augmenter = new VirtualNodeAugmenter(data, model._classFeatures);
             _graph = new GraphTensors(augmenter.Augment(data.Labels, augmenter.Mask(labelled ?? [])), CPU);
             _input = FeatureTensor.From(RowNorm.Apply(augmenter.Features), CPU);
-            Virtual = arange(data.NumNodes, data.NumNodes + data.NumClasses);
+            Virtual = tensor(Enumerable.Range(data.NumNodes, data.NumClasses).Select(i => (long)i).ToArray());
         }
 
         /// <summary>The virtual class nodes' ids.</summary>
