@@ -18,6 +18,9 @@ internal static class ModelKinds
         ["cafo"] = CascadedForwardModel.Restore,
         ["pepita"] = BackpropModel.Restore,
         ["pepita-adam"] = BackpropModel.Restore,
+        ["sf-t2l"] = TopToLossModel.Restore,
+        ["sf-t2i"] = TopToInputModel.Restore,
+        ["fl-ce-t2i"] = ForwardLinkTopDownModel.Restore,
     };
 
     /// <summary>The algorithms whose runs return a model.</summary>

@@ -18,9 +18,13 @@ internal sealed class WeightSource(string path, IReadOnlyDictionary<string, Tens
 
     /// <summary>Convs of the given widths, each loaded from <c>layers.{l}.</c>.</summary>
     public GraphConv[] Convs(GnnKind kind, int inputWidth, int hidden, int layers) =>
+        Convs(kind, l => l == 0 ? inputWidth : hidden, hidden, layers);
+
+    /// <summary>Convs of input widths <paramref name="inputWidth"/>(l) (l = 0..L−1) and output <paramref name="hidden"/>, each loaded from <c>layers.{l}.</c>.</summary>
+    public GraphConv[] Convs(GnnKind kind, Func<int, int> inputWidth, int hidden, int layers) =>
         Enumerable.Range(0, layers).Select(l =>
         {
-            GraphConv conv = GnnLayers.Create(kind, l == 0 ? inputWidth : hidden, hidden);
+            GraphConv conv = GnnLayers.Create(kind, inputWidth(l), hidden);
             LoadInto(conv, $"layers.{l}.");
             return conv;
         }).ToArray();

@@ -45,6 +45,12 @@ public class GnnModelTests
     [InlineData("symba", GnnKind.Gcn)]
     [InlineData("symba", GnnKind.Sage)]
     [InlineData("symba", GnnKind.Gat)]
+    [InlineData("sf-t2l", GnnKind.Gcn)]
+    [InlineData("sf-t2l", GnnKind.Sage)]
+    [InlineData("sf-t2l", GnnKind.Gat)]
+    [InlineData("sf-t2i", GnnKind.Gcn)]
+    [InlineData("sf-t2i", GnnKind.Sage)]
+    [InlineData("sf-t2i", GnnKind.Gat)]
     public void NodeModelReproducesItsTestAccuracyAndSurvivesSaveLoad(string algo, GnnKind gnn)
     {
         GraphDataset data = SharedData.Load("cora_ml");
@@ -77,6 +83,9 @@ public class GnnModelTests
     [InlineData("fl-symba", GnnKind.Gcn)]
     [InlineData("cafo", GnnKind.Gcn)]
     [InlineData("cafo", GnnKind.Gat)]
+    [InlineData("fl-ce-t2i", GnnKind.Gcn)]
+    [InlineData("fl-ce-t2i", GnnKind.Sage)]
+    [InlineData("fl-ce-t2i", GnnKind.Gat)]
     public void LinkModelReproducesItsTestAucAndSurvivesSaveLoad(string algo, GnnKind gnn)
     {
         GraphDataset data = SharedData.Load("cora_ml");
@@ -92,6 +101,27 @@ public class GnnModelTests
         using GnnModel loaded = GnnModel.Load(dir.Path);
         Assert.Equal(scores, loaded.ScorePairs(testGraph, split.Test.Source, split.Test.Target));
         Assert.Equal(model.Embed(testGraph, layer: 1).Values, loaded.Embed(testGraph, layer: 1).Values);
+    }
+
+    [Theory]
+    [InlineData("sf-t2l", TaskKind.Node)]
+    [InlineData("sf-t2i", TaskKind.Node)]
+    [InlineData("fl-ce-t2i", TaskKind.Link)]
+    public void TopDownModelEmbedsItsLayersSideBySide(string algo, TaskKind task)
+    {
+        GraphDataset data = SharedData.Load("cora_ml");
+        using GnnModel model = Train(algo, task, GnnKind.Gcn).Model!;
+        int[] labelled = task == TaskKind.Node ? NodeSplits.Load(SharedData.Roots, data, 0).Train : [];
+        int hidden = model.Card.Hidden;
+        NodeEmbeddings all = model.Embed(data, labelled: labelled);
+        Assert.Equal((data.NumNodes, 2 * hidden), (all.Rows, all.Columns));
+        for (int layer = 1; layer <= 2; layer++)
+        {
+            NodeEmbeddings one = model.Embed(data, layer, labelled);
+            Assert.Equal((data.NumNodes, hidden), (one.Rows, one.Columns));
+            for (int i = 0; i < data.NumNodes; i += 97)
+                Assert.Equal(one.Row(i).ToArray(), all.Row(i).Slice((layer - 1) * hidden, hidden).ToArray());
+        }
     }
 
     [Fact]

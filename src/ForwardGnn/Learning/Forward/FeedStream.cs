@@ -47,10 +47,10 @@ internal sealed class FeedStream
         if (Own is not null)
         {
             Tensor features = shared?.Of(Input, normalized: true) ?? conv.BlockProjection(Input, 0);
-            return LocalLayer.FromProjection(conv, features, Own, Input.shape[1], Graph);
+            return LocalLayer.ForwardFromProjection(conv, features, Own, Input.shape[1], Graph);
         }
         if (shared is not null && shared.IsShared(Input))
-            return LocalLayer.FromProjection(conv, shared.Of(Input, Normalized || !normalizeInput), null, 0, Graph);
+            return LocalLayer.ForwardFromProjection(conv, shared.Of(Input, Normalized || !normalizeInput), null, 0, Graph);
         return null;
     }
 

@@ -3,6 +3,7 @@ using ForwardGnn.Data.Splits;
 using ForwardGnn.Engine;
 using ForwardGnn.Graphs;
 using ForwardGnn.Layers;
+using ForwardGnn.Models;
 using ForwardGnn.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -48,81 +49,32 @@ public sealed class ForwardLinkTopDownAlgorithm : ILearningAlgorithm
         var test = LinkPairs.From(split.Test, c.Device);
         Tensor bottom = FeatureTensor.From(RowNorm.Apply(c.Data.Features), c.Device);
 
-        Tensor Layer(int l, Tensor below, Tensor? above, GraphTensors graph) =>
-            layers[l - 1].ForwardBlocks(l < depth ? [below, above!] : [below], graph);
-
-        // Without gradient; above = null is the bottom-up pass's zero input (or the top layer's missing one). Layer 1's
-        // projection of LN(X) is computed once per prediction (firstProjection): its 11 forwards share it.
-        Tensor Infer(int l, Tensor below, Tensor? above, GraphTensors graph, Tensor? firstProjection)
-        {
-            if (!ProjectInputOnce) return Layer(l, below, l < depth ? above ?? zeros(graph.NumNodes, hidden, device: c.Device) : null, graph);
-            LocalLayer layer = layers[l - 1];
-            return layer.ForwardFromProjection(l == 1 && firstProjection is not null ? firstProjection : layer.Conv.BlockProjection(below, 0),
-                above, below.shape[1], graph);
-        }
-
-        // Normalised states ns[0..L]; ns[L+1] is never read (the top layer has no state above).
-        Tensor[] BottomUp(GraphTensors graph, Tensor? firstProjection = null)
-        {
-            using var _ = no_grad();
-            var ns = new Tensor[depth + 2];
-            ns[0] = bottom;
-            for (int l = 1; l <= depth; l++)
-            {
-                using var layerScope = NewDisposeScope();
-                ns[l] = RowNorm.Apply(Infer(l, ns[l - 1], null, graph, firstProjection)).MoveToOuterDisposeScope();
-            }
-            return ns;
-        }
-
-        float[] losses = [];   // the current training step's, one per layer: a fresh array per step, as the checks keep them
-        Tensor[] TimeStep(Tensor[] ns, GraphTensors graph, bool learn, Action<Tensor>? observe, Tensor? firstProjection = null)
-        {
-            var next = new Tensor?[depth + 2];
-            next[0] = ns[0];
-            foreach (int[] group in SfTopToInputAlgorithm.Groups(depth, alternating: true))
-                foreach (int l in group)
-                {
-                    using var layerScope = NewDisposeScope();   // frees the layer's intermediates (see SfTopToInputAlgorithm)
-                    Tensor a = next[l - 1] ?? ns[l - 1];
-                    Tensor? b = l < depth ? next[l + 1] ?? ns[l + 1] : null;
-                    Tensor z = null!;
-                    if (learn)
-                        losses[l - 1] = layers[l - 1].Step(() => nn.functional.binary_cross_entropy_with_logits(
-                            train.Scores(z = Layer(l, a, b, graph)), train.Labels));
-                    else z = Infer(l, a, b, graph, firstProjection);
-                    observe?.Invoke(z);
-                    next[l] = RowNorm.Apply(z.detach()).MoveToOuterDisposeScope();
-                }
-            return next!;
-        }
+        var pass = new TopDownPass(layers.Select(l => l.Conv).ToArray(), bottom, top: null, hidden, alternating: true, ProjectInputOnce);
 
         double Predict(GraphTensors graph, LinkPairs pairs)
         {
             using var _ = no_grad();
             using var inner = NewDisposeScope();
-            Tensor sum = zeros(pairs.Labels.shape[0], device: c.Device);
-            int count = 0;
-            Tensor? first = ProjectInputOnce ? layers[0].Conv.BlockProjection(bottom, 0) : null;
-            Tensor[] ns = BottomUp(graph, first);
-            for (int t = 0; t < SfTopToInputAlgorithm.TestTimeSteps; t++)
-            {
-                Tensor[] next = TimeStep(ns, graph, learn: false, t >= SfTopToInputAlgorithm.FirstStoredStep
-                    ? z => { sum.add_(pairs.Scores(z).sigmoid(), One); count++; }
-                    : null, first);
-                for (int l = 1; l <= depth; l++) ns[l].Dispose();
-                ns = next;
-                PredictionStepDone?.Invoke(t);
-            }
-            return pairs.RocAuc(sum.div(HeldScalars.Of(count)));
+            return pairs.RocAuc(Probabilities(pass, graph, pairs, PredictionStepDone));
         }
 
-        Tensor[] states = BottomUp(trainGraph);
-        for (int l = 1; l <= depth; l++) states[l].DetachFromDisposeScope();   // replaced step by step; ns[0] stays the run's
+        // One training time step: an Adam step per layer, each layer's loss into losses (a fresh array per step, as the
+        // checks keep them). States 1..L are replaced (and disposed) step by step; ns[0] stays the run's.
+        float[] losses = [];
+        Tensor Learn(int l, Tensor a, Tensor? b)
+        {
+            Tensor z = null!;
+            losses[l - 1] = layers[l - 1].Step(() => nn.functional.binary_cross_entropy_with_logits(
+                train.Scores(z = layers[l - 1].ForwardBlocks(l < depth ? [a, b!] : [a], trainGraph)), train.Labels));
+            return z;
+        }
+
+        Tensor[] states = pass.BottomUp(trainGraph);
+        for (int l = 1; l <= depth; l++) states[l].DetachFromDisposeScope();
         float[] Step()
         {
             losses = new float[depth];
-            Tensor[] next = TimeStep(states, trainGraph, learn: true, null);
+            Tensor[] next = pass.TimeStep(states, trainGraph, Learn, null);
             for (int l = 1; l <= depth; l++)
             {
                 states[l].Dispose();
@@ -135,6 +87,27 @@ public sealed class ForwardLinkTopDownAlgorithm : ILearningAlgorithm
         double bestVal = Predict(trainGraph, val);
         double testAuc = Predict(testGraph, test);
         for (int l = 1; l <= depth; l++) states[l].Dispose();
-        return new RunResult(c.Split, c.Seed, testAuc, bestVal, steps, clock.Elapsed.TotalSeconds);
+        var result = new RunResult(c.Split, c.Seed, testAuc, bestVal, steps, clock.Elapsed.TotalSeconds);
+        var options = new Dictionary<string, double>
+        {
+            ["test_time_steps"] = SfTopToInputAlgorithm.TestTimeSteps, ["first_stored_step"] = SfTopToInputAlgorithm.FirstStoredStep,
+        };
+        return c.Deliver(result, new ForwardLinkTopDownModel(c.Card(Name) with { Options = options }, layers.Select(l => l.TakeConv()).ToArray()));
+    }
+
+    /// <summary>
+    /// The prediction's pair probabilities, [P]: the mean of σ(⟨z_u, z_v⟩) over every layer's output z at the time steps
+    /// the pass stores, message passing over <paramref name="graph"/> (call without gradient, in a dispose scope).
+    /// </summary>
+    internal static Tensor Probabilities(TopDownPass pass, GraphTensors graph, LinkPairs pairs, Action<int>? stepDone = null)
+    {
+        Tensor sum = zeros(pairs.Labels.shape[0], device: graph.Device);
+        int count = 0;
+        pass.Predict(graph, (_, _, z) =>
+        {
+            sum.add_(pairs.Scores(z).sigmoid(), One);
+            count++;
+        }, stepDone);
+        return sum.div(HeldScalars.Of(count));
     }
 }

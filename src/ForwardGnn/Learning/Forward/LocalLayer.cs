@@ -85,8 +85,11 @@ public sealed class LocalLayer : IDisposable
     }
 
     /// <summary>ReLU(conv([b₁ ‖ b₂ ‖ …])) on detached, already normalised column blocks (top-down inputs).</summary>
-    public Tensor ForwardBlocks(IReadOnlyList<Tensor> blocks, GraphTensors graph) =>
-        nn.functional.relu(Conv.ForwardBlocks(blocks.Select(b => b.requires_grad ? b.detach() : b).ToArray(), graph));
+    public Tensor ForwardBlocks(IReadOnlyList<Tensor> blocks, GraphTensors graph) => ForwardBlocks(Conv, blocks, graph);
+
+    /// <summary><see cref="ForwardBlocks(IReadOnlyList{Tensor}, GraphTensors)"/> of any conv (a trained model's inference).</summary>
+    internal static Tensor ForwardBlocks(GraphConv conv, IReadOnlyList<Tensor> blocks, GraphTensors graph) =>
+        nn.functional.relu(conv.ForwardBlocks(blocks.Select(b => b.requires_grad ? b.detach() : b).ToArray(), graph));
 
     /// <summary>
     /// ReLU(conv([a ‖ b])) from <paramref name="aProjection"/> = Conv.BlockProjection(a, 0), which a caller can compute
@@ -94,10 +97,10 @@ public sealed class LocalLayer : IDisposable
     /// <paramref name="bOffset"/>, and b = null stands for a zero block or none: it adds nothing to the projection.
     /// </summary>
     public Tensor ForwardFromProjection(Tensor aProjection, Tensor? b, long bOffset, GraphTensors graph) =>
-        FromProjection(Conv, aProjection, b, bOffset, graph);
+        ForwardFromProjection(Conv, aProjection, b, bOffset, graph);
 
-    /// <summary><see cref="ForwardFromProjection"/> of a trained conv (what a model's inference runs).</summary>
-    internal static Tensor FromProjection(GraphConv conv, Tensor aProjection, Tensor? b, long bOffset, GraphTensors graph) =>
+    /// <summary><see cref="ForwardFromProjection(Tensor, Tensor?, long, GraphTensors)"/> of any conv (a trained model's inference).</summary>
+    internal static Tensor ForwardFromProjection(GraphConv conv, Tensor aProjection, Tensor? b, long bOffset, GraphTensors graph) =>
         conv.FromProjection(b is null ? aProjection : aProjection.add(conv.BlockProjection(b, bOffset), One), graph).relu_();   // a fresh output, as in Forward
 
     /// <summary>One Adam step on this layer's parameters for <paramref name="localLoss"/> of its output.</summary>

@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using ForwardGnn.Graphs;
 using ForwardGnn.Layers;
+using ForwardGnn.Models;
 using ForwardGnn.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -48,82 +50,32 @@ public sealed class SfTopToInputAlgorithm : ILearningAlgorithm
 
         // Normalised states: ns[0] = LN(X_aug) (sparse), ns[L+1] = LN(Y); a layer only ever sees LN of its neighbours.
         Tensor bottom = setup.NormalizedFeatures();
-        Tensor top = RowNorm.Apply(LabelState(c, setup));
-        long rows = setup.Graph.NumNodes;
-
-        // Layer ℓ on [a ‖ b] without gradient; b = null is the bottom-up pass's zero top-down input. Projection is
-        // linear, so a zero block adds nothing, and layer 1's a = LN(X_aug) is projected once per prediction
-        // (firstProjection): 11 forwards of layer 1 share it.
-        Tensor Infer(int l, Tensor a, Tensor? b, Tensor? firstProjection)
-        {
-            LocalLayer layer = layers[l - 1];
-            if (!ProjectInputOnce) return layer.ForwardBlocks([a, b ?? zeros(rows, l == depth ? classes : hidden, device: c.Device)], setup.Graph);
-            return layer.ForwardFromProjection(l == 1 && firstProjection is not null ? firstProjection : layer.Conv.BlockProjection(a, 0),
-                b, a.shape[1], setup.Graph);
-        }
-
-        Tensor[] BottomUp(Tensor? firstProjection = null)
-        {
-            using var _ = no_grad();
-            var ns = new Tensor[depth + 2];
-            ns[0] = bottom;
-            ns[depth + 1] = top;
-            for (int l = 1; l <= depth; l++)
-            {
-                using var layerScope = NewDisposeScope();
-                ns[l] = RowNorm.Apply(Infer(l, ns[l - 1], null, firstProjection)).MoveToOuterDisposeScope();
-            }
-            return ns;
-        }
-
-        // One time step; train: take an Adam step per layer (each layer's loss into losses); observe: every output z.
-        // Each layer's intermediates are freed as soon as its new state is made: a prediction's ten steps would
-        // otherwise hold every step's tensors until it returns (gigabytes on GitHub at L = 4).
-        float[] losses = [];   // the current training step's, one per layer: a fresh array per step, as the checks keep them
-        Tensor[] TimeStep(Tensor[] ns, bool train, Action<Tensor>? observe, Tensor? firstProjection = null)
-        {
-            var next = new Tensor?[depth + 2];
-            next[0] = ns[0];
-            foreach (int[] group in Groups(depth, Alternating))
-                foreach (int l in group)
-                {
-                    using var layerScope = NewDisposeScope();
-                    Tensor a = Alternating && next[l - 1] is { } na ? na : ns[l - 1];
-                    Tensor b = Alternating && next[l + 1] is { } nb ? nb : ns[l + 1];
-                    Tensor z = null!;
-                    if (train) losses[l - 1] = layers[l - 1].Step(() => setup.Loss(z = layers[l - 1].ForwardBlocks([a, b], setup.Graph)));
-                    else z = Infer(l, a, b, firstProjection);
-                    observe?.Invoke(z);
-                    next[l] = RowNorm.Apply(z.detach()).MoveToOuterDisposeScope();
-                }
-            next[depth + 1] = ns[depth + 1];
-            return next!;
-        }
+        Tensor top = RowNorm.Apply(LabelState(c.Data.Labels, c.Data.NumNodes, classes, c.NodeSplit!.Train, setup.Device));
+        var pass = new TopDownPass(layers.Select(l => l.Conv).ToArray(), bottom, top, hidden, Alternating, ProjectInputOnce);
 
         double Predict(Tensor subset, Tensor labels)
         {
             using var _ = no_grad();
             using var inner = NewDisposeScope();
-            Tensor votes = zeros(subset.shape[0], classes, device: c.Device);
-            Tensor? first = ProjectInputOnce ? layers[0].Conv.BlockProjection(bottom, 0) : null;
-            Tensor[] ns = BottomUp(first);
-            for (int t = 0; t < TestTimeSteps; t++)
-            {
-                Tensor[] next = TimeStep(ns, train: false, t >= FirstStoredStep ? z => votes.add_(setup.Probabilities(z, subset), One) : null, first);
-                for (int l = 1; l <= depth; l++) ns[l].Dispose();
-                ns = next;
-                PredictionStepDone?.Invoke(t);
-            }
-            return SingleForwardGraph.Accuracy(votes, labels);
+            return SingleForwardGraph.Accuracy(Votes(pass, setup.Graph, subset, setup.Nodes.Virtual, PredictionStepDone), labels);
         }
 
-        // States 1..L are replaced (and disposed) step by step; ns[0] and ns[L+1] stay the run's.
-        Tensor[] states = BottomUp();
+        // One training time step: an Adam step per layer, each layer's loss into losses (a fresh array per step, as the
+        // checks keep them). States 1..L are replaced (and disposed) step by step; ns[0] and ns[L+1] stay the run's.
+        float[] losses = [];
+        Tensor Learn(int l, Tensor a, Tensor? b)
+        {
+            Tensor z = null!;
+            losses[l - 1] = layers[l - 1].Step(() => setup.Loss(z = layers[l - 1].ForwardBlocks([a, b!], setup.Graph)));
+            return z;
+        }
+
+        Tensor[] states = pass.BottomUp(setup.Graph);
         for (int l = 1; l <= depth; l++) states[l].DetachFromDisposeScope();
         float[] Step()
         {
             losses = new float[depth];
-            Tensor[] next = TimeStep(states, train: true, null);
+            Tensor[] next = pass.TimeStep(states, setup.Graph, Learn, null);
             for (int l = 1; l <= depth; l++)
             {
                 states[l].Dispose();
@@ -136,7 +88,26 @@ public sealed class SfTopToInputAlgorithm : ILearningAlgorithm
         double val = Predict(setup.Nodes.Val, setup.Nodes.ValLabels);
         double test = Predict(setup.Nodes.Test, setup.Nodes.TestLabels);
         for (int l = 1; l <= depth; l++) states[l].Dispose();
-        return new RunResult(c.Split, c.Seed, test, val, steps, clock.Elapsed.TotalSeconds);
+        var result = new RunResult(c.Split, c.Seed, test, val, steps, clock.Elapsed.TotalSeconds);
+        var options = new Dictionary<string, double>
+        {
+            ["temperature"] = SingleForwardAlgorithm.Temperature, ["test_time_steps"] = TestTimeSteps,
+            ["first_stored_step"] = FirstStoredStep, ["alternating"] = Alternating ? 1 : 0,
+        };
+        return c.Deliver(result, new TopToInputModel(c.Card(Name) with { Options = options },
+            layers.Select(l => l.TakeConv()).ToArray(), setup.Augmenter.ClassFeatures));
+    }
+
+    /// <summary>
+    /// The prediction's votes for the nodes <paramref name="subset"/>, [|Q|, C]: the SF class probabilities
+    /// softmax(z[Q] · z[VN]ᵀ / τ) of every layer's output z at the time steps the pass stores, summed (call without
+    /// gradient, in a dispose scope).
+    /// </summary>
+    internal static Tensor Votes(TopDownPass pass, GraphTensors graph, Tensor subset, Tensor virtualNodes, Action<int>? stepDone = null)
+    {
+        Tensor votes = zeros(subset.shape[0], virtualNodes.shape[0], device: graph.Device);
+        pass.Predict(graph, (_, _, z) => votes.add_(SingleForwardAlgorithm.Scores(z, subset, virtualNodes).softmax(1), One), stepDone);
+        return votes;
     }
 
     /// <summary>Update groups: odd layers then even layers when alternating, else all layers at once.</summary>
@@ -145,17 +116,17 @@ public sealed class SfTopToInputAlgorithm : ILearningAlgorithm
         : [Enumerable.Range(1, depth).ToArray()];
 
     /// <summary>Y [N + C, C]: one-hot labels of training nodes, 1/C for other real nodes, one-hot c for v_c.</summary>
-    private static Tensor LabelState(RunContext c, SingleForwardGraph setup)
+    /// <remarks>The labels read are those of the <paramref name="labelled"/> nodes (the training nodes in a run).</remarks>
+    internal static Tensor LabelState(int[] labels, int n, int classes, IEnumerable<int> labelled, Device device)
     {
-        int n = c.Data.NumNodes, classes = c.Data.NumClasses;
         var y = new float[(n + classes) * classes];
         Array.Fill(y, 1f / classes, 0, n * classes);
-        foreach (int i in c.NodeSplit!.Train)
+        foreach (int i in labelled)
         {
             Array.Clear(y, i * classes, classes);
-            y[i * classes + c.Data.Labels[i]] = 1f;
+            y[i * classes + labels[i]] = 1f;
         }
         for (int k = 0; k < classes; k++) y[(n + k) * classes + k] = 1f;
-        return tensor(y, [n + classes, classes], device: setup.Device);
+        return tensor(y, [n + classes, classes], device: device);
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using ForwardGnn.Engine;
 using ForwardGnn.Graphs;
 using ForwardGnn.Layers;
+using ForwardGnn.Models;
 using ForwardGnn.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -37,7 +38,7 @@ public sealed class SfTopToLossAlgorithm : ILearningAlgorithm
         // The copy validation reads while the next step updates the model. Built last: nothing draws from the
         // random stream after it, and its initial values are overwritten before every use.
         GraphConv[] copies = layers.Select(l => GnnLayers.Create(c.Config.Gnn, l.Conv.InChannels, l.Conv.OutChannels)).ToArray();
-        using var copy = new WholeModel(copies);
+        using var copy = new WholeModel(copies, ownsLayers: true);
         Tensor raw = FeatureTensor.From(setup.Augmenter.Features, c.Device);
         Tensor normalized = setup.NormalizedFeatures();
         GraphTensors graph = setup.Graph;
@@ -80,6 +81,11 @@ public sealed class SfTopToLossAlgorithm : ILearningAlgorithm
         double val = sweep.Accuracy(nodes.Val, nodes.ValLabels);
         double test = sweep.Accuracy(nodes.Test, nodes.TestLabels);
         for (int l = 1; l <= depth; l++) states[l].Dispose();
-        return new RunResult(c.Split, c.Seed, test, val, steps, clock.Elapsed.TotalSeconds);
+        // The layers hold the restored best parameters (the copy only ever served validation).
+        var result = new RunResult(c.Split, c.Seed, test, val, steps, clock.Elapsed.TotalSeconds);
+        return c.Deliver(result, new TopToLossModel(c.Card(Name) with
+        {
+            Options = new Dictionary<string, double> { ["temperature"] = SingleForwardAlgorithm.Temperature },
+        }, layers.Select(l => l.TakeConv()).ToArray(), setup.Augmenter.ClassFeatures));
     }
 }

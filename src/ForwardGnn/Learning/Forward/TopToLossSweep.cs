@@ -1,3 +1,4 @@
+using ForwardGnn.Data;
 using ForwardGnn.Engine;
 using ForwardGnn.Graphs;
 using ForwardGnn.Layers;
@@ -14,11 +15,34 @@ namespace ForwardGnn.Learning.Forward;
 /// comes from the same projection of u_ℓ₋₁ as u_ℓ (<see cref="GraphConv.FromProjection"/>): one linear map per layer
 /// instead of two. Shapes: states and outputs [N + C, H] each, or [|rows|, H] when rows are given.
 /// </summary>
-/// <param name="raw">X_aug as sparse features, [N + C, F].</param>
-/// <param name="normalized">LN(X_aug) as sparse features, [N + C, F].</param>
-internal sealed class TopToLossSweep(IReadOnlyList<GraphConv> convs, SingleForwardGraph setup, Tensor raw, Tensor normalized)
+internal sealed class TopToLossSweep
 {
-    private readonly Tensor _rawScales = tensor(RowNorm.Scales(setup.Augmenter.Features), device: setup.Device).unsqueeze(1);
+    private readonly IReadOnlyList<GraphConv> convs;
+    private readonly GraphTensors graph;
+    private readonly Tensor virtualNodes, raw, normalized, _rawScales;
+
+    /// <summary>The sweep of a run, over its augmented graph.</summary>
+    /// <param name="raw">X_aug as sparse features, [N + C, F].</param>
+    /// <param name="normalized">LN(X_aug) as sparse features, [N + C, F].</param>
+    public TopToLossSweep(IReadOnlyList<GraphConv> convs, SingleForwardGraph setup, Tensor raw, Tensor normalized)
+        : this(convs, setup.Graph, setup.Augmenter.Features, setup.Nodes.Virtual, raw, normalized)
+    {
+    }
+
+    /// <summary>The sweep over any augmented graph (a trained model's inference).</summary>
+    /// <param name="features">X_aug, whose row norms scale the raw chain's first layer.</param>
+    /// <param name="virtualNodes">The class nodes' ids, [C].</param>
+    /// <param name="raw">X_aug as sparse features, [N + C, F].</param>
+    /// <param name="normalized">LN(X_aug) as sparse features, [N + C, F].</param>
+    public TopToLossSweep(IReadOnlyList<GraphConv> convs, GraphTensors graph, CsrMatrix features, Tensor virtualNodes, Tensor raw, Tensor normalized)
+    {
+        this.convs = convs;
+        this.graph = graph;
+        this.virtualNodes = virtualNodes;
+        this.raw = raw;
+        this.normalized = normalized;
+        _rawScales = tensor(RowNorm.Scales(features), device: graph.Device).unsqueeze(1);
+    }
 
     public int Depth => convs.Count;
 
@@ -37,9 +61,9 @@ internal sealed class TopToLossSweep(IReadOnlyList<GraphConv> convs, SingleForwa
             GraphConv conv = convs[l - 1];
             Tensor projected = conv.Projection(u);
             Tensor scaled = projected.mul(scales);
-            z[l] = nn.functional.relu(rows is null ? conv.FromProjection(scaled, setup.Graph) : conv.FromProjectionRows(scaled, setup.Graph, rows))
+            z[l] = nn.functional.relu(rows is null ? conv.FromProjection(scaled, graph) : conv.FromProjectionRows(scaled, graph, rows))
                 .MoveToOuterDisposeScope();
-            u = nn.functional.relu(conv.FromProjection(projected, setup.Graph)).MoveToOuterDisposeScope();
+            u = nn.functional.relu(conv.FromProjection(projected, graph)).MoveToOuterDisposeScope();
             scales = RowNorm.Scales(u).MoveToOuterDisposeScope();
             s[l] = Kept(u).mul(Kept(scales)).MoveToOuterDisposeScope();
         }
@@ -62,11 +86,20 @@ internal sealed class TopToLossSweep(IReadOnlyList<GraphConv> convs, SingleForwa
     {
         using var _ = no_grad();
         using var scope = NewDisposeScope();
-        var rows = ScoredRows.Of(subset, setup.Nodes.Virtual);
+        var rows = ScoredRows.Of(subset, virtualNodes);
         (Tensor[] s, Tensor[] z) = Run(rows.All);
-        Tensor votes = zeros(subset.shape[0], setup.Nodes.NumClasses, device: setup.Device);
+        Tensor votes = zeros(subset.shape[0], virtualNodes.shape[0], device: graph.Device);
         for (int l = 1; l <= Depth; l++) votes = votes.add(rows.Scores(Merged(l, Depth, z[l], k => s[k])).softmax(1), One);
         return votes.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The merges m_1 … m_L on every row, [N + C, H] each: what the votes score (a model's embeddings).</summary>
+    public Tensor[] Merges()
+    {
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        (Tensor[] s, Tensor[] z) = Run();
+        return Enumerable.Range(1, Depth).Select(l => Merged(l, Depth, z[l], k => s[k]).MoveToOuterDisposeScope()).ToArray();
     }
 
     /// <summary>Accuracy (%) of <see cref="Votes"/> against the labels.</summary>

@@ -29,6 +29,20 @@ public class WholeModelTests
     }
 
     [Fact]
+    public void DisposingReleasesOnlyTheLayersItOwns()   // a run hands its layers to the model it returns
+    {
+        GraphConv[] kept = [new GcnConv(3, 4), new SageConv(4, 2)];
+        new WholeModel(kept).Dispose();
+        Assert.All(kept, conv => Assert.All(conv.parameters(), p => Assert.False(p.IsInvalid)));
+        Assert.All(kept, conv => Assert.NotEmpty(conv.parameters()));
+
+        GraphConv owned = new GcnConv(3, 4);
+        new WholeModel([owned], ownsLayers: true).Dispose();
+        Assert.Empty(owned.parameters());
+        foreach (GraphConv conv in kept) conv.Dispose();
+    }
+
+    [Fact]
     public void ABareModuleListRegistersNothing()   // why WholeModel exists; fails once TorchSharp changes this
     {
         using var scope = NewDisposeScope();

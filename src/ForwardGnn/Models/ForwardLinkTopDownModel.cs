@@ -1,0 +1,63 @@
+using ForwardGnn.Data;
+using ForwardGnn.Data.Splits;
+using ForwardGnn.Graphs;
+using ForwardGnn.Layers;
+using ForwardGnn.Learning.Forward;
+using ForwardGnn.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ForwardGnn.Models;
+
+/// <summary>
+/// A link model trained by FL-CE-Top-To-Input (spec §5.3): layer ℓ &lt; L sees [LN(S_{ℓ−1}) ‖ LN(S_{ℓ+1})], the top
+/// layer LN(S_{L−1}) only. A pair's probability is the run's: <c>test_time_steps</c> time steps (odd layers then even
+/// layers) from a bottom-up pass over the graph, and the mean of σ(⟨z_u, z_v⟩) over every layer's output z of the
+/// steps from <c>first_stored_step</c>. Embeddings are the layers' outputs of the last time step (layer ℓ: z_ℓ; all
+/// layers: z_1 … z_L side by side, [N, L·H]).
+/// </summary>
+public sealed class ForwardLinkTopDownModel : GnnModel
+{
+    private readonly GraphConv[] _convs;
+
+    internal ForwardLinkTopDownModel(ModelCard card, GraphConv[] convs) : base(card) => _convs = convs;
+
+    /// <inheritdoc/>
+    public override float[] ScorePairs(GraphDataset graph, int[] source, int[] target)
+    {
+        CheckInput(graph);
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        using var g = new GraphTensors(graph.Edges, CPU);
+        var pairs = LinkPairs.From(new LinkSupervision(source, target, new float[source.Length]), CPU);
+        return ForwardLinkTopDownAlgorithm.Probabilities(Pass(graph), g, pairs).data<float>().ToArray();
+    }
+
+    /// <inheritdoc/>
+    public override NodeEmbeddings Embed(GraphDataset graph, int? layer = null, IReadOnlyCollection<int>? labelled = null)
+    {
+        CheckInput(graph);
+        CheckLayer(layer);
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        using var g = new GraphTensors(graph.Edges, CPU);
+        return TopDownEmbeddings.Of(Pass(graph), g, graph.NumNodes, layer);
+    }
+
+    /// <summary>The run's time steps from LN(X) of <paramref name="graph"/>.</summary>
+    private TopDownPass Pass(GraphDataset graph) =>
+        TopDownEmbeddings.Pass(Card, _convs, FeatureTensor.From(RowNorm.Apply(graph.Features), CPU), top: null, alternating: true);
+
+    internal override IEnumerable<nn.Module> Modules() => _convs;
+
+    internal override IEnumerable<(string Name, Tensor Value)> Weights() => ConvWeights(_convs);
+
+    internal static ForwardLinkTopDownModel Restore(ModelCard card, WeightSource weights) => new(card,
+        weights.Convs(card.Gnn, l => (l == 0 ? card.NumFeatures : card.Hidden) + (l < card.Layers - 1 ? card.Hidden : 0), card.Hidden, card.Layers));
+
+    /// <inheritdoc/>
+    protected override void Dispose(bool disposing)
+    {
+        foreach (GraphConv conv in _convs) conv.Dispose();
+    }
+}

@@ -1,0 +1,82 @@
+using ForwardGnn.Data;
+using ForwardGnn.Data.Splits;
+using ForwardGnn.Layers;
+using ForwardGnn.Learning.Forward;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ForwardGnn.Models;
+
+/// <summary>
+/// A model trained by SF-Top-To-Input (spec §4.6): layer ℓ sees [LN(S_{ℓ−1}) ‖ LN(S_{ℓ+1})] over the graph augmented
+/// with one virtual node per class (features V [C, F], fixed), linked both ways to the labelled nodes of its class; the
+/// state above the top layer is the label block Y (one-hot labels of the labelled nodes, 1/C for other real nodes,
+/// one-hot classes for the virtual nodes). Prediction is the run's: <c>test_time_steps</c> time steps from a bottom-up
+/// pass (odd layers then even layers when <c>alternating</c>), node q's class scores being the SF probabilities
+/// softmax(z_ℓ[q] · z_ℓ[VN]ᵀ / τ) summed over every layer's output z_ℓ of the steps from <c>first_stored_step</c>; its
+/// prediction is their argmax. Embeddings are the layers' outputs z_ℓ of the last time step (layer ℓ: z_ℓ; all layers:
+/// z_1 … z_L side by side, [N, L·H]). The run's test evaluation labels the training nodes (<see cref="LabelledForTest"/>).
+/// </summary>
+public sealed class TopToInputModel : GnnModel
+{
+    private readonly GraphConv[] _convs;
+    private readonly float[] _classFeatures;
+
+    internal TopToInputModel(ModelCard card, GraphConv[] convs, float[] classFeatures) : base(card)
+    {
+        _convs = convs;
+        _classFeatures = classFeatures;
+    }
+
+    /// <inheritdoc/>
+    public override IReadOnlyCollection<int> LabelledForTest(NodeSplit split) => split.Train;
+
+    /// <inheritdoc/>
+    public override NodePredictions Predict(GraphDataset graph, IReadOnlyList<int>? nodes = null, IReadOnlyCollection<int>? labelled = null)
+    {
+        CheckInput(graph);
+        int[] query = ClassNodeGraph.Query(graph, nodes);
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        using var g = new ClassNodeGraph(Card, _classFeatures, graph, labelled);
+        Tensor votes = SfTopToInputAlgorithm.Votes(Pass(g), g.Graph, tensor(query.Select(i => (long)i).ToArray()), g.Virtual);
+        return new NodePredictions(query, votes.argmax(1).data<long>().Select(c => (int)c).ToArray(), votes.data<float>().ToArray(), Card.NumClasses);
+    }
+
+    /// <inheritdoc/>
+    public override NodeEmbeddings Embed(GraphDataset graph, int? layer = null, IReadOnlyCollection<int>? labelled = null)
+    {
+        CheckInput(graph);
+        CheckLayer(layer);
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        using var g = new ClassNodeGraph(Card, _classFeatures, graph, labelled);
+        return TopDownEmbeddings.Of(Pass(g), g.Graph, graph.NumNodes, layer);
+    }
+
+    /// <summary>The run's time steps over this inference's augmented graph, with its label block.</summary>
+    private TopDownPass Pass(ClassNodeGraph g)
+    {
+        Tensor top = RowNorm.Apply(SfTopToInputAlgorithm.LabelState(g.Data.Labels, g.Data.NumNodes, Card.NumClasses, g.Labelled, CPU));
+        return TopDownEmbeddings.Pass(Card, _convs, g.NormalizedFeatures(), top, alternating: Card.Options.GetValueOrDefault("alternating", 1) != 0);
+    }
+
+    internal override IEnumerable<nn.Module> Modules() => _convs;
+
+    internal override IEnumerable<(string Name, Tensor Value)> Weights() =>
+        ConvWeights(_convs).Append(("class_features", tensor(_classFeatures, Card.NumClasses, Card.NumFeatures)));
+
+    internal static TopToInputModel Restore(ModelCard card, WeightSource weights)
+    {
+        float[] classFeatures = weights.Get("class_features", [card.NumClasses, card.NumFeatures]).data<float>().ToArray();
+        GraphConv[] convs = weights.Convs(card.Gnn, l => (l == 0 ? card.NumFeatures : card.Hidden) + (l == card.Layers - 1 ? card.NumClasses : card.Hidden),
+            card.Hidden, card.Layers);
+        return new TopToInputModel(card, convs, classFeatures);
+    }
+
+    /// <inheritdoc/>
+    protected override void Dispose(bool disposing)
+    {
+        foreach (GraphConv conv in _convs) conv.Dispose();
+    }
+}

@@ -1,0 +1,78 @@
+using ForwardGnn.Data;
+using ForwardGnn.Data.Splits;
+using ForwardGnn.Layers;
+using ForwardGnn.Learning.Forward;
+using ForwardGnn.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ForwardGnn.Models;
+
+/// <summary>
+/// A model trained by SF-Top-To-Loss (spec §4.5): layers g_ℓ(z) = ReLU(conv_ℓ(z)) over the graph augmented with one
+/// virtual node per class (features V [C, F], fixed), linked both ways to the labelled nodes of its class. Prediction
+/// is the run's: a bottom-up sweep from the raw features gives states s_ℓ = LN(u_ℓ) and outputs z_ℓ = g_ℓ(s_ℓ₋₁); node
+/// q's class scores are Σ_ℓ softmax(m_ℓ[q] · m_ℓ[VN]ᵀ / τ) with the merge m_ℓ = mean(z_ℓ, s_ℓ₊₁, …, s_L), and its
+/// prediction is their argmax. Embeddings are those merges (layer ℓ: m_ℓ; all layers: m_1 … m_L side by side,
+/// [N, L·H]). The run's test evaluation labels the training nodes (<see cref="LabelledForTest"/>).
+/// </summary>
+public sealed class TopToLossModel : GnnModel
+{
+    private readonly GraphConv[] _convs;
+    private readonly float[] _classFeatures;
+
+    internal TopToLossModel(ModelCard card, GraphConv[] convs, float[] classFeatures) : base(card)
+    {
+        _convs = convs;
+        _classFeatures = classFeatures;
+    }
+
+    /// <inheritdoc/>
+    public override IReadOnlyCollection<int> LabelledForTest(NodeSplit split) => split.Train;
+
+    /// <inheritdoc/>
+    public override NodePredictions Predict(GraphDataset graph, IReadOnlyList<int>? nodes = null, IReadOnlyCollection<int>? labelled = null)
+    {
+        CheckInput(graph);
+        int[] query = ClassNodeGraph.Query(graph, nodes);
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        using var g = new ClassNodeGraph(Card, _classFeatures, graph, labelled);
+        Tensor votes = Sweep(g).Votes(tensor(query.Select(i => (long)i).ToArray()));
+        return new NodePredictions(query, votes.argmax(1).data<long>().Select(c => (int)c).ToArray(), votes.data<float>().ToArray(), Card.NumClasses);
+    }
+
+    /// <inheritdoc/>
+    public override NodeEmbeddings Embed(GraphDataset graph, int? layer = null, IReadOnlyCollection<int>? labelled = null)
+    {
+        CheckInput(graph);
+        CheckLayer(layer);
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        using var g = new ClassNodeGraph(Card, _classFeatures, graph, labelled);
+        Tensor[] merges = Sweep(g).Merges();
+        Tensor result = (layer is { } k ? merges[k - 1] : cat(merges, 1)).narrow(0, 0, graph.NumNodes).contiguous();
+        return new NodeEmbeddings(result.data<float>().ToArray(), graph.NumNodes, (int)result.shape[1]);
+    }
+
+    /// <summary>The run's sweep over this inference's augmented graph.</summary>
+    private TopToLossSweep Sweep(ClassNodeGraph g) =>
+        new(_convs, g.Graph, g.Augmenter.Features, g.Virtual, FeatureTensor.From(g.Augmenter.Features, CPU), g.NormalizedFeatures());
+
+    internal override IEnumerable<nn.Module> Modules() => _convs;
+
+    internal override IEnumerable<(string Name, Tensor Value)> Weights() =>
+        ConvWeights(_convs).Append(("class_features", tensor(_classFeatures, Card.NumClasses, Card.NumFeatures)));
+
+    internal static TopToLossModel Restore(ModelCard card, WeightSource weights)
+    {
+        float[] classFeatures = weights.Get("class_features", [card.NumClasses, card.NumFeatures]).data<float>().ToArray();
+        return new TopToLossModel(card, weights.Convs(card.Gnn, card.NumFeatures, card.Hidden, card.Layers), classFeatures);
+    }
+
+    /// <inheritdoc/>
+    protected override void Dispose(bool disposing)
+    {
+        foreach (GraphConv conv in _convs) conv.Dispose();
+    }
+}
