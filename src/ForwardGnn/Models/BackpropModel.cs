@@ -23,13 +23,12 @@ public sealed class BackpropModel : GnnModel
     {
         if (Card.Task != TaskKind.Node) return base.Predict(graph, nodes, labelled);
         CheckInput(graph);
-        int[] query = nodes?.ToArray() ?? Enumerable.Range(0, graph.NumNodes).ToArray();
+        int[] query = Query(graph, nodes);
         using var _ = no_grad();
         using var scope = NewDisposeScope();
         using var g = new GraphTensors(graph.Edges, CPU);
-        Tensor logits = _gnn.call(FeatureTensor.From(graph.Features, CPU), g).index_select(0, tensor(query.Select(i => (long)i).ToArray()));
-        return new NodePredictions(query, logits.argmax(1).data<long>().Select(c => (int)c).ToArray(),
-            logits.softmax(1).data<float>().ToArray(), Card.NumClasses);
+        Tensor logits = _gnn.call(FeatureTensor.From(graph.Features, CPU), g).index_select(0, Index(query));
+        return Predictions(query, logits.softmax(1), decisive: logits);
     }
 
     public override float[] ScorePairs(GraphDataset graph, int[] source, int[] target)
@@ -39,8 +38,7 @@ public sealed class BackpropModel : GnnModel
         using var _ = no_grad();
         using var scope = NewDisposeScope();
         using var g = new GraphTensors(graph.Edges, CPU);
-        var pairs = LinkPairs.From(new LinkSupervision(source, target, new float[source.Length]), CPU);
-        return pairs.Scores(_gnn.call(FeatureTensor.From(graph.Features, CPU), g)).sigmoid().data<float>().ToArray();
+        return Pairs(source, target).Scores(_gnn.call(FeatureTensor.From(graph.Features, CPU), g)).sigmoid().data<float>().ToArray();
     }
 
     public override NodeEmbeddings Embed(GraphDataset graph, int? layer = null, IReadOnlyCollection<int>? labelled = null)
@@ -52,8 +50,7 @@ public sealed class BackpropModel : GnnModel
         using var g = new GraphTensors(graph.Edges, CPU);
         var hidden = new List<Tensor>();
         hidden.Add(_gnn.Forward(FeatureTensor.From(graph.Features, CPU), g, hidden));
-        Tensor z = hidden[(layer ?? Card.Layers) - 1].contiguous();
-        return new NodeEmbeddings(z.data<float>().ToArray(), graph.NumNodes, (int)z.shape[1]);
+        return Embeddings(hidden[(layer ?? Card.Layers) - 1], graph.NumNodes);
     }
 
     internal override IEnumerable<nn.Module> Modules() => [_gnn];

@@ -16,31 +16,26 @@ namespace ForwardGnn.Models;
 /// predictor. Node model: scores Σ_ℓ softmax(W_ℓ H_ℓ + b_ℓ) [C], prediction their argmax. Link model: a pair's
 /// probability is the mean over blocks of σ(⟨P_ℓ h_u, P_ℓ h_v⟩). Embeddings are the blocks' outputs side by side.
 /// </summary>
-public sealed class CascadedForwardModel : GnnModel
+public sealed class CascadedForwardModel : ConvStackModel
 {
-    private readonly GraphConv[] _blocks;
     private readonly Linear[] _predictors;
 
-    internal CascadedForwardModel(ModelCard card, GraphConv[] blocks, Linear[] predictors) : base(card)
-    {
-        _blocks = blocks;
-        _predictors = predictors;
-    }
+    internal CascadedForwardModel(ModelCard card, GraphConv[] blocks, Linear[] predictors) : base(card, blocks) => _predictors = predictors;
 
     public override NodePredictions Predict(GraphDataset graph, IReadOnlyList<int>? nodes = null, IReadOnlyCollection<int>? labelled = null)
     {
         if (Card.Task != TaskKind.Node) return base.Predict(graph, nodes, labelled);
         CheckInput(graph);
-        int[] query = nodes?.ToArray() ?? Enumerable.Range(0, graph.NumNodes).ToArray();
+        int[] query = Query(graph, nodes);
         using var _ = no_grad();
         using var scope = NewDisposeScope();
         using var g = new GraphTensors(graph.Edges, CPU);
-        Tensor q = tensor(query.Select(i => (long)i).ToArray());
+        Tensor q = Index(query);
         Tensor votes = zeros(query.Length, Card.NumClasses);
         int l = 0;
         foreach (Tensor h in Blocks(graph, g, Card.Layers))
             votes = votes.add(_predictors[l++].call(h).index_select(0, q).softmax(1), One);
-        return new NodePredictions(query, votes.argmax(1).data<long>().Select(c => (int)c).ToArray(), votes.data<float>().ToArray(), Card.NumClasses);
+        return Predictions(query, votes);
     }
 
     public override float[] ScorePairs(GraphDataset graph, int[] source, int[] target)
@@ -50,15 +45,8 @@ public sealed class CascadedForwardModel : GnnModel
         using var _ = no_grad();
         using var scope = NewDisposeScope();
         using var g = new GraphTensors(graph.Edges, CPU);
-        var pairs = LinkPairs.From(new LinkSupervision(source, target, new float[source.Length]), CPU);
-        Tensor? sum = null;
-        int l = 0;
-        foreach (Tensor h in Blocks(graph, g, Card.Layers))
-        {
-            Tensor p = pairs.Scores(_predictors[l++].call(h)).sigmoid();
-            sum = sum is null ? p : sum.add(p, One);
-        }
-        return sum!.div(Of(Card.Layers)).data<float>().ToArray();
+        LinkPairs pairs = Pairs(source, target);
+        return MeanOverLayers(Blocks(graph, g, Card.Layers).Select((h, l) => pairs.Scores(_predictors[l].call(h)).sigmoid()));
     }
 
     public override NodeEmbeddings Embed(GraphDataset graph, int? layer = null, IReadOnlyCollection<int>? labelled = null)
@@ -68,9 +56,7 @@ public sealed class CascadedForwardModel : GnnModel
         using var _ = no_grad();
         using var scope = NewDisposeScope();
         using var g = new GraphTensors(graph.Edges, CPU);
-        List<Tensor> outputs = Blocks(graph, g, layer ?? Card.Layers).ToList();
-        Tensor result = (layer is null ? cat(outputs, 1) : outputs[^1]).contiguous();
-        return new NodeEmbeddings(result.data<float>().ToArray(), graph.NumNodes, (int)result.shape[1]);
+        return Embeddings(Blocks(graph, g, layer ?? Card.Layers).ToList(), layer, graph.NumNodes);
     }
 
     /// <summary>H_1 … H_depth as the run computed them (blocks that cache nothing).</summary>
@@ -79,15 +65,15 @@ public sealed class CascadedForwardModel : GnnModel
         Tensor input = FeatureTensor.From(RowNorm.Apply(graph.Features), CPU);
         for (int l = 0; l < depth; l++)
         {
-            input = LocalLayer.Infer(_blocks[l], input, g, normalized: l == 0, cachedPath: false);
+            input = LocalLayer.Infer(Convs[l], input, g, normalized: l == 0, cachedPath: false);
             yield return input;
         }
     }
 
-    internal override IEnumerable<nn.Module> Modules() => [.. _blocks, .. _predictors];
+    internal override IEnumerable<nn.Module> Modules() => [.. Convs, .. _predictors];
 
     internal override IEnumerable<(string Name, Tensor Value)> Weights() =>
-        ConvWeights(_blocks).Concat(_predictors.SelectMany((p, l) => p.state_dict().Select(w => ($"predictors.{l}.{w.Key}", w.Value))));
+        ConvWeights(Convs).Concat(_predictors.SelectMany((p, l) => p.state_dict().Select(w => ($"predictors.{l}.{w.Key}", w.Value))));
 
     internal static CascadedForwardModel Restore(ModelCard card, WeightSource weights)
     {
@@ -101,9 +87,10 @@ public sealed class CascadedForwardModel : GnnModel
         return new CascadedForwardModel(card, weights.Convs(card.Gnn, card.NumFeatures, card.Hidden, card.Layers), predictors);
     }
 
+    /// <inheritdoc/>
     protected override void Dispose(bool disposing)
     {
-        foreach (GraphConv block in _blocks) block.Dispose();
+        base.Dispose(disposing);
         foreach (Linear p in _predictors) p.Dispose();
     }
 }

@@ -41,8 +41,5 @@ internal sealed class ClassNodeGraph : IDisposable
     /// <summary>LN(X_aug) as sparse features, [N + C, F].</summary>
     public Tensor NormalizedFeatures() => FeatureTensor.From(RowNorm.Apply(Augmenter.Features), CPU);
 
-    /// <summary>The query's ids (all real nodes when null), [|Q|].</summary>
-    public static int[] Query(GraphDataset data, IReadOnlyList<int>? nodes) => nodes?.ToArray() ?? Enumerable.Range(0, data.NumNodes).ToArray();
-
     public void Dispose() => Graph.Dispose();
 }

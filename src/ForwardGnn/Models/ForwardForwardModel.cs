@@ -18,21 +18,18 @@ namespace ForwardGnn.Models;
 /// goodness summed over the layers, Σ_ℓ (mean_k Z_ℓ[q, k]² − θ); its prediction is the argmax. The run's test
 /// evaluation labels train ∪ val (<see cref="LabelledForTest"/>).
 /// </summary>
-public sealed class ForwardForwardModel : GnnModel
+public sealed class ForwardForwardModel : ConvStackModel
 {
     /// <summary>Card options: the goodness threshold θ, and (virtual nodes) whether layer 1 projects the candidates'
     /// common input once (1) or runs each stream's own path (0), as the run's evaluation did.</summary>
     internal const string ThetaOption = "theta", ProjectedOnceOption = "layer1-projected-once";
 
-    private readonly GraphConv[] _convs;
-    private readonly float[]? _classFeatures;
     private readonly bool _projectOnce;
 
-    internal ForwardForwardModel(ModelCard card, ForwardForwardInput input, GraphConv[] convs, float[]? classFeatures) : base(card)
+    internal ForwardForwardModel(ModelCard card, ForwardForwardInput input, GraphConv[] convs, float[]? classFeatures)
+        : base(card, convs, classFeatures)
     {
         Input = input;
-        _convs = convs;
-        _classFeatures = classFeatures;
         _projectOnce = input == ForwardForwardInput.LabelAppending
             || !card.Options.TryGetValue(ProjectedOnceOption, out double once) || once != 0;
     }
@@ -62,10 +59,8 @@ public sealed class ForwardForwardModel : GnnModel
             : VirtualNodeStreams(graph, Enumerable.Range(0, classes)
                 .Select(cls => (CandidateStreams.CandidateAssignment(graph.Labels, query, cls), known.Concat(query))));
         Run(candidates.All, Card.Layers, accumulateScore: true, onOutput: null);
-        Tensor q = tensor(query.Select(i => (long)i).ToArray());
-        Tensor scores = stack(candidates.All.Select(s => s.Score!.index_select(0, q)).ToArray(), 1);
-        int[] predicted = scores.argmax(1).data<long>().Select(c => (int)c).ToArray();
-        return new NodePredictions(query, predicted, scores.contiguous().data<float>().ToArray(), classes);
+        Tensor q = Index(query);
+        return Predictions(query, stack(candidates.All.Select(s => s.Score!.index_select(0, q)).ToArray(), 1));
     }
 
     /// <summary>
@@ -99,10 +94,10 @@ public sealed class ForwardForwardModel : GnnModel
     {
         for (int l = 0; l < depth; l++)
         {
-            using SharedProjections? shared = l == 0 && _projectOnce ? new SharedProjections(_convs[l], cacheFixedInputs: false, streams) : null;
+            using SharedProjections? shared = l == 0 && _projectOnce ? new SharedProjections(Convs[l], cacheFixedInputs: false, streams) : null;
             foreach (FeedStream stream in streams)
             {
-                Tensor output = stream.Advance(_convs[l], accumulateScore, shared);
+                Tensor output = stream.Advance(Convs[l], accumulateScore, shared);
                 onOutput?.Invoke(output);
             }
         }
@@ -116,7 +111,7 @@ public sealed class ForwardForwardModel : GnnModel
 
     private Streams VirtualNodeStreams(GraphDataset graph, IEnumerable<(int[] Assign, IEnumerable<int> Linked)> links)
     {
-        var augmenter = new VirtualNodeAugmenter(graph with { NumClasses = Card.NumClasses }, _classFeatures!);   // the class nodes are the model's
+        var augmenter = new VirtualNodeAugmenter(graph with { NumClasses = Card.NumClasses }, ClassFeatures!);   // the class nodes are the model's
         Tensor input = CandidateStreams.VirtualNodeInput(augmenter, CPU);
         var graphs = new List<GraphTensors>();
         foreach ((int[] assign, IEnumerable<int> linked) in links) graphs.Add(CandidateStreams.VirtualNodeGraph(augmenter, assign, linked, CPU));
@@ -135,12 +130,6 @@ public sealed class ForwardForwardModel : GnnModel
                 throw new ArgumentException($"labelled node {i} has label {graph.Labels[i]}; the model has classes 0..{Card.NumClasses - 1}", nameof(graph));
     }
 
-    internal override IEnumerable<nn.Module> Modules() => _convs;
-
-    internal override IEnumerable<(string Name, Tensor Value)> Weights() => _classFeatures is null
-        ? ConvWeights(_convs)
-        : ConvWeights(_convs).Append(("class_features", tensor(_classFeatures, Card.NumClasses, Card.NumFeatures)));
-
     /// <summary>The model of a finished run, its layers' convs taken over.</summary>
     internal static ForwardForwardModel FromRun(RunContext c, string algorithm, ForwardForwardInput input, LocalLayers layers,
         ForwardForwardTrainer trainer, float[]? classFeatures)
@@ -155,14 +144,9 @@ public sealed class ForwardForwardModel : GnnModel
         if (card.Options.TryGetValue(ThetaOption, out double theta) && theta != Goodness.Theta)
             throw new DataFormatException(CardFileName, $"has goodness threshold {theta}; this build's forward-forward models use {Goodness.Theta}");
         bool appending = input == ForwardForwardInput.LabelAppending;
-        float[]? classFeatures = appending ? null : weights.Get("class_features", [card.NumClasses, card.NumFeatures]).data<float>().ToArray();
+        float[]? classFeatures = appending ? null : ClassFeaturesOf(card, weights);
         GraphConv[] convs = weights.Convs(card.Gnn, appending ? card.NumFeatures + card.NumClasses : card.NumFeatures, card.Hidden, card.Layers);
         return new ForwardForwardModel(card, input, convs, classFeatures);
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        foreach (GraphConv conv in _convs) conv.Dispose();
     }
 
     /// <summary>The streams of one inference and the graphs they run on (released with them).</summary>

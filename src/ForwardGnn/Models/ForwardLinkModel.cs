@@ -1,12 +1,9 @@
 using ForwardGnn.Data;
-using ForwardGnn.Data.Splits;
 using ForwardGnn.Graphs;
 using ForwardGnn.Layers;
 using ForwardGnn.Learning.Forward;
 using ForwardGnn.Training;
-using TorchSharp;
 using static TorchSharp.torch;
-using static ForwardGnn.Engine.HeldScalars;
 
 namespace ForwardGnn.Models;
 
@@ -15,33 +12,24 @@ namespace ForwardGnn.Models;
 /// probability is the mean over layers of σ(s_ℓ(u, v)), with s = ⟨z_u, z_v⟩ (FL-CE) or the goodness
 /// Σ_k (z_u ⊙ z_v)_k² − θ (FL-FF, FL-SymBa). Embeddings are the layers' outputs side by side, [N, L·H].
 /// </summary>
-public sealed class ForwardLinkModel : GnnModel
+public sealed class ForwardLinkModel : ConvStackModel
 {
-    private readonly GraphConv[] _convs;
     private readonly LinkObjective _objective;
 
-    internal ForwardLinkModel(ModelCard card, GraphConv[] convs, LinkObjective objective) : base(card)
-    {
-        _convs = convs;
-        _objective = objective;
-    }
+    internal ForwardLinkModel(ModelCard card, GraphConv[] convs, LinkObjective objective) : base(card, convs) => _objective = objective;
 
+    /// <inheritdoc/>
     public override float[] ScorePairs(GraphDataset graph, int[] source, int[] target)
     {
         CheckInput(graph);
         using var _ = no_grad();
         using var scope = NewDisposeScope();
         using var g = new GraphTensors(graph.Edges, CPU);
-        var pairs = LinkPairs.From(new LinkSupervision(source, target, new float[source.Length]), CPU);
-        Tensor? sum = null;
-        foreach (Tensor z in Layers(graph, g, Card.Layers))
-        {
-            Tensor p = ForwardLinkAlgorithm.Probabilities(_objective, z, pairs);
-            sum = sum is null ? p : sum.add(p, One);
-        }
-        return sum!.div(Of(Card.Layers)).data<float>().ToArray();
+        LinkPairs pairs = Pairs(source, target);
+        return MeanOverLayers(Layers(graph, g, Card.Layers).Select(z => ForwardLinkAlgorithm.Probabilities(_objective, z, pairs)));
     }
 
+    /// <inheritdoc/>
     public override NodeEmbeddings Embed(GraphDataset graph, int? layer = null, IReadOnlyCollection<int>? labelled = null)
     {
         CheckInput(graph);
@@ -49,9 +37,7 @@ public sealed class ForwardLinkModel : GnnModel
         using var _ = no_grad();
         using var scope = NewDisposeScope();
         using var g = new GraphTensors(graph.Edges, CPU);
-        List<Tensor> outputs = Layers(graph, g, layer ?? Card.Layers).ToList();
-        Tensor result = (layer is null ? cat(outputs, 1) : outputs[^1]).contiguous();
-        return new NodeEmbeddings(result.data<float>().ToArray(), graph.NumNodes, (int)result.shape[1]);
+        return Embeddings(Layers(graph, g, layer ?? Card.Layers).ToList(), layer, graph.NumNodes);
     }
 
     /// <summary>Z_1 … Z_depth as the run's evaluation computed them.</summary>
@@ -60,20 +46,11 @@ public sealed class ForwardLinkModel : GnnModel
         Tensor input = FeatureTensor.From(RowNorm.Apply(graph.Features), CPU);
         for (int l = 0; l < depth; l++)
         {
-            input = LocalLayer.Infer(_convs[l], input, g, normalized: l == 0);
+            input = LocalLayer.Infer(Convs[l], input, g, normalized: l == 0);
             yield return input;
         }
     }
 
-    internal override IEnumerable<nn.Module> Modules() => _convs;
-
-    internal override IEnumerable<(string Name, Tensor Value)> Weights() => ConvWeights(_convs);
-
     internal static ForwardLinkModel Restore(ModelCard card, WeightSource weights, LinkObjective objective) =>
         new(card, weights.Convs(card.Gnn, card.NumFeatures, card.Hidden, card.Layers), objective);
-
-    protected override void Dispose(bool disposing)
-    {
-        foreach (GraphConv conv in _convs) conv.Dispose();
-    }
 }

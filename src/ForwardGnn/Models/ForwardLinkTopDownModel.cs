@@ -16,11 +16,11 @@ namespace ForwardGnn.Models;
 /// steps from <c>first_stored_step</c>. Embeddings are the layers' outputs of the last time step (layer ℓ: z_ℓ; all
 /// layers: z_1 … z_L side by side, [N, L·H]).
 /// </summary>
-public sealed class ForwardLinkTopDownModel : GnnModel
+public sealed class ForwardLinkTopDownModel : ConvStackModel
 {
-    private readonly GraphConv[] _convs;
-
-    internal ForwardLinkTopDownModel(ModelCard card, GraphConv[] convs) : base(card) => _convs = convs;
+    internal ForwardLinkTopDownModel(ModelCard card, GraphConv[] convs) : base(card, convs)
+    {
+    }
 
     /// <inheritdoc/>
     public override float[] ScorePairs(GraphDataset graph, int[] source, int[] target)
@@ -29,8 +29,7 @@ public sealed class ForwardLinkTopDownModel : GnnModel
         using var _ = no_grad();
         using var scope = NewDisposeScope();
         using var g = new GraphTensors(graph.Edges, CPU);
-        var pairs = LinkPairs.From(new LinkSupervision(source, target, new float[source.Length]), CPU);
-        return ForwardLinkTopDownAlgorithm.Probabilities(Pass(graph), g, pairs).data<float>().ToArray();
+        return ForwardLinkTopDownAlgorithm.Probabilities(Pass(graph), g, Pairs(source, target)).data<float>().ToArray();
     }
 
     /// <inheritdoc/>
@@ -46,18 +45,8 @@ public sealed class ForwardLinkTopDownModel : GnnModel
 
     /// <summary>The run's time steps from LN(X) of <paramref name="graph"/>.</summary>
     private TopDownPass Pass(GraphDataset graph) =>
-        TopDownEmbeddings.Pass(Card, _convs, FeatureTensor.From(RowNorm.Apply(graph.Features), CPU), top: null, alternating: true);
-
-    internal override IEnumerable<nn.Module> Modules() => _convs;
-
-    internal override IEnumerable<(string Name, Tensor Value)> Weights() => ConvWeights(_convs);
+        TopDownEmbeddings.Pass(Card, Convs, FeatureTensor.From(RowNorm.Apply(graph.Features), CPU), top: null, alternating: true);
 
     internal static ForwardLinkTopDownModel Restore(ModelCard card, WeightSource weights) => new(card,
         weights.Convs(card.Gnn, l => (l == 0 ? card.NumFeatures : card.Hidden) + (l < card.Layers - 1 ? card.Hidden : 0), card.Hidden, card.Layers));
-
-    /// <inheritdoc/>
-    protected override void Dispose(bool disposing)
-    {
-        foreach (GraphConv conv in _convs) conv.Dispose();
-    }
 }

@@ -132,6 +132,48 @@ public abstract class GnnModel : IDisposable
         if (layer is { } k && (k < 1 || k > Card.Layers)) throw new ArgumentOutOfRangeException(nameof(layer), $"layer must be 1..{Card.Layers}");
     }
 
+    /// <summary>The query of a prediction: <paramref name="nodes"/>, or every node of the graph when null.</summary>
+    private protected static int[] Query(GraphDataset graph, IReadOnlyList<int>? nodes) =>
+        nodes?.ToArray() ?? Enumerable.Range(0, graph.NumNodes).ToArray();
+
+    /// <summary>Node ids as an index tensor, [n] (int64).</summary>
+    private protected static Tensor Index(IEnumerable<int> ids) => tensor(ids.Select(i => (long)i).ToArray());
+
+    /// <summary>
+    /// The predictions for <paramref name="query"/> from the rule's scores [|query|, C]: the argmax of each row of
+    /// <paramref name="decisive"/> (default: the scores themselves; BP: the logits its softmax scores come from).
+    /// </summary>
+    private protected NodePredictions Predictions(int[] query, Tensor scores, Tensor? decisive = null) =>
+        new(query, (decisive ?? scores).argmax(1).data<long>().Select(c => (int)c).ToArray(), scores.contiguous().data<float>().ToArray(), Card.NumClasses);
+
+    /// <summary>Pairs to score on the CPU (their labels unused).</summary>
+    private protected static LinkPairs Pairs(int[] source, int[] target) =>
+        LinkPairs.From(new LinkSupervision(source, target, new float[source.Length]), CPU);
+
+    /// <summary>The first <paramref name="rows"/> rows of layer <paramref name="layer"/>'s output, or of every layer's side by side when null.</summary>
+    private protected static NodeEmbeddings Embeddings(IReadOnlyList<Tensor> outputs, int? layer, int rows) =>
+        Embeddings(layer is null ? cat(outputs.ToArray(), 1) : outputs[^1], rows);
+
+    /// <summary>The first <paramref name="rows"/> rows of <paramref name="z"/> [≥ rows, d].</summary>
+    private protected static NodeEmbeddings Embeddings(Tensor z, int rows)
+    {
+        Tensor kept = z.narrow(0, 0, rows).contiguous();
+        return new NodeEmbeddings(kept.data<float>().ToArray(), rows, (int)kept.shape[1]);
+    }
+
+    /// <summary>The mean over layers of per-layer pair probabilities, summed in layer order as the runs sum them: [P].</summary>
+    private protected static float[] MeanOverLayers(IEnumerable<Tensor> probabilities)
+    {
+        Tensor? sum = null;
+        int layers = 0;
+        foreach (Tensor p in probabilities)
+        {
+            sum = sum is null ? p : sum.add(p, Engine.HeldScalars.One);
+            layers++;
+        }
+        return sum!.div(Engine.HeldScalars.Of(layers)).data<float>().ToArray();
+    }
+
     /// <summary>The weights of <paramref name="convs"/> named <c>layers.{l}.{parameter}</c>.</summary>
     internal static IEnumerable<(string, Tensor)> ConvWeights(IReadOnlyList<GraphConv> convs) =>
         convs.SelectMany((conv, l) => conv.state_dict().Select(p => ($"layers.{l}.{p.Key}", p.Value)));

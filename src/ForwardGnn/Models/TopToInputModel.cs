@@ -17,15 +17,10 @@ namespace ForwardGnn.Models;
 /// prediction is their argmax. Embeddings are the layers' outputs z_ℓ of the last time step (layer ℓ: z_ℓ; all layers:
 /// z_1 … z_L side by side, [N, L·H]). The run's test evaluation labels the training nodes (<see cref="LabelledForTest"/>).
 /// </summary>
-public sealed class TopToInputModel : GnnModel
+public sealed class TopToInputModel : ConvStackModel
 {
-    private readonly GraphConv[] _convs;
-    private readonly float[] _classFeatures;
-
-    internal TopToInputModel(ModelCard card, GraphConv[] convs, float[] classFeatures) : base(card)
+    internal TopToInputModel(ModelCard card, GraphConv[] convs, float[] classFeatures) : base(card, convs, classFeatures)
     {
-        _convs = convs;
-        _classFeatures = classFeatures;
     }
 
     /// <inheritdoc/>
@@ -35,12 +30,11 @@ public sealed class TopToInputModel : GnnModel
     public override NodePredictions Predict(GraphDataset graph, IReadOnlyList<int>? nodes = null, IReadOnlyCollection<int>? labelled = null)
     {
         CheckInput(graph);
-        int[] query = ClassNodeGraph.Query(graph, nodes);
+        int[] query = Query(graph, nodes);
         using var _ = no_grad();
         using var scope = NewDisposeScope();
-        using var g = new ClassNodeGraph(Card, _classFeatures, graph, labelled);
-        Tensor votes = SfTopToInputAlgorithm.Votes(Pass(g), g.Graph, tensor(query.Select(i => (long)i).ToArray()), g.Virtual);
-        return new NodePredictions(query, votes.argmax(1).data<long>().Select(c => (int)c).ToArray(), votes.data<float>().ToArray(), Card.NumClasses);
+        using var g = new ClassNodeGraph(Card, ClassFeatures!, graph, labelled);
+        return Predictions(query, SfTopToInputAlgorithm.Votes(Pass(g), g.Graph, Index(query), g.Virtual));
     }
 
     /// <inheritdoc/>
@@ -50,7 +44,7 @@ public sealed class TopToInputModel : GnnModel
         CheckLayer(layer);
         using var _ = no_grad();
         using var scope = NewDisposeScope();
-        using var g = new ClassNodeGraph(Card, _classFeatures, graph, labelled);
+        using var g = new ClassNodeGraph(Card, ClassFeatures!, graph, labelled);
         return TopDownEmbeddings.Of(Pass(g), g.Graph, graph.NumNodes, layer);
     }
 
@@ -58,25 +52,13 @@ public sealed class TopToInputModel : GnnModel
     private TopDownPass Pass(ClassNodeGraph g)
     {
         Tensor top = RowNorm.Apply(SfTopToInputAlgorithm.LabelState(g.Data.Labels, g.Data.NumNodes, Card.NumClasses, g.Labelled, CPU));
-        return TopDownEmbeddings.Pass(Card, _convs, g.NormalizedFeatures(), top, alternating: Card.Options.GetValueOrDefault("alternating", 1) != 0);
+        return TopDownEmbeddings.Pass(Card, Convs, g.NormalizedFeatures(), top, alternating: Card.Options.GetValueOrDefault("alternating", 1) != 0);
     }
-
-    internal override IEnumerable<nn.Module> Modules() => _convs;
-
-    internal override IEnumerable<(string Name, Tensor Value)> Weights() =>
-        ConvWeights(_convs).Append(("class_features", tensor(_classFeatures, Card.NumClasses, Card.NumFeatures)));
 
     internal static TopToInputModel Restore(ModelCard card, WeightSource weights)
     {
-        float[] classFeatures = weights.Get("class_features", [card.NumClasses, card.NumFeatures]).data<float>().ToArray();
         GraphConv[] convs = weights.Convs(card.Gnn, l => (l == 0 ? card.NumFeatures : card.Hidden) + (l == card.Layers - 1 ? card.NumClasses : card.Hidden),
             card.Hidden, card.Layers);
-        return new TopToInputModel(card, convs, classFeatures);
-    }
-
-    /// <inheritdoc/>
-    protected override void Dispose(bool disposing)
-    {
-        foreach (GraphConv conv in _convs) conv.Dispose();
+        return new TopToInputModel(card, convs, ClassFeaturesOf(card, weights));
     }
 }

@@ -16,15 +16,10 @@ namespace ForwardGnn.Models;
 /// prediction is their argmax. Embeddings are those merges (layer ℓ: m_ℓ; all layers: m_1 … m_L side by side,
 /// [N, L·H]). The run's test evaluation labels the training nodes (<see cref="LabelledForTest"/>).
 /// </summary>
-public sealed class TopToLossModel : GnnModel
+public sealed class TopToLossModel : ConvStackModel
 {
-    private readonly GraphConv[] _convs;
-    private readonly float[] _classFeatures;
-
-    internal TopToLossModel(ModelCard card, GraphConv[] convs, float[] classFeatures) : base(card)
+    internal TopToLossModel(ModelCard card, GraphConv[] convs, float[] classFeatures) : base(card, convs, classFeatures)
     {
-        _convs = convs;
-        _classFeatures = classFeatures;
     }
 
     /// <inheritdoc/>
@@ -34,12 +29,11 @@ public sealed class TopToLossModel : GnnModel
     public override NodePredictions Predict(GraphDataset graph, IReadOnlyList<int>? nodes = null, IReadOnlyCollection<int>? labelled = null)
     {
         CheckInput(graph);
-        int[] query = ClassNodeGraph.Query(graph, nodes);
+        int[] query = Query(graph, nodes);
         using var _ = no_grad();
         using var scope = NewDisposeScope();
-        using var g = new ClassNodeGraph(Card, _classFeatures, graph, labelled);
-        Tensor votes = Sweep(g).Votes(tensor(query.Select(i => (long)i).ToArray()));
-        return new NodePredictions(query, votes.argmax(1).data<long>().Select(c => (int)c).ToArray(), votes.data<float>().ToArray(), Card.NumClasses);
+        using var g = new ClassNodeGraph(Card, ClassFeatures!, graph, labelled);
+        return Predictions(query, Sweep(g).Votes(Index(query)));
     }
 
     /// <inheritdoc/>
@@ -49,30 +43,15 @@ public sealed class TopToLossModel : GnnModel
         CheckLayer(layer);
         using var _ = no_grad();
         using var scope = NewDisposeScope();
-        using var g = new ClassNodeGraph(Card, _classFeatures, graph, labelled);
+        using var g = new ClassNodeGraph(Card, ClassFeatures!, graph, labelled);
         Tensor[] merges = Sweep(g).Merges();
-        Tensor result = (layer is { } k ? merges[k - 1] : cat(merges, 1)).narrow(0, 0, graph.NumNodes).contiguous();
-        return new NodeEmbeddings(result.data<float>().ToArray(), graph.NumNodes, (int)result.shape[1]);
+        return Embeddings(layer is { } k ? merges[..k] : merges, layer, graph.NumNodes);
     }
 
     /// <summary>The run's sweep over this inference's augmented graph.</summary>
     private TopToLossSweep Sweep(ClassNodeGraph g) =>
-        new(_convs, g.Graph, g.Augmenter.Features, g.Virtual, FeatureTensor.From(g.Augmenter.Features, CPU), g.NormalizedFeatures());
+        new(Convs, g.Graph, g.Augmenter.Features, g.Virtual, FeatureTensor.From(g.Augmenter.Features, CPU), g.NormalizedFeatures());
 
-    internal override IEnumerable<nn.Module> Modules() => _convs;
-
-    internal override IEnumerable<(string Name, Tensor Value)> Weights() =>
-        ConvWeights(_convs).Append(("class_features", tensor(_classFeatures, Card.NumClasses, Card.NumFeatures)));
-
-    internal static TopToLossModel Restore(ModelCard card, WeightSource weights)
-    {
-        float[] classFeatures = weights.Get("class_features", [card.NumClasses, card.NumFeatures]).data<float>().ToArray();
-        return new TopToLossModel(card, weights.Convs(card.Gnn, card.NumFeatures, card.Hidden, card.Layers), classFeatures);
-    }
-
-    /// <inheritdoc/>
-    protected override void Dispose(bool disposing)
-    {
-        foreach (GraphConv conv in _convs) conv.Dispose();
-    }
+    internal static TopToLossModel Restore(ModelCard card, WeightSource weights) =>
+        new(card, weights.Convs(card.Gnn, card.NumFeatures, card.Hidden, card.Layers), ClassFeaturesOf(card, weights));
 }
