@@ -34,6 +34,10 @@ internal static class TrainCommand
     private static readonly Option<int?> Seed = new("--seed") { Description = "Base seed; split r runs with seed·101 + 3r [100]" };
     private static readonly Option<int?> Threads = new("--threads") { Description = "CPU threads for libtorch [all cores]" };
     private static readonly Option<string?> OnNan = new("--on-nan") { Description = "On a NaN/infinite loss or parameter: stop (exit 1) | restore (last checkpoint, end that layer) [stop]" };
+    private static readonly Option<double?> Temperature = new("--temperature") { Description = "τ of SF's class scores (sf, sf-t2l, sf-t2i) [1.0]" };
+    private static readonly Option<double?> FfTheta = new("--ff-theta") { Description = "θ of the forward-forward goodness (ff-la, ff-vn, fl-ff) [2.0]" };
+    private static readonly Option<int?> TestTimeSteps = new("--test-time-steps") { Description = "Time steps of a top-down prediction (sf-t2i, fl-ce-t2i) [10]" };
+    private static readonly Option<double?> GradMaxNorm = new("--grad-max-norm") { Description = "Cap on each layer's gradient norm (sf-t2l) [1.0]" };
     private static readonly Option<string?> Config = new("--config") { Description = "YAML file of settings (defaults < file < flags)" };
     private static readonly Option<string?> Out = new("--out") { Description = "Output folder [runs/<dataset>-<task>-<algo>-<gnn>-L<layers>]" };
     private static readonly Option<string?> Save = new("--save")
@@ -60,7 +64,7 @@ internal static class TrainCommand
     {
         var command = new Command("train", "Train a GNN on one or more splits and report the test metric (accuracy or ROC-AUC, %)");
         foreach (Option o in new Option[] { Dataset, Task, Gnn, Algo, Layers, Split, Splits, SplitFile, Epochs, Patience, ValEvery, Lr,
-                     WeightDecay, Hidden, Seed, Threads, OnNan, Config, Out, Save, DataRootOption, JsonOption, NoDownload, Resume, Bench, WithParent })
+                     WeightDecay, Hidden, Seed, Threads, OnNan, Temperature, FfTheta, TestTimeSteps, GradMaxNorm, Config, Out, Save, DataRootOption, JsonOption, NoDownload, Resume, Bench, WithParent })
             command.Options.Add(o);
         command.SetAction(parse => CliErrors.Run(parse, () => Execute(parse)));
         return command;
@@ -132,6 +136,8 @@ internal static class TrainCommand
             Epochs = parse.GetValue(Epochs), Patience = parse.GetValue(Patience), ValEvery = parse.GetValue(ValEvery),
             Lr = parse.GetValue(Lr), WeightDecay = parse.GetValue(WeightDecay), Hidden = parse.GetValue(Hidden),
             Seed = parse.GetValue(Seed), Threads = parse.GetValue(Threads), OnNan = parse.GetValue(OnNan),
+            Temperature = parse.GetValue(Temperature), FfTheta = parse.GetValue(FfTheta), TestTimeSteps = parse.GetValue(TestTimeSteps),
+            GradMaxNorm = parse.GetValue(GradMaxNorm),
         };
         config = flags.ApplyTo(config);
         config = config with

@@ -27,6 +27,10 @@ internal sealed class TrainSettings
     public int? Seed { get; set; }
     public int? Threads { get; set; }
     public string? OnNan { get; set; }
+    public double? Temperature { get; set; }
+    public double? FfTheta { get; set; }
+    public int? TestTimeSteps { get; set; }
+    public double? GradMaxNorm { get; set; }
 
     private static readonly IDeserializer Reader = new DeserializerBuilder().WithNamingConvention(CamelCaseNamingConvention.Instance).Build();
     private static readonly ISerializer Writer = new SerializerBuilder().WithNamingConvention(CamelCaseNamingConvention.Instance).Build();
@@ -63,6 +67,13 @@ internal sealed class TrainSettings
         Seed = Seed ?? c.Seed,
         Threads = Threads ?? c.Threads,
         OnNan = OnNan is null ? c.OnNan : ParseNanPolicy(OnNan),
+        Forward = c.Forward with
+        {
+            Temperature = Temperature ?? c.Forward.Temperature,
+            Theta = FfTheta ?? c.Forward.Theta,
+            TestTimeSteps = TestTimeSteps ?? c.Forward.TestTimeSteps,
+            GradMaxNorm = GradMaxNorm ?? c.Forward.GradMaxNorm,
+        },
     };
 
     public static string ToYaml(TrainConfig c) => Writer.Serialize(new TrainSettings
@@ -70,7 +81,8 @@ internal sealed class TrainSettings
         Dataset = c.Dataset, Task = c.Task.ToString().ToLowerInvariant(), Gnn = c.Gnn.ToString().ToLowerInvariant(),
         Algo = c.Algo, Layers = c.Layers, Splits = string.Join(",", c.Splits), Epochs = c.Epochs, Patience = c.Patience,
         ValEvery = c.ValEvery, Lr = c.Lr, WeightDecay = c.WeightDecay, Hidden = c.Hidden, Seed = c.Seed, Threads = c.Threads,
-        OnNan = c.OnNan.ToString().ToLowerInvariant(),
+        OnNan = c.OnNan.ToString().ToLowerInvariant(), Temperature = c.Forward.Temperature, FfTheta = c.Forward.Theta,
+        TestTimeSteps = c.Forward.TestTimeSteps, GradMaxNorm = c.Forward.GradMaxNorm,
     });
 
     public static NanPolicy ParseNanPolicy(string text) => text.ToLowerInvariant() switch

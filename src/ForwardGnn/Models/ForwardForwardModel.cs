@@ -34,6 +34,9 @@ public sealed class ForwardForwardModel : ConvStackModel
             || !card.Options.TryGetValue(ProjectedOnceOption, out double once) || once != 0;
     }
 
+    /// <summary>θ of the goodness mean a² − θ summed over layers.</summary>
+    public double Theta => Card.Options.GetValueOrDefault(ThetaOption, Goodness.Theta);
+
     /// <summary>How a stream carries labels.</summary>
     public ForwardForwardInput Input { get; }
 
@@ -97,7 +100,7 @@ public sealed class ForwardForwardModel : ConvStackModel
             using SharedProjections? shared = l == 0 && _projectOnce ? new SharedProjections(Convs[l], cacheFixedInputs: false, streams) : null;
             foreach (FeedStream stream in streams)
             {
-                Tensor output = stream.Advance(Convs[l], accumulateScore, shared);
+                Tensor output = stream.Advance(Convs[l], accumulateScore, shared, Theta);
                 onOutput?.Invoke(output);
             }
         }
@@ -134,15 +137,13 @@ public sealed class ForwardForwardModel : ConvStackModel
     internal static ForwardForwardModel FromRun(RunContext c, string algorithm, ForwardForwardInput input, LocalLayers layers,
         ForwardForwardTrainer trainer, float[]? classFeatures)
     {
-        var options = new Dictionary<string, double> { [ThetaOption] = Goodness.Theta };
+        var options = new Dictionary<string, double> { [ThetaOption] = trainer.Theta };
         if (input == ForwardForwardInput.VirtualNodes) options[ProjectedOnceOption] = trainer.TestInputProjectedOnce ? 1 : 0;
         return new ForwardForwardModel(c.Card(algorithm) with { Options = options }, input, layers.Select(l => l.TakeConv()).ToArray(), classFeatures);
     }
 
     internal static ForwardForwardModel Restore(ModelCard card, WeightSource weights, ForwardForwardInput input)
     {
-        if (card.Options.TryGetValue(ThetaOption, out double theta) && theta != Goodness.Theta)
-            throw new DataFormatException(CardFileName, $"has goodness threshold {theta}; this build's forward-forward models use {Goodness.Theta}");
         bool appending = input == ForwardForwardInput.LabelAppending;
         float[]? classFeatures = appending ? null : ClassFeaturesOf(card, weights);
         GraphConv[] convs = weights.Convs(card.Gnn, appending ? card.NumFeatures + card.NumClasses : card.NumFeatures, card.Hidden, card.Layers);

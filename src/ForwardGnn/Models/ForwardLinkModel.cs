@@ -26,7 +26,8 @@ public sealed class ForwardLinkModel : ConvStackModel
         using var scope = NewDisposeScope();
         using var g = new GraphTensors(graph.Edges, CPU);
         LinkPairs pairs = Pairs(source, target);
-        return MeanOverLayers(Layers(graph, g, Card.Layers).Select(z => ForwardLinkAlgorithm.Probabilities(_objective, z, pairs)));
+        double theta = Card.Options.GetValueOrDefault("theta", Goodness.Theta);
+        return MeanOverLayers(Layers(graph, g, Card.Layers).Select(z => ForwardLinkAlgorithm.Probabilities(_objective, z, pairs, theta)));
     }
 
     /// <inheritdoc/>

@@ -32,9 +32,10 @@ public sealed class SingleForwardModel : ConvStackModel
         using var scope = NewDisposeScope();
         using var g = new ClassNodeGraph(Card, ClassFeatures!, graph, labelled);
         Tensor q = Index(query);
+        double temperature = Card.Options.GetValueOrDefault("temperature", SingleForwardAlgorithm.Temperature);
         Tensor votes = zeros(query.Length, Card.NumClasses);
         foreach (Tensor z in Layers(g, Card.Layers))
-            votes = votes.add(SingleForwardAlgorithm.Scores(z, q, g.Virtual).softmax(1), One);
+            votes = votes.add(SingleForwardAlgorithm.Scores(z, q, g.Virtual, temperature).softmax(1), One);
         return Predictions(query, votes);
     }
 

@@ -34,7 +34,8 @@ public sealed class TopToInputModel : ConvStackModel
         using var _ = no_grad();
         using var scope = NewDisposeScope();
         using var g = new ClassNodeGraph(Card, ClassFeatures!, graph, labelled);
-        return Predictions(query, SfTopToInputAlgorithm.Votes(Pass(g), g.Graph, Index(query), g.Virtual));
+        return Predictions(query, SfTopToInputAlgorithm.Votes(Pass(g), g.Graph, Index(query), g.Virtual,
+            Card.Options.GetValueOrDefault("temperature", SingleForwardAlgorithm.Temperature)));
     }
 
     /// <inheritdoc/>

@@ -50,7 +50,8 @@ public sealed class TopToLossModel : ConvStackModel
 
     /// <summary>The run's sweep over this inference's augmented graph.</summary>
     private TopToLossSweep Sweep(ClassNodeGraph g) =>
-        new(Convs, g.Graph, g.Augmenter.Features, g.Virtual, FeatureTensor.From(g.Augmenter.Features, CPU), g.NormalizedFeatures());
+        new(Convs, g.Graph, g.Augmenter.Features, g.Virtual, FeatureTensor.From(g.Augmenter.Features, CPU), g.NormalizedFeatures(),
+            Card.Options.GetValueOrDefault("temperature", SingleForwardAlgorithm.Temperature));
 
     internal static TopToLossModel Restore(ModelCard card, WeightSource weights) =>
         new(card, weights.Convs(card.Gnn, card.NumFeatures, card.Hidden, card.Layers), ClassFeaturesOf(card, weights));

@@ -28,6 +28,9 @@ public sealed record TrainConfig
     public int Threads { get; init; } = Environment.ProcessorCount;
     public NanPolicy OnNan { get; init; } = NanPolicy.Stop;
 
+    /// <summary>The forward-learning rules' knobs (temperature, goodness threshold, test-time steps, gradient cap).</summary>
+    public ForwardOptions Forward { get; init; } = new();
+
     /// <summary>The seed of the run on split <paramref name="split"/>: seed·101 + 3·split (10100, 10103, ...).</summary>
     public long RunSeed(int split) => Seed * 101L + 3L * split;
 
@@ -42,6 +45,7 @@ public sealed record TrainConfig
         if (!(WeightDecay >= 0) || !double.IsFinite(WeightDecay)) throw new ArgumentException("--weight-decay must be non-negative");
         if (Threads is < 1 or > 1024) throw new ArgumentException("--threads must be at least 1 (and at most 1024)");
         if (Splits.Length == 0 || Splits.Any(s => s is < 0 or > 4)) throw new ArgumentException("splits must be in 0..4");
+        Forward.Validate();
         if (Gnn == GnnKind.Gat && Hidden % GnnLayers.GatHeads != 0)
             throw new ArgumentException($"--hidden must be a multiple of {GnnLayers.GatHeads} for GAT");
     }

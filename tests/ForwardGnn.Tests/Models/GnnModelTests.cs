@@ -124,6 +124,58 @@ public class GnnModelTests
         }
     }
 
+    /// <summary>A rule's knob reaches the run and its model: the model keeps it and still reproduces the run's test metric.</summary>
+    [Theory]
+    [InlineData("sf", "temperature", 0.5)]
+    [InlineData("sf-t2i", "temperature", 0.5)]
+    [InlineData("sf-t2l", "temperature", 0.5)]
+    [InlineData("ff-vn", "theta", 1.0)]
+    [InlineData("ff-la", "theta", 1.0)]
+    [InlineData("sf-t2i", "test_time_steps", 5)]
+    public void NodeRuleKnobsReachTheModel(string algo, string option, double value)
+    {
+        GraphDataset data = SharedData.Load("cora_ml");
+        NodeSplit split = NodeSplits.Load(SharedData.Roots, data, 0);
+        ForwardOptions knobs = option switch
+        {
+            "temperature" => new ForwardOptions { Temperature = value },
+            "theta" => new ForwardOptions { Theta = value },
+            _ => new ForwardOptions { TestTimeSteps = (int)value },
+        };
+        var config = new TrainConfig { Algo = algo, Layers = 2, Epochs = 6, Threads = 1, Lr = 0.01, Forward = knobs };
+        using GnnModel model = Trainer.TrainNodeClassifier(data, split, config);
+        Assert.Equal(value, model.Card.Options[option]);
+        Assert.Equal(model.Card.TrainedOn!.Test, model.Predict(data, split.Test, model.LabelledForTest(split)).Accuracy(data.Labels));
+        using GnnModel plain = Trainer.TrainNodeClassifier(data, split, config with { Forward = new ForwardOptions() });
+        Assert.NotEqual(plain.Predict(data, split.Test, plain.LabelledForTest(split)).Scores, model.Predict(data, split.Test, model.LabelledForTest(split)).Scores);
+    }
+
+    [Theory]
+    [InlineData("fl-ff", "theta", 1.0)]
+    [InlineData("fl-ce-t2i", "test_time_steps", 5)]
+    public void LinkRuleKnobsReachTheModel(string algo, string option, double value)
+    {
+        GraphDataset data = SharedData.Load("cora_ml");
+        EdgeSplit split = RandomLinkSplit.Generate(data.Edges, 0);
+        ForwardOptions knobs = option == "theta" ? new ForwardOptions { Theta = value } : new ForwardOptions { TestTimeSteps = (int)value };
+        var config = new TrainConfig { Algo = algo, Layers = 2, Epochs = 6, Threads = 1, Lr = 0.01, Forward = knobs };
+        using GnnModel model = Trainer.TrainLinkPredictor(data, split, config);
+        Assert.Equal(value, model.Card.Options[option]);
+        float[] scores = model.ScorePairs(data with { Edges = split.TestGraph }, split.Test.Source, split.Test.Target);
+        Assert.Equal(model.Card.TrainedOn!.Test, Metrics.RocAuc(scores, split.Test.Label));
+    }
+
+    [Fact]
+    public void GradientCapChangesTopToLossTraining()
+    {
+        GraphDataset data = SharedData.Load("cora_ml");
+        NodeSplit split = NodeSplits.Load(SharedData.Roots, data, 0);
+        var config = new TrainConfig { Algo = "sf-t2l", Layers = 2, Epochs = 6, Threads = 1, Lr = 0.01 };
+        using GnnModel capped = Trainer.TrainNodeClassifier(data, split, config with { Forward = new ForwardOptions { GradMaxNorm = 0.01 } });
+        using GnnModel plain = Trainer.TrainNodeClassifier(data, split, config);
+        Assert.NotEqual(plain.Embed(data, layer: 1).Values, capped.Embed(data, layer: 1).Values);
+    }
+
     [Fact]
     public void ModelOfOtherFeatureCountIsRefusedWithTheGraphNamed()
     {

@@ -55,15 +55,16 @@ internal sealed class FeedStream
     }
 
     /// <summary>Runs a finished layer and makes its output the next input, adding its goodness to <see cref="Score"/>.</summary>
-    public Tensor Advance(LocalLayer layer, bool accumulateScore, SharedProjections? shared = null) =>
-        Advance(() => Forward(layer, shared), accumulateScore);
+    /// <param name="theta">θ of the goodness mean a² − θ that is accumulated.</param>
+    public Tensor Advance(LocalLayer layer, bool accumulateScore, SharedProjections? shared = null, double theta = Goodness.Theta) =>
+        Advance(() => Forward(layer, shared), accumulateScore, theta);
 
     /// <summary>Runs a trained conv (<see cref="Infer"/>) and makes its output the next input, adding its goodness to
     /// <see cref="Score"/> when <paramref name="accumulateScore"/>.</summary>
-    internal Tensor Advance(GraphConv conv, bool accumulateScore, SharedProjections? shared) =>
-        Advance(() => Infer(conv, shared), accumulateScore);
+    internal Tensor Advance(GraphConv conv, bool accumulateScore, SharedProjections? shared, double theta = Goodness.Theta) =>
+        Advance(() => Infer(conv, shared), accumulateScore, theta);
 
-    private Tensor Advance(Func<Tensor> forward, bool accumulateScore)
+    private Tensor Advance(Func<Tensor> forward, bool accumulateScore, double theta)
     {
         using var _ = no_grad();
         using var scope = NewDisposeScope();   // the conv's intermediates are [N, d] each
@@ -71,7 +72,7 @@ internal sealed class FeedStream
         if (accumulateScore)
         {
             Tensor? previous = Score;
-            Score = (previous is null ? Goodness.Score(output) : previous.add(Goodness.Score(output), One)).MoveToOuterDisposeScope();
+            Score = (previous is null ? Goodness.Score(output, theta) : previous.add(Goodness.Score(output, theta), One)).MoveToOuterDisposeScope();
             previous?.Dispose();
         }
         Follow(output);

@@ -13,7 +13,7 @@ namespace ForwardGnn.Learning.Forward;
 /// class node; negative graph j: linked to their j-th wrong class. All streams share the features [X ; V] and,
 /// after every layer, the positive stream's output. Candidate class c is evaluated on a graph where the query
 /// nodes are linked to v_c and the known nodes to their true class (train for validation, train ∪ val for test).
-/// The layer objective is FF's BCE on goodness (<see cref="Goodness.Loss(Tensor, IReadOnlyList{Tensor}, Tensor)"/>)
+/// The layer objective is FF's BCE on goodness (<see cref="Goodness.Loss(Tensor, IReadOnlyList{Tensor}, Tensor, double)"/>)
 /// or, for FF-SymBa (spec §11.2), <see cref="SymBa.NodeLoss"/> on the same graphs. The trained layers and the class
 /// features V make a <see cref="ForwardForwardModel"/>.
 /// </summary>

@@ -19,6 +19,9 @@ internal sealed class ForwardForwardTrainer(RunContext c, IReadOnlyList<LocalLay
     /// <see cref="Run"/> (the choice depends on the streams of that pass: the candidates alone for a one-layer model,
     /// every stream's freezing pass otherwise). A trained model's prediction takes the same path.
     /// </summary>
+    /// <summary>θ of the goodness the layers are trained and scored with.</summary>
+    public double Theta => c.Config.Forward.Theta;
+
     public bool TestInputProjectedOnce { get; private set; }
 
     /// <param name="loss">The layer's loss from the positive output, the negative outputs and the training nodes.</param>
@@ -33,7 +36,7 @@ internal sealed class ForwardForwardTrainer(RunContext c, IReadOnlyList<LocalLay
             Tensor Loss()
             {
                 using var shared = new SharedProjections(layer, [positive, .. negatives]);
-                return loss(positive.Forward(layer, shared), negatives.Select(n => n.Forward(layer, shared)).ToArray(), nodes.Train);
+                return loss(positive.Forward(layer, shared), negatives.Select(n => n.Forward(layer, shared)).ToArray(), nodes.Train, Theta);
             }
             (int epochs, _) = TrainingSchedule.Train(c, l + 1, layer.Conv, () => layer.Step(Loss),
                 () => Accuracy(layer, valCandidates, nodes.Val, nodes.ValLabels), clock);
@@ -53,7 +56,7 @@ internal sealed class ForwardForwardTrainer(RunContext c, IReadOnlyList<LocalLay
                 foreach (FeedStream negative in negatives)
                     if (negativesFollowPositive) negative.Follow(output);
                     else negative.Advance(layer, accumulateScore: false, shared);
-                foreach (FeedStream candidate in valCandidates.Concat(testCandidates)) candidate.Advance(layer, accumulateScore: true, shared);
+                foreach (FeedStream candidate in valCandidates.Concat(testCandidates)) candidate.Advance(layer, accumulateScore: true, shared, Theta);
             }
             layer.ClearCache();
             return new LayerOutcome(test, val, epochs);
@@ -61,14 +64,14 @@ internal sealed class ForwardForwardTrainer(RunContext c, IReadOnlyList<LocalLay
     }
 
     /// <summary>Accuracy (%) at <paramref name="subset"/> of argmax over candidate classes of the summed goodness.</summary>
-    private static double Accuracy(LocalLayer layer, IReadOnlyList<FeedStream> candidates, Tensor subset, Tensor labels)
+    private double Accuracy(LocalLayer layer, IReadOnlyList<FeedStream> candidates, Tensor subset, Tensor labels)
     {
         using var _ = no_grad();
         using var scope = NewDisposeScope();
         using var shared = new SharedProjections(layer, candidates);
         Tensor[] scores = candidates.Select(s =>
         {
-            Tensor score = Goodness.Score(s.Forward(layer, shared));
+            Tensor score = Goodness.Score(s.Forward(layer, shared), Theta);
             if (s.Score is { } frozen) score = score.add(frozen, One);
             return score.index_select(0, subset);
         }).ToArray();

@@ -53,6 +53,7 @@ public sealed class ForwardLinkAlgorithm(string name, LinkObjective objective) :
         var val = new ScoredPairs(LinkPairs.From(split.Val, c.Device));
         var test = new ScoredPairs(LinkPairs.From(split.Test, c.Device));
         Tensor features = FeatureTensor.From(RowNorm.Apply(c.Data.Features), c.Device);
+        double theta = c.Config.Forward.Theta;
         var trainStream = new FeedStream(features, trainGraph);       // validation shares the training graph
         var testStream = new FeedStream(features, testGraph);
 
@@ -60,24 +61,24 @@ public sealed class ForwardLinkAlgorithm(string name, LinkObjective objective) :
         {
             LocalLayer layer = layers[l];
             (int epochs, _) = TrainingSchedule.Train(c, l + 1, layer.Conv,
-                () => layer.Step(() => Loss(trainStream.Forward(layer), train)),
-                () => val.RocAuc(Probabilities(trainStream.Forward(layer), val.Pairs)), clock);
+                () => layer.Step(() => Loss(trainStream.Forward(layer), train, theta)),
+                () => val.RocAuc(Probabilities(Objective, trainStream.Forward(layer), val.Pairs, theta)), clock);
             using var frozen = no_grad();
-            Tensor valProbability = Probabilities(trainStream.Advance(layer, accumulateScore: false), val.Pairs);
-            Tensor testProbability = Probabilities(testStream.Advance(layer, accumulateScore: false), test.Pairs);
+            Tensor valProbability = Probabilities(Objective, trainStream.Advance(layer, accumulateScore: false), val.Pairs, theta);
+            Tensor testProbability = Probabilities(Objective, testStream.Advance(layer, accumulateScore: false), test.Pairs, theta);
             var outcome = new LayerOutcome(test.Freeze(testProbability), val.Freeze(valProbability), epochs);
             layer.ClearCache();
             return outcome;
         });
-        var options = new Dictionary<string, double> { ["theta"] = Forward.Goodness.Theta };
+        var options = new Dictionary<string, double> { ["theta"] = theta };
         return c.Deliver(result, new ForwardLinkModel(c.Card(Name) with { Options = options }, layers.Select(l => l.TakeConv()).ToArray(), Objective));
     }
 
-    internal Tensor Loss(Tensor z, LinkPairs pairs)
+    internal Tensor Loss(Tensor z, LinkPairs pairs, double theta = Forward.Goodness.Theta)
     {
         if (Objective == LinkObjective.CrossEntropy)
             return nn.functional.binary_cross_entropy_with_logits(pairs.Scores(z), pairs.Labels);
-        Tensor goodness = Goodness(z, pairs);
+        Tensor goodness = Goodness(z, pairs, theta);
         Tensor positive = pairs.Labels.gt(HeldScalars.Of(0.5));
         Tensor pos = goodness.masked_select(positive), neg = goodness.masked_select(positive.logical_not());
         if (Objective == LinkObjective.SymBa) return Forward.SymBa.Loss(pos, neg);
@@ -85,14 +86,12 @@ public sealed class ForwardLinkAlgorithm(string name, LinkObjective objective) :
             .add(nn.functional.binary_cross_entropy_with_logits(neg, zeros_like(neg)), One);
     }
 
-    private Tensor Probabilities(Tensor z, LinkPairs pairs) => Probabilities(Objective, z, pairs);
-
     /// <summary>A pair's probability from one layer's output z: σ(⟨z_u, z_v⟩) (CE) or σ(goodness) (FF, SymBa), [P].</summary>
-    internal static Tensor Probabilities(LinkObjective objective, Tensor z, LinkPairs pairs) => objective == LinkObjective.CrossEntropy
+    internal static Tensor Probabilities(LinkObjective objective, Tensor z, LinkPairs pairs, double theta) => objective == LinkObjective.CrossEntropy
         ? pairs.Scores(z).sigmoid()
-        : Goodness(z, pairs).nan_to_num().sigmoid();
+        : Goodness(z, pairs, theta).nan_to_num().sigmoid();
 
     /// <summary>g_uv = Σ_k (z_u ⊙ z_v)_k² − θ.</summary>
-    private static Tensor Goodness(Tensor z, LinkPairs pairs) =>
-        pairs.SquaredScores(z).sub(HeldScalars.Of(Forward.Goodness.Theta));
+    private static Tensor Goodness(Tensor z, LinkPairs pairs, double theta) =>
+        pairs.SquaredScores(z).sub(HeldScalars.Of(theta));
 }

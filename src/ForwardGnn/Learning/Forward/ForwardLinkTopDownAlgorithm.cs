@@ -49,7 +49,10 @@ public sealed class ForwardLinkTopDownAlgorithm : ILearningAlgorithm
         var test = LinkPairs.From(split.Test, c.Device);
         Tensor bottom = FeatureTensor.From(RowNorm.Apply(c.Data.Features), c.Device);
 
-        var pass = new TopDownPass(layers.Select(l => l.Conv).ToArray(), bottom, top: null, hidden, alternating: true, ProjectInputOnce);
+        var pass = new TopDownPass(layers.Select(l => l.Conv).ToArray(), bottom, top: null, hidden, alternating: true, ProjectInputOnce)
+        {
+            Steps = c.Config.Forward.TestTimeSteps,
+        };
 
         double Predict(GraphTensors graph, LinkPairs pairs)
         {
@@ -90,7 +93,7 @@ public sealed class ForwardLinkTopDownAlgorithm : ILearningAlgorithm
         var result = new RunResult(c.Split, c.Seed, testAuc, bestVal, steps, clock.Elapsed.TotalSeconds);
         var options = new Dictionary<string, double>
         {
-            ["test_time_steps"] = SfTopToInputAlgorithm.TestTimeSteps, ["first_stored_step"] = SfTopToInputAlgorithm.FirstStoredStep,
+            ["test_time_steps"] = pass.Steps, ["first_stored_step"] = SfTopToInputAlgorithm.FirstStoredStep,
         };
         return c.Deliver(result, new ForwardLinkTopDownModel(c.Card(Name) with { Options = options }, layers.Select(l => l.TakeConv()).ToArray()));
     }

@@ -14,16 +14,16 @@ public static class Goodness
     public const double Theta = 2.0;
 
     /// <summary>BCE of the goodness logits of the rows <paramref name="nodes"/> of <paramref name="a"/> against a constant target.</summary>
-    public static Tensor Loss(Tensor a, Tensor nodes, bool positive)
+    public static Tensor Loss(Tensor a, Tensor nodes, bool positive, double theta = Theta)
     {
-        Tensor logits = a.index_select(0, nodes).pow(Two).sum(1).sub(HeldScalars.Of(Theta));
+        Tensor logits = a.index_select(0, nodes).pow(Two).sum(1).sub(HeldScalars.Of(theta));
         return nn.functional.binary_cross_entropy_with_logits(logits, positive ? ones_like(logits) : zeros_like(logits));
     }
 
     /// <summary>FF loss: positive term + mean over the negative terms.</summary>
-    public static Tensor Loss(Tensor positive, IReadOnlyList<Tensor> negatives, Tensor nodes) =>
-        Loss(positive, nodes, true).add(stack(negatives.Select(n => Loss(n, nodes, false)).ToArray()).mean(), One);
+    public static Tensor Loss(Tensor positive, IReadOnlyList<Tensor> negatives, Tensor nodes, double theta = Theta) =>
+        Loss(positive, nodes, true, theta).add(stack(negatives.Select(n => Loss(n, nodes, false, theta)).ToArray()).mean(), One);
 
     /// <summary>Per-node inference goodness mean_k a_ik² − θ: [N, d] → [N].</summary>
-    public static Tensor Score(Tensor a) => a.pow(Two).mean([1]).sub(HeldScalars.Of(Theta));
+    public static Tensor Score(Tensor a, double theta = Theta) => a.pow(Two).mean([1]).sub(HeldScalars.Of(theta));
 }

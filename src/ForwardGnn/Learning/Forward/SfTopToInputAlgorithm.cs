@@ -51,13 +51,16 @@ public sealed class SfTopToInputAlgorithm : ILearningAlgorithm
         // Normalised states: ns[0] = LN(X_aug) (sparse), ns[L+1] = LN(Y); a layer only ever sees LN of its neighbours.
         Tensor bottom = setup.NormalizedFeatures();
         Tensor top = RowNorm.Apply(LabelState(c.Data.Labels, c.Data.NumNodes, classes, c.NodeSplit!.Train, setup.Device));
-        var pass = new TopDownPass(layers.Select(l => l.Conv).ToArray(), bottom, top, hidden, Alternating, ProjectInputOnce);
+        var pass = new TopDownPass(layers.Select(l => l.Conv).ToArray(), bottom, top, hidden, Alternating, ProjectInputOnce)
+        {
+            Steps = c.Config.Forward.TestTimeSteps,
+        };
 
         double Predict(Tensor subset, Tensor labels)
         {
             using var _ = no_grad();
             using var inner = NewDisposeScope();
-            return SingleForwardGraph.Accuracy(Votes(pass, setup.Graph, subset, setup.Nodes.Virtual, PredictionStepDone), labels);
+            return SingleForwardGraph.Accuracy(Votes(pass, setup.Graph, subset, setup.Nodes.Virtual, setup.Temperature, PredictionStepDone), labels);
         }
 
         // One training time step: an Adam step per layer, each layer's loss into losses (a fresh array per step, as the
@@ -91,7 +94,7 @@ public sealed class SfTopToInputAlgorithm : ILearningAlgorithm
         var result = new RunResult(c.Split, c.Seed, test, val, steps, clock.Elapsed.TotalSeconds);
         var options = new Dictionary<string, double>
         {
-            ["temperature"] = SingleForwardAlgorithm.Temperature, ["test_time_steps"] = TestTimeSteps,
+            ["temperature"] = setup.Temperature, ["test_time_steps"] = pass.Steps,
             ["first_stored_step"] = FirstStoredStep, ["alternating"] = Alternating ? 1 : 0,
         };
         return c.Deliver(result, new TopToInputModel(c.Card(Name) with { Options = options },
@@ -103,10 +106,11 @@ public sealed class SfTopToInputAlgorithm : ILearningAlgorithm
     /// softmax(z[Q] · z[VN]ᵀ / τ) of every layer's output z at the time steps the pass stores, summed (call without
     /// gradient, in a dispose scope).
     /// </summary>
-    internal static Tensor Votes(TopDownPass pass, GraphTensors graph, Tensor subset, Tensor virtualNodes, Action<int>? stepDone = null)
+    internal static Tensor Votes(TopDownPass pass, GraphTensors graph, Tensor subset, Tensor virtualNodes, double temperature,
+        Action<int>? stepDone = null)
     {
         Tensor votes = zeros(subset.shape[0], virtualNodes.shape[0], device: graph.Device);
-        pass.Predict(graph, (_, _, z) => votes.add_(SingleForwardAlgorithm.Scores(z, subset, virtualNodes).softmax(1), One), stepDone);
+        pass.Predict(graph, (_, _, z) => votes.add_(SingleForwardAlgorithm.Scores(z, subset, virtualNodes, temperature).softmax(1), One), stepDone);
         return votes;
     }
 

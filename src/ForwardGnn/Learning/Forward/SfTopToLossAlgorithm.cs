@@ -18,8 +18,6 @@ namespace ForwardGnn.Learning.Forward;
 /// </summary>
 public sealed class SfTopToLossAlgorithm : ILearningAlgorithm
 {
-    public const double MaxGradNorm = 1.0;
-
     /// <summary>Validate on a copy of the parameters beside the next step (the default), or before it.</summary>
     internal bool ValidateBesideSteps { get; init; } = true;
 
@@ -47,7 +45,7 @@ public sealed class SfTopToLossAlgorithm : ILearningAlgorithm
         var sweep = new TopToLossSweep(layers.Select(l => l.Conv).ToArray(), setup, raw, normalized);
         var copySweep = new TopToLossSweep(copies, setup, raw, normalized);
 
-        var trainRows = ScoredRows.Of(nodes.Train, nodes.Virtual);
+        var trainRows = ScoredRows.Of(nodes.Train, nodes.Virtual, setup.Temperature);
         Tensor[] states = sweep.Run().States;
         for (int l = 1; l <= depth; l++) states[l].DetachFromDisposeScope();   // replaced step by step; s₀ stays the run's
         // Every layer's update reads only the previous step's states, so the layers update side by side, and so
@@ -67,7 +65,7 @@ public sealed class SfTopToLossAlgorithm : ILearningAlgorithm
                 Tensor z = null!;
                 losses[l - 1] = layers[l - 1].Step(() => nn.functional.cross_entropy(trainRows.Scores(TopToLossSweep.Merged(l, depth,
                     (z = layers[l - 1].Forward(states[l - 1], graph, normalized: true)).index_select(0, trainRows.All),
-                    k => states[k].index_select(0, trainRows.All))), nodes.TrainLabels), MaxGradNorm);
+                    k => states[k].index_select(0, trainRows.All))), nodes.TrainLabels), c.Config.Forward.GradMaxNorm);
                 next[l] = RowNorm.Apply(z.detach()).DetachFromDisposeScope();
             });
             for (int l = 1; l <= depth; l++) states[l].Dispose();
@@ -85,7 +83,7 @@ public sealed class SfTopToLossAlgorithm : ILearningAlgorithm
         var result = new RunResult(c.Split, c.Seed, test, val, steps, clock.Elapsed.TotalSeconds);
         return c.Deliver(result, new TopToLossModel(c.Card(Name) with
         {
-            Options = new Dictionary<string, double> { ["temperature"] = SingleForwardAlgorithm.Temperature },
+            Options = new Dictionary<string, double> { ["temperature"] = setup.Temperature },
         }, layers.Select(l => l.TakeConv()).ToArray(), setup.Augmenter.ClassFeatures));
     }
 }

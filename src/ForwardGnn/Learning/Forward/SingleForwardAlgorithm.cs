@@ -35,7 +35,7 @@ public sealed class SingleForwardAlgorithm : ILearningAlgorithm
         using var layers = new LocalLayers(c.Config, c.Data.NumFeatures, cacheFixedInputs: true);
         using var setup = new SingleForwardGraph(c);
         Tensor input = setup.NormalizedFeatures();
-        var votes = new ClassVotes(setup.Nodes, (z, subset) => Scores(z, subset, setup.Nodes.Virtual));
+        var votes = new ClassVotes(setup.Nodes, (z, subset) => Scores(z, subset, setup.Nodes.Virtual, setup.Temperature));
         RunResult result = LayerWise.Run(c, layers.Count, clock, l =>
         {
             (Tensor output, LayerOutcome outcome) = TrainLayer(c, layers[l], l + 1, input, normalized: l == 0, setup, votes, clock);
@@ -43,13 +43,13 @@ public sealed class SingleForwardAlgorithm : ILearningAlgorithm
             input = output;
             return outcome;
         });
-        return c.Deliver(result, new SingleForwardModel(c.Card(Name) with { Options = new Dictionary<string, double> { ["temperature"] = Temperature } },
+        return c.Deliver(result, new SingleForwardModel(c.Card(Name) with { Options = new Dictionary<string, double> { ["temperature"] = setup.Temperature } },
             layers.Select(l => l.TakeConv()).ToArray(), setup.Augmenter.ClassFeatures));
     }
 
     /// <summary>Class scores of every node against the virtual class nodes: Z[nodes] · Z[VN]ᵀ / τ.</summary>
-    internal static Tensor Scores(Tensor z, Tensor nodes, Tensor virtualNodes) =>
-        z.index_select(0, nodes).matmul(z.index_select(0, virtualNodes).t()).div(HeldScalars.Of(Temperature));
+    internal static Tensor Scores(Tensor z, Tensor nodes, Tensor virtualNodes, double temperature = Temperature) =>
+        z.index_select(0, nodes).matmul(z.index_select(0, virtualNodes).t()).div(HeldScalars.Of(temperature));
 
     private static (Tensor Output, LayerOutcome Outcome) TrainLayer(RunContext c, LocalLayer layer, int depth, Tensor input, bool normalized,
         SingleForwardGraph setup, ClassVotes votes, Stopwatch clock)

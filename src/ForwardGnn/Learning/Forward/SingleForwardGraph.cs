@@ -21,7 +21,11 @@ internal sealed class SingleForwardGraph : IDisposable
         Graph = new GraphTensors(Augmenter.Augment(c.Data.Labels, Augmenter.Mask(split.Train)), c.Device);
         Nodes = new NodeSets(c.Data, split, Augmenter, c.Device);
         Device = c.Device;
+        Temperature = c.Config.Forward.Temperature;
     }
+
+    /// <summary>τ of the class scores.</summary>
+    public double Temperature { get; }
 
     public VirtualNodeAugmenter Augmenter { get; }
     public GraphTensors Graph { get; }
@@ -32,10 +36,10 @@ internal sealed class SingleForwardGraph : IDisposable
     public Tensor NormalizedFeatures() => FeatureTensor.From(RowNorm.Apply(Augmenter.Features), Device);
 
     /// <summary>The SF loss of embeddings z [N + C, d]: CE(z[train] · z[VN]ᵀ / τ, y[train]).</summary>
-    public Tensor Loss(Tensor z) => nn.functional.cross_entropy(SingleForwardAlgorithm.Scores(z, Nodes.Train, Nodes.Virtual), Nodes.TrainLabels);
+    public Tensor Loss(Tensor z) => nn.functional.cross_entropy(SingleForwardAlgorithm.Scores(z, Nodes.Train, Nodes.Virtual, Temperature), Nodes.TrainLabels);
 
     /// <summary>softmax(z[Q] · z[VN]ᵀ / τ) for the nodes <paramref name="subset"/>.</summary>
-    public Tensor Probabilities(Tensor z, Tensor subset) => SingleForwardAlgorithm.Scores(z, subset, Nodes.Virtual).softmax(1);
+    public Tensor Probabilities(Tensor z, Tensor subset) => SingleForwardAlgorithm.Scores(z, subset, Nodes.Virtual, Temperature).softmax(1);
 
     /// <summary>Accuracy (%) of argmax of summed class probabilities against the labels.</summary>
     public static double Accuracy(Tensor probabilities, Tensor labels) =>

@@ -26,9 +26,9 @@ public static class SymBa
 
     /// <summary>
     /// Node loss on the rows <paramref name="nodes"/>: the positive stream's goodness against each negative stream's,
-    /// averaged over nodes and negatives. positive, negatives[j]: [N, d]; nodes: [T] → scalar.
+    /// averaged over nodes and negatives. positive, negatives[j]: [N, d]; nodes: [T] → scalar. θ cancels in the gap.
     /// </summary>
-    public static Tensor NodeLoss(Tensor positive, IReadOnlyList<Tensor> negatives, Tensor nodes)
+    public static Tensor NodeLoss(Tensor positive, IReadOnlyList<Tensor> negatives, Tensor nodes, double theta = Forward.Goodness.Theta)
     {
         Tensor gPositive = Goodness(positive, nodes);
         return stack(negatives.Select(n => Loss(gPositive, Goodness(n, nodes))).ToArray()).mean();

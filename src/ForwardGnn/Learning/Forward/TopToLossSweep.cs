@@ -20,12 +20,13 @@ internal sealed class TopToLossSweep
     private readonly IReadOnlyList<GraphConv> convs;
     private readonly GraphTensors graph;
     private readonly Tensor virtualNodes, raw, normalized, _rawScales;
+    private readonly double _temperature;
 
     /// <summary>The sweep of a run, over its augmented graph.</summary>
     /// <param name="raw">X_aug as sparse features, [N + C, F].</param>
     /// <param name="normalized">LN(X_aug) as sparse features, [N + C, F].</param>
     public TopToLossSweep(IReadOnlyList<GraphConv> convs, SingleForwardGraph setup, Tensor raw, Tensor normalized)
-        : this(convs, setup.Graph, setup.Augmenter.Features, setup.Nodes.Virtual, raw, normalized)
+        : this(convs, setup.Graph, setup.Augmenter.Features, setup.Nodes.Virtual, raw, normalized, setup.Temperature)
     {
     }
 
@@ -34,8 +35,11 @@ internal sealed class TopToLossSweep
     /// <param name="virtualNodes">The class nodes' ids, [C].</param>
     /// <param name="raw">X_aug as sparse features, [N + C, F].</param>
     /// <param name="normalized">LN(X_aug) as sparse features, [N + C, F].</param>
-    public TopToLossSweep(IReadOnlyList<GraphConv> convs, GraphTensors graph, CsrMatrix features, Tensor virtualNodes, Tensor raw, Tensor normalized)
+    /// <param name="temperature">τ of the class scores.</param>
+    public TopToLossSweep(IReadOnlyList<GraphConv> convs, GraphTensors graph, CsrMatrix features, Tensor virtualNodes, Tensor raw, Tensor normalized,
+        double temperature)
     {
+        _temperature = temperature;
         this.convs = convs;
         this.graph = graph;
         this.virtualNodes = virtualNodes;
@@ -86,7 +90,7 @@ internal sealed class TopToLossSweep
     {
         using var _ = no_grad();
         using var scope = NewDisposeScope();
-        var rows = ScoredRows.Of(subset, virtualNodes);
+        var rows = ScoredRows.Of(subset, virtualNodes, _temperature);
         (Tensor[] s, Tensor[] z) = Run(rows.All);
         Tensor votes = zeros(subset.shape[0], virtualNodes.shape[0], device: graph.Device);
         for (int l = 1; l <= Depth; l++) votes = votes.add(rows.Scores(Merged(l, Depth, z[l], k => s[k])).softmax(1), One);

@@ -1,0 +1,29 @@
+namespace ForwardGnn.Training;
+
+/// <summary>
+/// The knobs of the forward-learning rules, with the reference's defaults (spec §6.1; the CLI's flags in brackets).
+/// Each algorithm reads the ones its rule has, and its model's card keeps them.
+/// </summary>
+public sealed record ForwardOptions
+{
+    /// <summary>τ of SF's class scores Z[q] · Z[VN]ᵀ / τ (sf, sf-t2l, sf-t2i) [<c>--temperature</c>, 1.0].</summary>
+    public double Temperature { get; init; } = 1.0;
+
+    /// <summary>θ of the forward-forward goodness Σ a² − θ (ff-la, ff-vn, fl-ff; it cancels in SymBa's gap) [<c>--ff-theta</c>, 2.0].</summary>
+    public double Theta { get; init; } = 2.0;
+
+    /// <summary>Time steps of a top-down prediction (sf-t2i, fl-ce-t2i), which sums steps 2 onwards [<c>--test-time-steps</c>, 10].</summary>
+    public int TestTimeSteps { get; init; } = 10;
+
+    /// <summary>The cap on each layer's gradient norm in SF-Top-To-Loss (sf-t2l) [<c>--grad-max-norm</c>, 1.0].</summary>
+    public double GradMaxNorm { get; init; } = 1.0;
+
+    /// <summary>Throws <see cref="ArgumentException"/> for values no rule can use.</summary>
+    public void Validate()
+    {
+        if (!(Temperature > 0) || !double.IsFinite(Temperature)) throw new ArgumentException("--temperature must be positive");
+        if (!double.IsFinite(Theta)) throw new ArgumentException("--ff-theta must be a finite number");
+        if (TestTimeSteps is < 3 or > 1000) throw new ArgumentException("--test-time-steps must be 3..1000 (steps 2 onwards are summed)");
+        if (!(GradMaxNorm > 0) || !double.IsFinite(GradMaxNorm)) throw new ArgumentException("--grad-max-norm must be positive");
+    }
+}
