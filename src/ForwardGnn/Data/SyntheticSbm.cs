@@ -11,7 +11,7 @@ namespace ForwardGnn.Data;
 /// features: <see cref="InformativeFeatures"/> from its class's block of F/C features, the rest uniform. Labels are learnable from both the
 /// features and the neighbourhood. Nothing is written to disk.
 /// </summary>
-public static class SyntheticSbm
+internal static class SyntheticSbm
 {
     public const string Prefix = "sbm:";
     public const double Homophily = 0.8;

@@ -25,7 +25,7 @@ namespace ForwardGnn.Learning.Baselines;
 /// </list>
 /// One run reports every depth 1..L.
 /// </summary>
-public sealed class CascadedForwardAlgorithm : ILearningAlgorithm
+internal sealed class CascadedForwardAlgorithm : ILearningAlgorithm
 {
     public string Name => "cafo";
 

@@ -7,4 +7,4 @@ namespace ForwardGnn.Learning.Forward;
 /// [N, d]) and the training nodes [T], a scalar (FF's <see cref="Goodness.Loss(Tensor, IReadOnlyList{Tensor}, Tensor)"/>,
 /// SymBa's <see cref="SymBa.NodeLoss"/>).
 /// </summary>
-public delegate Tensor ForwardForwardLoss(Tensor positive, IReadOnlyList<Tensor> negatives, Tensor nodes);
+internal delegate Tensor ForwardForwardLoss(Tensor positive, IReadOnlyList<Tensor> negatives, Tensor nodes);

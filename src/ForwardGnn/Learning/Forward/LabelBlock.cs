@@ -6,7 +6,7 @@ namespace ForwardGnn.Learning.Forward;
 /// Label appending (spec §3.6): [X ‖ P] where row i of P [N, C] is onehot(label) for nodes given a label and the
 /// uniform vector 1/C for the others.
 /// </summary>
-public static class LabelBlock
+internal static class LabelBlock
 {
     /// <param name="labelOf">The class to one-hot encode for node i, or −1 for the uniform vector.</param>
     public static CsrMatrix Append(CsrMatrix x, int numClasses, Func<int, int> labelOf)

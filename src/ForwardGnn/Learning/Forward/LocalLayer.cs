@@ -11,7 +11,7 @@ namespace ForwardGnn.Learning.Forward;
 /// One layer of a forward-learning model: f(a) = ReLU(conv(LN(a))) (or without LN), with its own Adam. It only
 /// ever sees its input detached, so a local loss can never send gradient into another layer.
 /// </summary>
-public sealed class LocalLayer : IDisposable
+internal sealed class LocalLayer : IDisposable
 {
     private readonly FusedAdam _optimizer;
 

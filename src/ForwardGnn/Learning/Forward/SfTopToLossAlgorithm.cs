@@ -16,7 +16,7 @@ namespace ForwardGnn.Learning.Forward;
 /// States start from a bottom-up pass that chains raw activations from the raw features. Early stopping watches
 /// the whole model. Depth is fixed per run (no per-depth results).
 /// </summary>
-public sealed class SfTopToLossAlgorithm : ILearningAlgorithm
+internal sealed class SfTopToLossAlgorithm : ILearningAlgorithm
 {
     public const double MaxGradNorm = 1.0;
 
