@@ -16,8 +16,11 @@ public sealed class GraphTensors(EdgeIndex edges, Device device) : IDisposable
     private AttentionKernels? _attention;
     private readonly Lock _building = new();
 
+    /// <summary>The graph these operators are built from.</summary>
     public EdgeIndex Edges { get; } = edges;
+    /// <summary>Device the operators live on.</summary>
     public Device Device { get; } = device;
+    /// <summary>Number of nodes N.</summary>
     public int NumNodes => Edges.NumNodes;
 
     /// <summary>Â = D^−½ (A + I) D^−½ with degrees counted at targets, self-loops added where missing (PyG gcn_norm).</summary>
@@ -101,6 +104,7 @@ public sealed class GraphTensors(EdgeIndex edges, Device device) : IDisposable
         _attention = AttentionKernels.FromTargetSorted(NumNodes, s, t);
     }
 
+    /// <summary>Frees the sparse operators built so far.</summary>
     public void Dispose()
     {
         foreach (SparseOperator? op in new[] { _gcn, _mean, _gatherSource, _gatherTarget, _scatter }) op?.Dispose();

@@ -27,6 +27,7 @@ public sealed class CascadedForwardModel : GnnModel
         _predictors = predictors;
     }
 
+    /// <inheritdoc/>
     public override NodePredictions Predict(GraphDataset graph, IReadOnlyList<int>? nodes = null, IReadOnlyCollection<int>? labelled = null)
     {
         if (Card.Task != TaskKind.Node) return base.Predict(graph, nodes, labelled);
@@ -43,6 +44,7 @@ public sealed class CascadedForwardModel : GnnModel
         return new NodePredictions(query, votes.argmax(1).data<long>().Select(c => (int)c).ToArray(), votes.data<float>().ToArray(), Card.NumClasses);
     }
 
+    /// <inheritdoc/>
     public override float[] ScorePairs(GraphDataset graph, int[] source, int[] target)
     {
         if (Card.Task != TaskKind.Link) return base.ScorePairs(graph, source, target);
@@ -61,6 +63,7 @@ public sealed class CascadedForwardModel : GnnModel
         return sum!.div(Of(Card.Layers)).data<float>().ToArray();
     }
 
+    /// <inheritdoc/>
     public override NodeEmbeddings Embed(GraphDataset graph, int? layer = null, IReadOnlyCollection<int>? labelled = null)
     {
         CheckInput(graph);
@@ -101,6 +104,7 @@ public sealed class CascadedForwardModel : GnnModel
         return new CascadedForwardModel(card, weights.Convs(card.Gnn, card.NumFeatures, card.Hidden, card.Layers), predictors);
     }
 
+    /// <inheritdoc/>
     protected override void Dispose(bool disposing)
     {
         foreach (GraphConv block in _blocks) block.Dispose();

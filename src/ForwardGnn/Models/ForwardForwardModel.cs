@@ -40,6 +40,7 @@ public sealed class ForwardForwardModel : GnnModel
     /// <summary>How a stream carries labels.</summary>
     public ForwardForwardInput Input { get; }
 
+    /// <inheritdoc/>
     public override IReadOnlyCollection<int> LabelledForTest(NodeSplit split) => [.. split.Train, .. split.Val];
 
     /// <summary>
@@ -160,6 +161,7 @@ public sealed class ForwardForwardModel : GnnModel
         return new ForwardForwardModel(card, input, convs, classFeatures);
     }
 
+    /// <inheritdoc/>
     protected override void Dispose(bool disposing)
     {
         foreach (GraphConv conv in _convs) conv.Dispose();

@@ -26,6 +26,7 @@ public sealed class ForwardLinkModel : GnnModel
         _objective = objective;
     }
 
+    /// <inheritdoc/>
     public override float[] ScorePairs(GraphDataset graph, int[] source, int[] target)
     {
         CheckInput(graph);
@@ -42,6 +43,7 @@ public sealed class ForwardLinkModel : GnnModel
         return sum!.div(Of(Card.Layers)).data<float>().ToArray();
     }
 
+    /// <inheritdoc/>
     public override NodeEmbeddings Embed(GraphDataset graph, int? layer = null, IReadOnlyCollection<int>? labelled = null)
     {
         CheckInput(graph);
@@ -72,6 +74,7 @@ public sealed class ForwardLinkModel : GnnModel
     internal static ForwardLinkModel Restore(ModelCard card, WeightSource weights, LinkObjective objective) =>
         new(card, weights.Convs(card.Gnn, card.NumFeatures, card.Hidden, card.Layers), objective);
 
+    /// <inheritdoc/>
     protected override void Dispose(bool disposing)
     {
         foreach (GraphConv conv in _convs) conv.Dispose();

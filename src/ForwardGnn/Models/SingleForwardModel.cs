@@ -27,8 +27,10 @@ public sealed class SingleForwardModel : GnnModel
         _classFeatures = classFeatures;
     }
 
+    /// <inheritdoc/>
     public override IReadOnlyCollection<int> LabelledForTest(NodeSplit split) => split.Train;
 
+    /// <inheritdoc/>
     public override NodePredictions Predict(GraphDataset graph, IReadOnlyList<int>? nodes = null, IReadOnlyCollection<int>? labelled = null)
     {
         CheckInput(graph);
@@ -43,6 +45,7 @@ public sealed class SingleForwardModel : GnnModel
         return new NodePredictions(query, votes.argmax(1).data<long>().Select(c => (int)c).ToArray(), votes.data<float>().ToArray(), Card.NumClasses);
     }
 
+    /// <inheritdoc/>
     public override NodeEmbeddings Embed(GraphDataset graph, int? layer = null, IReadOnlyCollection<int>? labelled = null)
     {
         CheckInput(graph);
@@ -66,6 +69,7 @@ public sealed class SingleForwardModel : GnnModel
         return new SingleForwardModel(card, weights.Convs(card.Gnn, card.NumFeatures, card.Hidden, card.Layers), classFeatures);
     }
 
+    /// <inheritdoc/>
     protected override void Dispose(bool disposing)
     {
         foreach (GraphConv conv in _convs) conv.Dispose();

@@ -11,7 +11,9 @@ public sealed class StepTimings
     private readonly List<double> _steps = [];
     private readonly List<double> _validations = [];
 
+    /// <summary>Duration in seconds of every recorded training step, in order.</summary>
     public IReadOnlyList<double> StepSeconds => _steps;
+    /// <summary>Duration in seconds of every recorded validation check, in order.</summary>
     public IReadOnlyList<double> ValidationSeconds => _validations;
 
     /// <summary>Runs <paramref name="step"/> and records its duration.</summary>

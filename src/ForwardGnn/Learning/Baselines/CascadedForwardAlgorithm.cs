@@ -46,6 +46,8 @@ internal sealed class CascadedForwardAlgorithm : ILearningAlgorithm
 
     /// <summary>Freezes <paramref name="blocks"/> as they are and trains one predictor per block.</summary>
     /// <param name="predictors">Receives the trained predictors, block 1 first (the caller owns them); null: released.</param>
+    /// <param name="c">The run: data, configuration, split and device.</param>
+    /// <param name="blocks">The blocks to freeze, already built from the input features.</param>
     internal static RunResult Run(RunContext c, LocalLayers blocks, List<Linear>? predictors = null)
     {
         var clock = Stopwatch.StartNew();

@@ -9,6 +9,8 @@ namespace ForwardGnn.Learning.Forward;
 internal static class LabelBlock
 {
     /// <param name="labelOf">The class to one-hot encode for node i, or −1 for the uniform vector.</param>
+    /// <param name="x">Node features X [N, F].</param>
+    /// <param name="numClasses">Number of classes C, the width of P.</param>
     public static CsrMatrix Append(CsrMatrix x, int numClasses, Func<int, int> labelOf)
     {
         var pointer = new int[x.Rows + 1];
