@@ -30,6 +30,8 @@ public class PublicApiTests
         "ForwardGnn.Data.Splits.NodeSplitFile",
         "ForwardGnn.Data.Splits.NodeSplits",
         "ForwardGnn.Data.Splits.RandomLinkSplit",
+        "ForwardGnn.Data.SyntheticSbm",
+        "ForwardGnn.Data.SyntheticSbm+Parameters",
         "ForwardGnn.ForwardGnnRuntime",
         "ForwardGnn.Graphs.EdgeIndex",
         "ForwardGnn.Graphs.GraphTensors",
