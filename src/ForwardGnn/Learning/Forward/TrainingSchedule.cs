@@ -17,7 +17,7 @@ internal static class TrainingSchedule
     /// <param name="validate">The validation metric of the model up to this layer.</param>
     /// <returns>Epochs run and the best validation metric.</returns>
     /// <param name="c">The run.</param>
-    /// <param name="depth">The layer's depth (1-based), for checkpoints and records.</param>
+    /// <param name="depth">The layer (1-based; 0 for a whole model), for checkpoints and validation records.</param>
     /// <param name="layer">The layer's parameters, watched by early stopping.</param>
     /// <param name="clock">The run's clock.</param>
     public static (int Epochs, double BestVal) Train(RunContext c, int depth, nn.Module layer, Func<float> step, Func<double> validate, Stopwatch clock) =>
