@@ -7,6 +7,7 @@ namespace ForwardGnn.Data;
 /// </summary>
 public sealed class CsrMatrix
 {
+    /// <summary>Wraps CSR arrays without copying; <paramref name="rowPointer"/> has rows + 1 entries and ends at the entry count.</summary>
     public CsrMatrix(int rows, int columns, int[] rowPointer, int[] columnIndex, float[] values)
     {
         if (rowPointer.Length != rows + 1) throw new ArgumentException("rowPointer must have rows + 1 entries");
@@ -19,10 +20,15 @@ public sealed class CsrMatrix
         Values = values;
     }
 
+    /// <summary>Number of rows (nodes, for a feature matrix).</summary>
     public int Rows { get; }
+    /// <summary>Number of columns (features).</summary>
     public int Columns { get; }
+    /// <summary>[Rows + 1]: row i owns entries RowPointer[i] .. RowPointer[i+1]−1.</summary>
     public int[] RowPointer { get; }
+    /// <summary>[StoredCount]: column of every stored entry, row by row.</summary>
     public int[] ColumnIndex { get; }
+    /// <summary>[StoredCount]: value of every stored entry, aligned with <see cref="ColumnIndex"/>.</summary>
     public float[] Values { get; }
 
     /// <summary>Number of stored entries.</summary>

@@ -8,8 +8,10 @@ namespace ForwardGnn.Data;
 /// </summary>
 public sealed record DataRoots(IReadOnlyList<string> SearchOrder, string DownloadRoot)
 {
+    /// <summary>The environment variable naming an explicit data root when none is passed.</summary>
     public const string EnvironmentVariable = "FORWARDGNN_DATA";
 
+    /// <summary>The roots to use: <paramref name="explicitRoot"/> (else <c>$FORWARDGNN_DATA</c>) alone if given, else <c>./data</c> then the shared dataset folder.</summary>
     public static DataRoots Resolve(string? explicitRoot = null)
     {
         string? chosen = explicitRoot ?? Environment.GetEnvironmentVariable(EnvironmentVariable);

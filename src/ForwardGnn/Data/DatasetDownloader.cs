@@ -12,6 +12,7 @@ public sealed class DatasetDownloader(HttpClient http, Func<DatasetInfo, Uri?>? 
     /// <summary>Where <paramref name="info"/> is fetched from (a mirror in tests, PyG's URL otherwise).</summary>
     public Uri? UrlFor(DatasetInfo info) => urlFor is null ? info.DownloadUrl : urlFor(info);
 
+    /// <summary>Downloads <paramref name="url"/> to <paramref name="destination"/> through a <c>.part</c> file renamed only when complete, reporting <paramref name="progress"/>.</summary>
     public async Task DownloadAsync(Uri url, string destination, IProgress<DownloadProgress>? progress, CancellationToken cancel = default)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(destination))!);

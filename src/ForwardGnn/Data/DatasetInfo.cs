@@ -11,6 +11,7 @@ public sealed record DatasetCounts(int Nodes, int Edges, int Features, int Class
 /// </summary>
 public sealed record DatasetInfo(string Name, string[] Aliases, IDatasetFormat[] Formats, Uri? DownloadUrl, DatasetCounts? Expected)
 {
+    /// <summary>True when <paramref name="nameOrAlias"/> is the name or an alias, ignoring case.</summary>
     public bool Matches(string nameOrAlias) =>
         string.Equals(Name, nameOrAlias, StringComparison.OrdinalIgnoreCase)
         || Aliases.Any(a => string.Equals(a, nameOrAlias, StringComparison.OrdinalIgnoreCase));

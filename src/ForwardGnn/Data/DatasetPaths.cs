@@ -8,7 +8,7 @@ namespace ForwardGnn.Data;
 /// folder of Planetoid <c>ind.&lt;name&gt;.*</c> files (<see cref="PlanetoidFormat"/>). The dataset is named after
 /// the file (without extension) or folder.
 /// </summary>
-public static class DatasetPaths
+internal static class DatasetPaths
 {
     /// <summary>True when <paramref name="text"/> names an existing file or folder, or looks like a path.</summary>
     public static bool IsPath(string text) =>

@@ -5,7 +5,7 @@ namespace ForwardGnn.Data;
 /// <see cref="IdentityLimit"/> nodes, one constant feature 1 per node above that (an identity would give the first
 /// layer N·hidden weights). Also the bound on the size of user graphs.
 /// </summary>
-public static class DefaultFeatures
+internal static class DefaultFeatures
 {
     /// <summary>Largest graph that gets identity features.</summary>
     public const int IdentityLimit = 10_000;

@@ -4,7 +4,7 @@ namespace ForwardGnn.Data;
 /// PyG 2.2's <c>NormalizeFeatures</c>: X ← X − min(X) over the whole matrix, then every row divided by
 /// max(row sum, 1). Rows summing to less than 1 (all-zero rows included) are not scaled up.
 /// </summary>
-public static class NormalizeFeatures
+internal static class NormalizeFeatures
 {
     public static CsrMatrix Apply(CsrMatrix x)
     {

@@ -13,16 +13,23 @@ namespace ForwardGnn.Data;
 /// </summary>
 public static class SyntheticSbm
 {
+    /// <summary>The dataset-name prefix that marks a synthetic graph spec.</summary>
     public const string Prefix = "sbm:";
+    /// <summary>Probability that a drawn edge joins two nodes of the same class.</summary>
     public const double Homophily = 0.8;
+    /// <summary>Non-zero (binary) features per node.</summary>
     public const int ActiveFeatures = 16;
+    /// <summary>Of <see cref="ActiveFeatures"/>, how many come from the node's class block.</summary>
     public const int InformativeFeatures = 1;
 
+    /// <summary>The generator's settings: N nodes, average degree D, F features, C classes and the random seed.</summary>
     public sealed record Parameters(int Nodes, int Degree, int Features, int Classes, int Seed)
     {
+        /// <summary>The spec string (<c>sbm:nodes=…,seed=…</c>) that <see cref="Parse"/> reads back; the dataset's name.</summary>
         public string Name => $"{Prefix}nodes={Nodes},degree={Degree},features={Features},classes={Classes},seed={Seed}";
     }
 
+    /// <summary>True when <paramref name="name"/> starts with <see cref="Prefix"/>.</summary>
     public static bool IsSpec(string name) => name.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Parses the key=value list after "sbm:"; keys left out take 10,000 nodes, degree 10, 128 features, 10 classes, seed 0.</summary>
@@ -42,6 +49,7 @@ public static class SyntheticSbm
         return p;
     }
 
+    /// <summary>Generates the graph of <paramref name="p"/>, deterministic in its seed.</summary>
     public static GraphDataset Generate(Parameters p)
     {
         var rng = new Random(p.Seed);

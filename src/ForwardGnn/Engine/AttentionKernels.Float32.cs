@@ -10,7 +10,7 @@ namespace ForwardGnn.Engine;
 /// edge. Each computes what the generic kernel computes, with fused multiply-adds and a vector exp (rounded
 /// differently, not bitwise the same).
 /// </summary>
-public sealed partial class AttentionKernels
+internal sealed partial class AttentionKernels
 {
     /// <summary>
     /// <see cref="Gather{T}"/> for every node, float32: row ranges with about equal edges per thread, and, when the

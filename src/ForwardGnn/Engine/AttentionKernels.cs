@@ -11,7 +11,7 @@ namespace ForwardGnn.Engine;
 /// The backward pass gives ∂/∂z (summed over each node's out-edges, via <c>SourceOrder</c>) and ∂/∂α (one dot
 /// product per edge and head). Shapes: α [E, H], z [N, H·C] → [N, H·C]. CPU, float32 or float64.
 /// </summary>
-public sealed partial class AttentionKernels(int[] targetSegments, int[] source, int[] sourceSegments, int[] sourceOrder, int[] target)
+internal sealed partial class AttentionKernels(int[] targetSegments, int[] source, int[] sourceSegments, int[] sourceOrder, int[] target)
 {
     /// <summary>Builds the kernels' index arrays from target-sorted edges (source[e], target[e]).</summary>
     public static AttentionKernels FromTargetSorted(int numNodes, int[] source, int[] target)

@@ -10,7 +10,7 @@ namespace ForwardGnn.Engine;
 /// machine's limit on the shapes of GNN training (engineering notes §2), and its CPU <c>index_add_</c> loops slice by
 /// slice; these loops replace both.
 /// </summary>
-public static unsafe class CsrKernels
+internal static unsafe class CsrKernels
 {
     /// <summary>Threads the kernels may use; set together with libtorch's (<see cref="ComputeThreads.Set"/>).</summary>
     public static int MaxThreads { get; set; } = Environment.ProcessorCount;

@@ -13,7 +13,7 @@ namespace ForwardGnn.Engine;
 /// elements, a separate parallel region); this reads θ, ∇, m, v once and writes θ, m, v once, on the calling thread.
 /// Parameters that are not contiguous float32 CPU tensors take the same update as libtorch operations.
 /// </summary>
-public sealed class FusedAdam : IDisposable
+internal sealed class FusedAdam : IDisposable
 {
     private readonly Parameter[] _parameters;
     private readonly Tensor[] _m;

@@ -11,7 +11,7 @@ namespace ForwardGnn.Engine;
 /// TorchSharp makes inside some overloads: <c>add(b)</c> passes an implicit alpha 1 (write <c>add(b, One)</c>) and
 /// <c>square()</c> an implicit exponent 2 (write <c>pow(Two)</c>); a test keeps the library off all such overloads.
 /// </summary>
-public static class HeldScalars
+internal static class HeldScalars
 {
     private static readonly ConcurrentDictionary<double, Scalar> Held = new();
 

@@ -13,7 +13,7 @@ namespace ForwardGnn.Engine;
 /// (<see cref="ComputeThreads.Count"/>) the items run in order on the calling thread. The result does not depend on
 /// the thread count: every item computes the same single-threaded operations.
 /// </summary>
-public static class LayerParallel
+internal static class LayerParallel
 {
     public static void For(int fromInclusive, int toExclusive, Action<int> body)
     {

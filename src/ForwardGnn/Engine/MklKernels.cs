@@ -7,7 +7,7 @@ namespace ForwardGnn.Engine;
 /// on x86-64 CPUs that are not Intel's it picks its generic path unless told otherwise (build/native-env.sh). Read
 /// from MKL's own dispatcher inside libtorch_cpu, for benchmark reports.
 /// </summary>
-public static class MklKernels
+internal static class MklKernels
 {
     private static readonly Lazy<string?> Detected = new(Detect);
 

@@ -9,7 +9,7 @@ namespace ForwardGnn.Engine;
 /// g = ∇ + λθ; b ← g on the first step, else b ← μb + g; θ ← θ − lr · b.
 /// TorchSharp's own SGD passes libtorch Scalars it does not hold (see <see cref="HeldScalars"/>); this one holds them.
 /// </summary>
-public sealed class MomentumSgd : IDisposable
+internal sealed class MomentumSgd : IDisposable
 {
     private readonly Parameter[] _parameters;
     private readonly Tensor?[] _buffers;

@@ -16,7 +16,7 @@ namespace ForwardGnn.Engine;
 /// </list>
 /// Settings the user made through the environment (MALLOC_ARENA_MAX, MALLOC_*_, OMP_WAIT_POLICY, GOMP_SPINCOUNT) are kept.
 /// </summary>
-public static partial class NativeTuning
+internal static partial class NativeTuning
 {
     private const int TrimThreshold = -1, MmapThreshold = -3, ArenaMax = -8;   // glibc's malloc.h
 

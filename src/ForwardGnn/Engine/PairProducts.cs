@@ -16,7 +16,7 @@ namespace ForwardGnn.Engine;
 /// G's pattern is fixed by the pairs, so it is compressed once (CSR over N rows) and only its values change per
 /// backward; the product runs through <see cref="CsrKernels"/>. CPU float32 and float64.
 /// </summary>
-public sealed unsafe class PairProducts(int[] source, int[] target)
+internal sealed unsafe class PairProducts(int[] source, int[] target)
 {
     private Pattern? _pattern;
     private readonly Lock _building = new();

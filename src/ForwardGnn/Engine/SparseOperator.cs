@@ -10,7 +10,7 @@ namespace ForwardGnn.Engine;
 /// On the CPU (float32 or float64) both directions run through <see cref="CsrKernels"/> with Sᵀ precomputed;
 /// elsewhere a libtorch sparse COO product is used.
 /// </summary>
-public sealed class SparseOperator : IDisposable
+internal sealed class SparseOperator : IDisposable
 {
     private readonly Csr _forward;
     private readonly Csr _transposed;

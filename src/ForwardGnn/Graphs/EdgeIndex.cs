@@ -13,6 +13,7 @@ public sealed class EdgeIndex
         Target = target;
     }
 
+    /// <summary>Number of nodes N; node ids are 0 .. N−1.</summary>
     public int NumNodes { get; }
 
     /// <summary>Source node of every edge, length <see cref="Count"/>.</summary>

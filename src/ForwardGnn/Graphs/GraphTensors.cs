@@ -16,32 +16,35 @@ public sealed class GraphTensors(EdgeIndex edges, Device device) : IDisposable
     private AttentionKernels? _attention;
     private readonly Lock _building = new();
 
+    /// <summary>The graph these operators are built from.</summary>
     public EdgeIndex Edges { get; } = edges;
+    /// <summary>Device the operators live on.</summary>
     public Device Device { get; } = device;
+    /// <summary>Number of nodes N.</summary>
     public int NumNodes => Edges.NumNodes;
 
     /// <summary>Â = D^−½ (A + I) D^−½ with degrees counted at targets, self-loops added where missing (PyG gcn_norm).</summary>
-    public SparseOperator GcnAdjacency { get { lock (_building) return _gcn ??= BuildGcn(); } }
+    internal SparseOperator GcnAdjacency { get { lock (_building) return _gcn ??= BuildGcn(); } }
 
     /// <summary>M with M[t, s] = 1 / in-degree(t) for every edge s → t; isolated nodes get an all-zero row.</summary>
-    public SparseOperator MeanAdjacency { get { lock (_building) return _mean ??= BuildMean(); } }
+    internal SparseOperator MeanAdjacency { get { lock (_building) return _mean ??= BuildMean(); } }
 
     /// <summary>[E, N]: row e picks the source of attention edge e (existing self-loops replaced by one per node).</summary>
-    public SparseOperator AttentionGatherSource { get { BuildAttention(); return _gatherSource!; } }
+    internal SparseOperator AttentionGatherSource { get { BuildAttention(); return _gatherSource!; } }
 
     /// <summary>[E, N]: row e picks the target of attention edge e.</summary>
-    public SparseOperator AttentionGatherTarget { get { BuildAttention(); return _gatherTarget!; } }
+    internal SparseOperator AttentionGatherTarget { get { BuildAttention(); return _gatherTarget!; } }
 
     /// <summary>[N, E]: sums the attention edges ending at each node.</summary>
-    public SparseOperator AttentionScatter { get { BuildAttention(); return _scatter!; } }
+    internal SparseOperator AttentionScatter { get { BuildAttention(); return _scatter!; } }
 
     /// <summary>Attention edges are sorted by target: node i owns edges Segments[i] .. Segments[i+1]−1.</summary>
-    public int[] AttentionSegments { get { BuildAttention(); return _segments!; } }
+    internal int[] AttentionSegments { get { BuildAttention(); return _segments!; } }
 
-    public int AttentionEdgeCount => AttentionSegments[^1];
+    internal int AttentionEdgeCount => AttentionSegments[^1];
 
     /// <summary>Fused attention-weighted aggregation over the attention edges (CPU).</summary>
-    public AttentionKernels Attention { get { BuildAttention(); return _attention!; } }
+    internal AttentionKernels Attention { get { BuildAttention(); return _attention!; } }
 
     private (List<int> Source, List<int> Target) WithSelfLoops(bool keepExisting)
     {
@@ -101,6 +104,7 @@ public sealed class GraphTensors(EdgeIndex edges, Device device) : IDisposable
         _attention = AttentionKernels.FromTargetSorted(NumNodes, s, t);
     }
 
+    /// <summary>Frees the sparse operators built so far.</summary>
     public void Dispose()
     {
         foreach (SparseOperator? op in new[] { _gcn, _mean, _gatherSource, _gatherTarget, _scatter }) op?.Dispose();

@@ -20,6 +20,7 @@ public sealed class GatConv : GraphConv
     private readonly Parameter att_dst;
     private readonly Parameter bias;
 
+    /// <paramref name="heads"/> heads of <paramref name="channelsPerHead"/> channels each: output width H·C when <paramref name="concat"/>, else C (heads averaged).
     public GatConv(int inChannels, int channelsPerHead, int heads = 4, bool concat = true)
         : base(nameof(GatConv), inChannels, concat ? heads * channelsPerHead : channelsPerHead)
     {
@@ -36,14 +37,20 @@ public sealed class GatConv : GraphConv
         RegisterComponents();
     }
 
+    /// <summary>Slope of the LeakyReLU applied to the attention logits e_ij.</summary>
     public const double NegativeSlope = 0.2;
 
+    /// <summary>Number of attention heads H.</summary>
     public int Heads { get; }
+    /// <summary>Channels C per head.</summary>
     public int ChannelsPerHead { get; }
+    /// <summary>True when heads are concatenated ([N, H·C]), false when averaged ([N, C]).</summary>
     public bool Concat { get; }
 
+    /// <inheritdoc/>
     protected override Tensor ProjectionWeight => weight;
 
+    /// <inheritdoc/>
     protected override Tensor Propagate(Tensor projected, GraphTensors graph)     // projected: [N, H·C]
     {
         long n = graph.NumNodes;

@@ -14,6 +14,7 @@ public sealed class GcnConv : GraphConv
     private readonly Parameter weight;
     private readonly Parameter bias;
 
+    /// <summary>A GCN layer mapping [N, <paramref name="inChannels"/>] to [N, <paramref name="outChannels"/>].</summary>
     public GcnConv(int inChannels, int outChannels) : base(nameof(GcnConv), inChannels, outChannels)
     {
         weight = new Parameter(empty(outChannels, inChannels));
@@ -22,20 +23,27 @@ public sealed class GcnConv : GraphConv
         RegisterComponents();
     }
 
+    /// <inheritdoc/>
     protected override Tensor ProjectionWeight => weight;
 
+    /// <inheritdoc/>
     protected override Tensor Propagate(Tensor projected, GraphTensors graph) =>
         graph.GcnAdjacency.MultiplyAddBias(projected, bias, relu: false);
 
+    /// <inheritdoc/>
     protected override Tensor PropagateRelu(Tensor projected, GraphTensors graph) =>
         graph.GcnAdjacency.MultiplyAddBias(projected, bias, relu: true);
 
+    /// <inheritdoc/>
     public override Tensor FromProjectionRows(Tensor projected, GraphTensors graph, Tensor rows) =>
         graph.GcnAdjacency.MultiplyRows(rows, projected).add(bias, One);
 
+    /// <inheritdoc/>
     public override bool CanPrecomputeAggregation => true;
 
+    /// <inheritdoc/>
     public override Tensor Aggregate(Tensor x, GraphTensors graph) => graph.GcnAdjacency.Multiply(x);
 
+    /// <inheritdoc/>
     public override Tensor ForwardAggregated(Tensor aggregated, Tensor x) => Project(aggregated, weight).add(bias, One);
 }

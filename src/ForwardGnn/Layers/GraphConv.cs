@@ -14,7 +14,9 @@ namespace ForwardGnn.Layers;
 /// </summary>
 public abstract class GraphConv(string name, int inChannels, int outChannels) : nn.Module<Tensor, GraphTensors, Tensor>(name)
 {
+    /// <summary>Input width: x is [N, InChannels].</summary>
     public int InChannels { get; } = inChannels;
+    /// <summary>Output width: forward returns [N, OutChannels].</summary>
     public int OutChannels { get; } = outChannels;
 
     /// <summary>W [projected width, in] of the first linear map.</summary>
@@ -24,6 +26,7 @@ public abstract class GraphConv(string name, int inChannels, int outChannels) : 
     protected abstract Tensor Propagate(Tensor projected, GraphTensors graph);
 
     // Sealed: ForwardRelu must stay ReLU(forward), so convs change Propagate, never forward itself.
+    /// <summary>The conv's output Propagate(x Wᵀ), x [N, in] (dense or sparse) → [N, out].</summary>
     public sealed override Tensor forward(Tensor x, GraphTensors graph) => Propagate(Project(x, ProjectionWeight), graph);
 
     /// <summary>ReLU(forward(x)), [N, out].</summary>

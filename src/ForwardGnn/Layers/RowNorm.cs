@@ -9,7 +9,7 @@ namespace ForwardGnn.Layers;
 /// Row-wise L2 normalisation, the parameter-free "layer normalisation" of ForwardGNN (not LayerNorm):
 /// LN(z)_i = z_i / (‖z_i‖₂ + 1e−8). Shapes: [N, d] → [N, d].
 /// </summary>
-public static class RowNorm
+internal static class RowNorm
 {
     public const double Epsilon = 1e-8;
 

@@ -15,6 +15,7 @@ public sealed class SageConv : GraphConv
     private readonly Parameter weight;     // [W_l; W_r] stacked: one sparse product projects both
     private readonly Parameter bias;
 
+    /// <summary>A SAGE layer mapping [N, <paramref name="inChannels"/>] to [N, <paramref name="outChannels"/>].</summary>
     public SageConv(int inChannels, int outChannels) : base(nameof(SageConv), inChannels, outChannels)
     {
         weight = new Parameter(empty(2 * outChannels, inChannels));
@@ -30,8 +31,10 @@ public sealed class SageConv : GraphConv
         RegisterComponents();
     }
 
+    /// <inheritdoc/>
     protected override Tensor ProjectionWeight => weight;
 
+    /// <inheritdoc/>
     protected override Tensor Propagate(Tensor both, GraphTensors graph)
     {
         Tensor neighbours = both.narrow(1, 0, OutChannels);
@@ -39,14 +42,18 @@ public sealed class SageConv : GraphConv
         return graph.MeanAdjacency.Multiply(neighbours).add(bias, One).add(root, One);
     }
 
+    /// <inheritdoc/>
     public override Tensor FromProjectionRows(Tensor both, GraphTensors graph, Tensor rows) =>
         graph.MeanAdjacency.MultiplyRows(rows, both.narrow(1, 0, OutChannels)).add(bias, One)
             .add(both.narrow(1, OutChannels, OutChannels).index_select(0, rows), One);
 
+    /// <inheritdoc/>
     public override bool CanPrecomputeAggregation => true;
 
+    /// <inheritdoc/>
     public override Tensor Aggregate(Tensor x, GraphTensors graph) => graph.MeanAdjacency.Multiply(x);
 
+    /// <inheritdoc/>
     public override Tensor ForwardAggregated(Tensor aggregated, Tensor x) =>
         Project(aggregated, weight.narrow(0, 0, OutChannels)).add(bias, One).add(Project(x, weight.narrow(0, OutChannels, OutChannels)), One);
 }

@@ -10,7 +10,7 @@ namespace ForwardGnn.Layers;
 /// libtorch's COO product. The tensor handed to layers is an ordinary sparse COO tensor, so every code path still
 /// works; a layer that sees one created here uses the operator kept beside it.
 /// </summary>
-public static class SparseFeatures
+internal static class SparseFeatures
 {
     private static readonly ConditionalWeakTable<Tensor, SparseOperator> Known = new();
 

@@ -11,6 +11,7 @@ public interface ILearningAlgorithm
     /// <summary>The name used on the command line (<c>--algo</c>).</summary>
     string Name { get; }
 
+    /// <summary>True when the algorithm can train for <paramref name="task"/> (node classification or link prediction).</summary>
     bool Supports(TaskKind task);
 
     /// <summary>

@@ -14,6 +14,9 @@ internal readonly record struct LayerOutcome(double Test, double Val, int Epochs
 internal static class LayerWise
 {
     /// <param name="trainLayer">Trains and freezes layer l (0-based) and evaluates the model up to it.</param>
+    /// <param name="c">The run.</param>
+    /// <param name="layers">Number of layers L.</param>
+    /// <param name="clock">The run's clock.</param>
     public static RunResult Run(RunContext c, int layers, Stopwatch clock, Func<int, LayerOutcome> trainLayer)
     {
         var perDepth = new List<DepthResult>(layers);

@@ -5,6 +5,7 @@ namespace ForwardGnn.Learning;
 /// <summary>The algorithm registry: one line per learning algorithm.</summary>
 public static class LearningAlgorithms
 {
+    /// <summary>Every learning algorithm, in the order the command line lists them.</summary>
     public static IReadOnlyList<ILearningAlgorithm> All { get; } =
     [
         new BackpropAlgorithm(),
@@ -23,6 +24,7 @@ public static class LearningAlgorithms
         new Baselines.PepitaAlgorithm("pepita-adam", adam: true),
     ];
 
+    /// <summary>The algorithm named <paramref name="name"/> (ignoring case); throws <see cref="ArgumentException"/> for an unknown name.</summary>
     public static ILearningAlgorithm Find(string name) =>
         All.FirstOrDefault(a => string.Equals(a.Name, name, StringComparison.OrdinalIgnoreCase))
         ?? throw new ArgumentException($"unknown algorithm '{name}' (known: {string.Join(", ", All.Select(a => a.Name))})");

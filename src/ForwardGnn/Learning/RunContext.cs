@@ -18,6 +18,7 @@ public sealed record RunContext(GraphDataset Data, TrainConfig Config, int Split
     /// <summary>Called after every validation check.</summary>
     public Action<ValidationRecord>? OnValidation { get; init; }
 
+    /// <summary>Cancels the run between training steps.</summary>
     public CancellationToken Cancel { get; init; }
 
     /// <summary>Where the training loop records the duration of every step and validation check; null: not timed.</summary>

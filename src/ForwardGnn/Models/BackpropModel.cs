@@ -19,6 +19,7 @@ public sealed class BackpropModel : GnnModel
 
     internal BackpropModel(ModelCard card, BasicGnn gnn) : base(card) => _gnn = gnn;
 
+    /// <inheritdoc/>
     public override NodePredictions Predict(GraphDataset graph, IReadOnlyList<int>? nodes = null, IReadOnlyCollection<int>? labelled = null)
     {
         if (Card.Task != TaskKind.Node) return base.Predict(graph, nodes, labelled);
@@ -31,6 +32,7 @@ public sealed class BackpropModel : GnnModel
         return Predictions(query, logits.softmax(1), decisive: logits);
     }
 
+    /// <inheritdoc/>
     public override float[] ScorePairs(GraphDataset graph, int[] source, int[] target)
     {
         if (Card.Task != TaskKind.Link) return base.ScorePairs(graph, source, target);
@@ -41,6 +43,7 @@ public sealed class BackpropModel : GnnModel
         return Pairs(source, target).Scores(_gnn.call(FeatureTensor.From(graph.Features, CPU), g)).sigmoid().data<float>().ToArray();
     }
 
+    /// <inheritdoc/>
     public override NodeEmbeddings Embed(GraphDataset graph, int? layer = null, IReadOnlyCollection<int>? labelled = null)
     {
         CheckInput(graph);
@@ -64,5 +67,6 @@ public sealed class BackpropModel : GnnModel
         return new BackpropModel(card, gnn);
     }
 
+    /// <inheritdoc/>
     protected override void Dispose(bool disposing) => _gnn.Dispose();
 }

@@ -22,6 +22,7 @@ public sealed class CascadedForwardModel : ConvStackModel
 
     internal CascadedForwardModel(ModelCard card, GraphConv[] blocks, Linear[] predictors) : base(card, blocks) => _predictors = predictors;
 
+    /// <inheritdoc/>
     public override NodePredictions Predict(GraphDataset graph, IReadOnlyList<int>? nodes = null, IReadOnlyCollection<int>? labelled = null)
     {
         if (Card.Task != TaskKind.Node) return base.Predict(graph, nodes, labelled);
@@ -38,6 +39,7 @@ public sealed class CascadedForwardModel : ConvStackModel
         return Predictions(query, votes);
     }
 
+    /// <inheritdoc/>
     public override float[] ScorePairs(GraphDataset graph, int[] source, int[] target)
     {
         if (Card.Task != TaskKind.Link) return base.ScorePairs(graph, source, target);
@@ -49,6 +51,7 @@ public sealed class CascadedForwardModel : ConvStackModel
         return MeanOverLayers(Blocks(graph, g, Card.Layers).Select((h, l) => pairs.Scores(_predictors[l].call(h)).sigmoid()));
     }
 
+    /// <inheritdoc/>
     public override NodeEmbeddings Embed(GraphDataset graph, int? layer = null, IReadOnlyCollection<int>? labelled = null)
     {
         CheckInput(graph);

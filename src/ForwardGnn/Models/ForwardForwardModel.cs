@@ -40,6 +40,7 @@ public sealed class ForwardForwardModel : ConvStackModel
     /// <summary>How a stream carries labels.</summary>
     public ForwardForwardInput Input { get; }
 
+    /// <inheritdoc/>
     public override IReadOnlyCollection<int> LabelledForTest(NodeSplit split) => [.. split.Train, .. split.Val];
 
     /// <summary>

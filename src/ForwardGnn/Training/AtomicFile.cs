@@ -4,7 +4,7 @@ namespace ForwardGnn.Training;
 /// Writes a file through a temporary file and a rename, so a reader (or a run resumed after a crash) sees the old
 /// file, the complete new one, or none — never half a file.
 /// </summary>
-public static class AtomicFile
+internal static class AtomicFile
 {
     public static void WriteAllText(string path, string text)
     {

@@ -14,6 +14,7 @@ public sealed class CheckpointFolder(string folder)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new NonFiniteAsNullConverter() } };
 
+    /// <summary>The folder holding the checkpoints (created on the first save).</summary>
     public string Folder { get; } = folder;
 
     private sealed record LayerSummary(int Epochs, double BestVal);
@@ -28,6 +29,7 @@ public sealed class CheckpointFolder(string folder)
         return (summary.Epochs, summary.BestVal);
     }
 
+    /// <summary>Saves the parameters of layer <paramref name="layer"/> of the run on <paramref name="split"/>, then its summary (epochs trained, best validation score), which marks it finished.</summary>
     public void SaveLayer(int split, int layer, nn.Module module, int epochs, double bestVal)
     {
         Directory.CreateDirectory(Folder);
@@ -37,12 +39,14 @@ public sealed class CheckpointFolder(string folder)
         AtomicFile.WriteAllText(stem + ".json", JsonSerializer.Serialize(new LayerSummary(epochs, bestVal), Json));
     }
 
+    /// <summary>The finished result of the run on <paramref name="split"/>, or null when it did not finish.</summary>
     public RunResult? TryLoadRun(int split)
     {
         string path = Path.Combine(Folder, $"split{split}.json");
         return File.Exists(path) ? JsonSerializer.Deserialize<RunResult>(File.ReadAllText(path), Json) : null;
     }
 
+    /// <summary>Saves a finished run's result atomically and returns it.</summary>
     public RunResult SaveRun(RunResult result)
     {
         Directory.CreateDirectory(Folder);
@@ -50,6 +54,7 @@ public sealed class CheckpointFolder(string folder)
         return result;
     }
 
+    /// <summary>Deletes the folder and every checkpoint in it.</summary>
     public void Clear()
     {
         if (Directory.Exists(Folder)) Directory.Delete(Folder, recursive: true);

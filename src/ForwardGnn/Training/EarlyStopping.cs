@@ -12,8 +12,11 @@ public sealed class EarlyStopping(int patience) : IDisposable, Loop.ITrainingObs
     private Dictionary<string, Tensor>? _best;
     private int _sinceBest;
 
+    /// <summary>Checks without improvement after which training stops; negative: never.</summary>
     public int Patience { get; } = patience;
+    /// <summary>Best validation score so far (−∞ before the first check).</summary>
     public double BestScore { get; private set; } = double.NegativeInfinity;
+    /// <summary>Epoch of <see cref="BestScore"/> (−1 before the first check).</summary>
     public int BestEpoch { get; private set; } = -1;
 
     /// <summary>Records a check; returns true when training should stop.</summary>
@@ -57,5 +60,6 @@ public sealed class EarlyStopping(int patience) : IDisposable, Loop.ITrainingObs
 
     void Loop.ITrainingObserver.AfterTraining(Loop.TrainingTarget target, int epochs) => RestoreBest(target.Watched);
 
+    /// <summary>Frees the stored copy of the best parameters.</summary>
     public void Dispose() => DisposeBest();
 }

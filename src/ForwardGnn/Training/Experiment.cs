@@ -11,11 +11,16 @@ namespace ForwardGnn.Training;
 /// </summary>
 public sealed class Experiment(GraphDataset data, DataRoots roots, TrainConfig config, Device device)
 {
+    /// <summary>The learning algorithm named by the configuration.</summary>
     public ILearningAlgorithm Algorithm { get; } = ResolveAlgorithm(config);
 
     /// <summary>"accuracy" or "roc_auc".</summary>
     public string MetricName => config.Task == TaskKind.Node ? "accuracy" : "roc_auc";
 
+    /// <summary>Runs the configuration on split <paramref name="split"/> and returns its result.</summary>
+    /// <param name="split">The split index (official node split or RandomLinkSplit seed).</param>
+    /// <param name="onValidation">Called after every validation check; null: none.</param>
+    /// <param name="cancel">Cancels the run between steps.</param>
     /// <param name="checkpoints">Where finished layers are saved and, when resuming, found; null keeps none.</param>
     /// <param name="timings">Where the duration of every step and validation check is recorded; null: not timed.</param>
     /// <param name="keepModel">Return the trained model in <see cref="RunResult.Model"/> (the caller disposes it).</param>

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace ForwardGnn.Training;
 
 /// <summary>Hands a CSR feature matrix to libtorch: sparse COO when sparse, dense otherwise.</summary>
-public static class FeatureTensor
+internal static class FeatureTensor
 {
     /// <summary>Density above which a dense tensor is cheaper than a sparse one.</summary>
     public const double DenseAbove = 0.25;

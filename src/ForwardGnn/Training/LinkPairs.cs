@@ -7,7 +7,7 @@ using static ForwardGnn.Engine.HeldScalars;
 namespace ForwardGnn.Training;
 
 /// <summary>Supervision pairs on a device: scores are dot products ⟨z_u, z_v⟩ of node embeddings.</summary>
-public sealed record LinkPairs(Tensor Source, Tensor Target, Tensor Labels, float[] HostLabels)
+internal sealed record LinkPairs(Tensor Source, Tensor Target, Tensor Labels, float[] HostLabels)
 {
     public static LinkPairs From(LinkSupervision s, Device device) => new(
         tensor(s.Source.Select(i => (long)i).ToArray(), device: device),

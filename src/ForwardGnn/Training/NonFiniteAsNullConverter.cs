@@ -7,7 +7,7 @@ namespace ForwardGnn.Training;
 /// Writes NaN and ±∞ as JSON <c>null</c> (JSON has no such numbers) and reads <c>null</c> back as NaN. A metric that was
 /// never measured, such as the validation time of a run without validation (<c>--patience -1</c>), is NaN.
 /// </summary>
-public sealed class NonFiniteAsNullConverter : JsonConverter<double>
+internal sealed class NonFiniteAsNullConverter : JsonConverter<double>
 {
     public override bool HandleNull => true;
 

@@ -20,7 +20,7 @@ public sealed class NumericalFaultException(string message) : Exception(message)
 /// On a fault it either throws (<see cref="NanPolicy.Stop"/>) or restores the last checkpoint and tells the loop to
 /// end (<see cref="NanPolicy.Restore"/>), so no NaN ever reaches a result.
 /// </summary>
-public static class NumericalGuard
+internal static class NumericalGuard
 {
     public static bool AllFinite(nn.Module watched)
     {

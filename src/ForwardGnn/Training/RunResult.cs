@@ -33,5 +33,6 @@ public sealed record RunResult(int Split, long Seed, double Test, double Val, in
     [JsonIgnore]
     public Models.GnnModel? Model { get; init; }
 
+    /// <summary>For layer-wise algorithms, the result at every depth 1..L (<see cref="Learning.ILearningAlgorithm.ReportsEveryDepth"/>); null otherwise.</summary>
     public IReadOnlyList<DepthResult>? PerDepth { get; init; }
 }

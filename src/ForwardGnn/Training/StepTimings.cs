@@ -11,17 +11,19 @@ public sealed class StepTimings
     private readonly List<double> _steps = [];
     private readonly List<double> _validations = [];
 
+    /// <summary>Duration in seconds of every recorded training step, in order.</summary>
     public IReadOnlyList<double> StepSeconds => _steps;
+    /// <summary>Duration in seconds of every recorded validation check, in order.</summary>
     public IReadOnlyList<double> ValidationSeconds => _validations;
 
     /// <summary>Runs <paramref name="step"/> and records its duration.</summary>
-    public static T Step<T>(StepTimings? timings, Func<T> step) => Time(timings?._steps, step);
+    internal static T Step<T>(StepTimings? timings, Func<T> step) => Time(timings?._steps, step);
 
     /// <summary>Runs the rest of a step, <paramref name="step"/>, and records its duration plus <paramref name="spentBefore"/>.</summary>
-    public static T Step<T>(StepTimings? timings, Func<T> step, TimeSpan spentBefore) => Time(timings?._steps, step, spentBefore);
+    internal static T Step<T>(StepTimings? timings, Func<T> step, TimeSpan spentBefore) => Time(timings?._steps, step, spentBefore);
 
     /// <summary>Runs <paramref name="validate"/> and records its duration.</summary>
-    public static T Validation<T>(StepTimings? timings, Func<T> validate) => Time(timings?._validations, validate);
+    internal static T Validation<T>(StepTimings? timings, Func<T> validate) => Time(timings?._validations, validate);
 
     private static T Time<T>(List<double>? into, Func<T> action, TimeSpan spentBefore = default)
     {

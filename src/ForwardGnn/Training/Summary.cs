@@ -3,6 +3,7 @@ namespace ForwardGnn.Training;
 /// <summary>Mean and population standard deviation (ddof = 0, as numpy's default) over runs.</summary>
 public static class Summary
 {
+    /// <summary>Mean and population standard deviation of <paramref name="values"/>; (NaN, NaN) when empty.</summary>
     public static (double Mean, double Std) MeanStd(IReadOnlyCollection<double> values)
     {
         if (values.Count == 0) return (double.NaN, double.NaN);

@@ -3,7 +3,14 @@ using ForwardGnn.Layers;
 namespace ForwardGnn.Training;
 
 /// <summary>The two tasks of the paper.</summary>
-public enum TaskKind { Node, Link }
+public enum TaskKind
+{
+    /// <summary>Node classification, scored by test accuracy.</summary>
+    Node,
+
+    /// <summary>Link prediction, scored by test ROC-AUC.</summary>
+    Link,
+}
 
 /// <summary>
 /// Everything that defines a training run. Defaults are the paper's scripts' values (spec §6.1): 1000 epochs,
@@ -12,20 +19,35 @@ public enum TaskKind { Node, Link }
 /// </summary>
 public sealed record TrainConfig
 {
+    /// <summary>Dataset name or alias (<see cref="Data.DatasetCatalog"/>).</summary>
     public string Dataset { get; init; } = "CitationFull-Cora_ML";
+    /// <summary>Node classification or link prediction.</summary>
     public TaskKind Task { get; init; } = TaskKind.Node;
+    /// <summary>The graph convolution of every layer.</summary>
     public GnnKind Gnn { get; init; } = GnnKind.Gcn;
+    /// <summary>Learning algorithm name (<see cref="Learning.LearningAlgorithms"/>), e.g. "bp" for backpropagation.</summary>
     public string Algo { get; init; } = "bp";
+    /// <summary>Number of GNN layers.</summary>
     public int Layers { get; init; } = 2;
+    /// <summary>Split indices to run, one run each.</summary>
     public int[] Splits { get; init; } = [0];
+    /// <summary>Maximum training epochs (per layer for layer-wise algorithms).</summary>
     public int Epochs { get; init; } = 1000;
+    /// <summary>Validation checks without improvement before early stopping.</summary>
     public int Patience { get; init; } = 100;
+    /// <summary>Epochs between validation checks.</summary>
     public int ValEvery { get; init; } = 2;
+    /// <summary>Learning rate of the optimiser.</summary>
     public double Lr { get; init; } = 1e-3;
+    /// <summary>L2 weight decay of the optimiser.</summary>
     public double WeightDecay { get; init; } = 5e-4;
+    /// <summary>Hidden channels of every layer.</summary>
     public int Hidden { get; init; } = 128;
+    /// <summary>Base seed; the run on split r uses <see cref="RunSeed"/>(r).</summary>
     public int Seed { get; init; } = 100;
+    /// <summary>Compute threads (intra-op and native kernels).</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
+    /// <summary>What a non-finite loss or metric does to the run.</summary>
     public NanPolicy OnNan { get; init; } = NanPolicy.Stop;
 
     /// <summary>The forward-learning rules' knobs (temperature, goodness threshold, test-time steps, gradient cap).</summary>

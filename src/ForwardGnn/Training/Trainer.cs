@@ -15,6 +15,9 @@ namespace ForwardGnn.Training;
 public static class Trainer
 {
     /// <summary>Trains a node classifier on <paramref name="split"/> of <paramref name="data"/>.</summary>
+    /// <param name="data">The graph, features and labels.</param>
+    /// <param name="split">Train / val / test nodes; its index seeds the run.</param>
+    /// <param name="config">Model and training settings; its task is set to node classification.</param>
     /// <param name="onValidation">Called after every validation check (progress, curves); null: none.</param>
     public static GnnModel TrainNodeClassifier(GraphDataset data, NodeSplit split, TrainConfig config, Action<ValidationRecord>? onValidation = null)
     {
@@ -23,6 +26,10 @@ public static class Trainer
     }
 
     /// <summary>Trains a link predictor on <paramref name="split"/> (for example <see cref="RandomLinkSplit.Generate"/>).</summary>
+    /// <param name="data">The graph and features.</param>
+    /// <param name="split">Train graph and supervision pairs; its index seeds the run.</param>
+    /// <param name="config">Model and training settings; its task is set to link prediction.</param>
+    /// <param name="onValidation">Called after every validation check (progress, curves); null: none.</param>
     public static GnnModel TrainLinkPredictor(GraphDataset data, EdgeSplit split, TrainConfig config, Action<ValidationRecord>? onValidation = null) =>
         Train(data, config with { Task = TaskKind.Link }, split.Index, onValidation, c => c with { EdgeSplit = split });
 

@@ -12,7 +12,7 @@ namespace ForwardGnn.Data.Formats;
 /// the edges and labels, or the feature rows if more. Without features: <see cref="DefaultFeatures"/>; without labels:
 /// all 0, one class (link prediction only).
 /// </summary>
-public sealed class EdgeListFolderFormat : IDatasetFormat
+internal sealed class EdgeListFolderFormat : IDatasetFormat
 {
     /// <summary>The edge list, which marks such a folder.</summary>
     public IReadOnlyList<string> FileNames { get; } = ["edges.csv"];

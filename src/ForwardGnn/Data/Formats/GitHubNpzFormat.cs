@@ -7,7 +7,7 @@ namespace ForwardGnn.Data.Formats;
 /// PyG's <c>github.npz</c>: <c>edges</c> [E, 2] (both directions already), <c>features</c> [N, 128] dense MUSAE
 /// embeddings and <c>target</c> [N]. Used as-is, as PyG does (no self-loop removal or symmetrisation).
 /// </summary>
-public sealed class GitHubNpzFormat : IDatasetFormat
+internal sealed class GitHubNpzFormat : IDatasetFormat
 {
     public IReadOnlyList<string> FileNames { get; } = ["github.npz"];
 

@@ -8,7 +8,7 @@ namespace ForwardGnn.Data.Formats;
 /// scipy CSR arrays (<c>adj_*</c>, <c>attr_*</c>) and <c>labels</c>. Processed as PyG 2.2's <c>read_npz</c>: features
 /// binarised (x &gt; 0 → 1), self-loops removed, edges symmetrised and de-duplicated.
 /// </summary>
-public sealed class Graph2GaussNpzFormat(params string[] fileNames) : IDatasetFormat
+internal sealed class Graph2GaussNpzFormat(params string[] fileNames) : IDatasetFormat
 {
     public IReadOnlyList<string> FileNames { get; } = fileNames;
 

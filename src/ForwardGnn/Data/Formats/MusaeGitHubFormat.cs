@@ -9,7 +9,7 @@ namespace ForwardGnn.Data.Formats;
 /// Edges are added in both directions; features become a 0/1 bag of the 4005 raw feature ids. PyG's GitHub dataset
 /// instead uses 128-dimensional MUSAE embeddings (<see cref="GitHubNpzFormat"/>); accuracy therefore differs.
 /// </summary>
-public sealed class MusaeGitHubFormat : IDatasetFormat
+internal sealed class MusaeGitHubFormat : IDatasetFormat
 {
     public IReadOnlyList<string> FileNames { get; } = ["musae_git_edges.csv"];
 

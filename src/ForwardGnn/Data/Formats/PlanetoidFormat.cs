@@ -13,7 +13,7 @@ namespace ForwardGnn.Data.Formats;
 /// <c>graph</c> dict's lists without self-loops, sorted and de-duplicated, not symmetrised. The dataset carries PyG's
 /// public split: train = the first len(y) nodes, validation = the next 500, test = the sorted test index.
 /// </summary>
-public sealed class PlanetoidFormat(string prefix) : IDatasetFormat
+internal sealed class PlanetoidFormat(string prefix) : IDatasetFormat
 {
     /// <summary>Number of validation nodes in the public split.</summary>
     public const int ValidationCount = 500;

@@ -7,7 +7,7 @@ namespace ForwardGnn.Data.Npy;
 /// One numpy array read from an <c>.npy</c> file or <c>.npz</c> member: its dtype, its shape and its raw
 /// little-endian bytes, always in C (row-major) order (Fortran-order files are reordered when read).
 /// </summary>
-public sealed class NpyArray
+internal sealed class NpyArray
 {
     internal NpyArray(string source, NpyDType dtype, long[] shape, byte[] data)
     {

@@ -1,10 +1,10 @@
 namespace ForwardGnn.Data.Npy;
 
 /// <summary>The element kinds an <c>.npy</c> array may hold that this reader distinguishes.</summary>
-public enum NpyKind { Bool, UInt8, Int8, Int32, Int64, Float32, Float64, Unicode, Object }
+internal enum NpyKind { Bool, UInt8, Int8, Int32, Int64, Float32, Float64, Unicode, Object }
 
 /// <summary>A parsed numpy <c>descr</c> string such as <c>&lt;f4</c>, <c>|b1</c> or <c>&lt;U17</c>.</summary>
-public readonly record struct NpyDType(NpyKind Kind, int ItemSize, string Descr)
+internal readonly record struct NpyDType(NpyKind Kind, int ItemSize, string Descr)
 {
     /// <summary>True for the numeric and boolean kinds whose values this reader can convert.</summary>
     public bool IsNumeric => Kind is not (NpyKind.Unicode or NpyKind.Object);

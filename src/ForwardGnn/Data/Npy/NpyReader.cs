@@ -9,7 +9,7 @@ namespace ForwardGnn.Data.Npy;
 /// v1, 4 in v2/v3), a Python-literal dict header (<c>descr</c>, <c>fortran_order</c>, <c>shape</c>), then the data.
 /// Object (pickled) arrays are refused: numpy itself needs <c>allow_pickle</c> for them.
 /// </summary>
-public static partial class NpyReader
+internal static partial class NpyReader
 {
     private static readonly byte[] Magic = [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
 

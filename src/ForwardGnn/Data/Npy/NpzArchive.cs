@@ -7,7 +7,7 @@ namespace ForwardGnn.Data.Npy;
 /// member per array. Members are parsed only when asked for, so metadata members that this reader cannot parse
 /// (pickled objects) are skipped unless a caller needs them.
 /// </summary>
-public sealed class NpzArchive : IDisposable
+internal sealed class NpzArchive : IDisposable
 {
     private readonly ZipArchive _zip;
 

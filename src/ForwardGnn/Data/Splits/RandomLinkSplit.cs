@@ -11,6 +11,7 @@ namespace ForwardGnn.Data.Splits;
 /// </summary>
 public static class RandomLinkSplit
 {
+    /// <summary>Split <paramref name="split"/> of the undirected edges of <paramref name="full"/> into train / val / test positives with one negative each.</summary>
     public static EdgeSplit Generate(EdgeIndex full, int split, double valFraction = 0.16, double testFraction = 0.2)
     {
         ulong seed = (ulong)(101 * split);

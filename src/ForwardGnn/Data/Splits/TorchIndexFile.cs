@@ -7,7 +7,7 @@ namespace ForwardGnn.Data.Splits;
 /// Reads a 1-D int32 tensor saved by <c>torch.save</c> (zip serialisation): the payload is the member
 /// <c>&lt;stem&gt;/data/0</c>, n little-endian int32 values. The pickled header is not interpreted.
 /// </summary>
-public static class TorchIndexFile
+internal static class TorchIndexFile
 {
     public static int[] Read(string path)
     {

@@ -16,7 +16,7 @@ namespace ForwardGnn.Learning.Backprop;
 /// of the fixed training positives and negatives. Validation every <c>ValEvery</c> epochs, early stopping on the
 /// whole model, best checkpoint restored before testing.
 /// </summary>
-public sealed class BackpropAlgorithm : ILearningAlgorithm
+internal sealed class BackpropAlgorithm : ILearningAlgorithm
 {
     public string Name => "bp";
 

@@ -12,7 +12,7 @@ namespace ForwardGnn.Learning.Backprop;
 /// in → H → … → H → out and a GAT output layer averages its 4 heads; without (link prediction) every conv outputs H
 /// and GAT concatenates everywhere. Shapes: x [N, in] → [N, out or H].
 /// </summary>
-public sealed class BasicGnn : nn.Module<Tensor, GraphTensors, Tensor>
+internal sealed class BasicGnn : nn.Module<Tensor, GraphTensors, Tensor>
 {
     private readonly ModuleList<GraphConv> convs = new();
 

@@ -25,7 +25,7 @@ namespace ForwardGnn.Learning.Baselines;
 /// </list>
 /// One run reports every depth 1..L.
 /// </summary>
-public sealed class CascadedForwardAlgorithm : ILearningAlgorithm
+internal sealed class CascadedForwardAlgorithm : ILearningAlgorithm
 {
     public string Name => "cafo";
 
@@ -46,6 +46,8 @@ public sealed class CascadedForwardAlgorithm : ILearningAlgorithm
 
     /// <summary>Freezes <paramref name="blocks"/> as they are and trains one predictor per block.</summary>
     /// <param name="predictors">Receives the trained predictors, block 1 first (the caller owns them); null: released.</param>
+    /// <param name="c">The run: data, configuration, split and device.</param>
+    /// <param name="blocks">The blocks to freeze, already built from the input features.</param>
     internal static RunResult Run(RunContext c, LocalLayers blocks, List<Linear>? predictors = null)
     {
         var clock = Stopwatch.StartNew();

@@ -21,7 +21,7 @@ namespace ForwardGnn.Learning.Baselines;
 /// </summary>
 /// <param name="name">The <c>--algo</c> name.</param>
 /// <param name="adam">Apply the update with Adam instead of the original's SGD with momentum.</param>
-public sealed class PepitaAlgorithm(string name, bool adam) : ILearningAlgorithm
+internal sealed class PepitaAlgorithm(string name, bool adam) : ILearningAlgorithm
 {
     /// <summary>SGD momentum of the original method.</summary>
     public const double Momentum = 0.9;

@@ -9,6 +9,7 @@ namespace ForwardGnn.Learning.Forward;
 /// costs one forward of layer ℓ only: P_ℓ = P_{ℓ−1} + softmax(scores(Z_ℓ, Q)), e.g. SF's Z_ℓ[Q] · Z_ℓ[VN]ᵀ / τ.
 /// </summary>
 /// <param name="scores">Class scores [|Q|, C] of the nodes Q from a layer's output.</param>
+/// <param name="nodes">The validation and test nodes Q whose votes are summed.</param>
 internal sealed class ClassVotes(NodeSets nodes, Func<Tensor, Tensor, Tensor> scores)
 {
     public Tensor Val { get; private set; } = zeros(nodes.Val.shape[0], nodes.NumClasses, device: nodes.Val.device);

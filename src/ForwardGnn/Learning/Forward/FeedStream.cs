@@ -54,8 +54,8 @@ internal sealed class FeedStream
         return null;
     }
 
-    /// <summary>Runs a finished layer and makes its output the next input, adding its goodness to <see cref="Score"/>.</summary>
-    /// <param name="theta">θ of the goodness mean a² − θ that is accumulated.</param>
+    /// <summary>Runs a finished layer and makes its output the next input, adding its goodness mean a² − θ to <see cref="Score"/>
+    /// when <paramref name="accumulateScore"/>.</summary>
     public Tensor Advance(LocalLayer layer, bool accumulateScore, SharedProjections? shared = null, double theta = Goodness.Theta) =>
         Advance(() => Forward(layer, shared), accumulateScore, theta);
 

@@ -16,7 +16,7 @@ namespace ForwardGnn.Learning.Forward;
 /// the known nodes (train for validation, train ∪ val for test). Layer 1 projects the features once for all streams
 /// of a group (<see cref="SharedProjections"/>). The trained layers make a <see cref="ForwardForwardModel"/>.
 /// </summary>
-public sealed class FfLabelAppendingAlgorithm : ILearningAlgorithm
+internal sealed class FfLabelAppendingAlgorithm : ILearningAlgorithm
 {
     public string Name => "ff-la";
 

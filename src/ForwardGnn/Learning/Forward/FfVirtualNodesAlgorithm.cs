@@ -19,7 +19,7 @@ namespace ForwardGnn.Learning.Forward;
 /// </summary>
 /// <param name="name">The <c>--algo</c> name.</param>
 /// <param name="loss">The layer's loss.</param>
-public sealed class FfVirtualNodesAlgorithm(string name, ForwardForwardLoss loss) : ILearningAlgorithm
+internal sealed class FfVirtualNodesAlgorithm(string name, ForwardForwardLoss loss) : ILearningAlgorithm
 {
     public string Name { get; } = name;
 

@@ -7,4 +7,4 @@ namespace ForwardGnn.Learning.Forward;
 /// [N, d]), the training nodes [T] and the goodness threshold θ, a scalar (FF's
 /// <see cref="Goodness.Loss(Tensor, IReadOnlyList{Tensor}, Tensor, double)"/>, SymBa's <see cref="SymBa.NodeLoss"/>).
 /// </summary>
-public delegate Tensor ForwardForwardLoss(Tensor positive, IReadOnlyList<Tensor> negatives, Tensor nodes, double theta);
+internal delegate Tensor ForwardForwardLoss(Tensor positive, IReadOnlyList<Tensor> negatives, Tensor nodes, double theta);

@@ -27,6 +27,11 @@ internal sealed class ForwardForwardTrainer(RunContext c, IReadOnlyList<LocalLay
     /// <param name="loss">The layer's loss from the positive output, the negative outputs and the training nodes.</param>
     /// <param name="negativesFollowPositive">FF-VN: after each layer the negatives continue from the positive
     /// stream's output (only their graphs differ); FF-LA: every negative keeps its own stream.</param>
+    /// <param name="positive">The stream of the positive (true-label) input.</param>
+    /// <param name="negatives">The streams of the negative inputs.</param>
+    /// <param name="valCandidates">One stream per class for the validation nodes; the best goodness wins.</param>
+    /// <param name="testCandidates">One stream per class for the test nodes.</param>
+    /// <param name="clock">The run's clock, started before data preparation.</param>
     public RunResult Run(ForwardForwardLoss loss, FeedStream positive, IReadOnlyList<FeedStream> negatives, bool negativesFollowPositive,
         IReadOnlyList<FeedStream> valCandidates, IReadOnlyList<FeedStream> testCandidates, Stopwatch clock)
     {

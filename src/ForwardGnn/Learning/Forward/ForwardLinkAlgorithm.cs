@@ -12,7 +12,7 @@ using static ForwardGnn.Engine.HeldScalars;
 namespace ForwardGnn.Learning.Forward;
 
 /// <summary>The local edge objective of layer-wise link prediction (spec §5.2).</summary>
-public enum LinkObjective
+internal enum LinkObjective
 {
     /// <summary>FL-CE: BCE on s_uv = ⟨z_u, z_v⟩ over positive and negative pairs in one batch.</summary>
     CrossEntropy,
@@ -30,7 +30,7 @@ public enum LinkObjective
 /// after ℓ layers is the mean over layers k ≤ ℓ of σ(score_k(u, v)); validation uses the training graph (as PyG's
 /// RandomLinkSplit), testing the train ∪ val graph. One run reports every depth 1..L.
 /// </summary>
-public sealed class ForwardLinkAlgorithm(string name, LinkObjective objective) : ILearningAlgorithm
+internal sealed class ForwardLinkAlgorithm(string name, LinkObjective objective) : ILearningAlgorithm
 {
     public string Name { get; } = name;
 

@@ -18,7 +18,7 @@ namespace ForwardGnn.Learning.Forward;
 /// States come from a bottom-up pass on the graph being processed; prediction runs 10 steps on the split's own
 /// graph and averages σ(⟨z_u, z_v⟩) over steps 2..9 and all layers. Early stopping watches the whole model.
 /// </summary>
-public sealed class ForwardLinkTopDownAlgorithm : ILearningAlgorithm
+internal sealed class ForwardLinkTopDownAlgorithm : ILearningAlgorithm
 {
     public string Name => "fl-ce-t2i";
 

@@ -8,7 +8,7 @@ namespace ForwardGnn.Learning.Forward;
 /// Forward-forward goodness (spec §3.4, §4.2): training uses the logit Σ_k a_ik² − θ with BCE (target 1 for
 /// positive, 0 for negative data); inference scores a node by mean_k a_ik² − θ per layer.
 /// </summary>
-public static class Goodness
+internal static class Goodness
 {
     /// <summary>θ (<c>--ff-theta</c>, paper App. B).</summary>
     public const double Theta = 2.0;

@@ -6,9 +6,11 @@ namespace ForwardGnn.Learning.Forward;
 /// Label appending (spec §3.6): [X ‖ P] where row i of P [N, C] is onehot(label) for nodes given a label and the
 /// uniform vector 1/C for the others.
 /// </summary>
-public static class LabelBlock
+internal static class LabelBlock
 {
     /// <param name="labelOf">The class to one-hot encode for node i, or −1 for the uniform vector.</param>
+    /// <param name="x">Node features X [N, F].</param>
+    /// <param name="numClasses">Number of classes C, the width of P.</param>
     public static CsrMatrix Append(CsrMatrix x, int numClasses, Func<int, int> labelOf)
     {
         var pointer = new int[x.Rows + 1];

@@ -11,7 +11,7 @@ namespace ForwardGnn.Learning.Forward;
 /// One layer of a forward-learning model: f(a) = ReLU(conv(LN(a))) (or without LN), with its own Adam. It only
 /// ever sees its input detached, so a local loss can never send gradient into another layer.
 /// </summary>
-public sealed class LocalLayer : IDisposable
+internal sealed class LocalLayer : IDisposable
 {
     private readonly FusedAdam _optimizer;
 
@@ -20,6 +20,10 @@ public sealed class LocalLayer : IDisposable
     /// <param name="cacheFixedInputs">Layer-wise training feeds the same (frozen) input tensor every epoch, so a
     /// GCN/SAGE layer can aggregate LN(input) once and only learn the linear map afterwards (spec §3.3, valid per
     /// input and graph). Only set it where inputs are never modified in place.</param>
+    /// <param name="conv">The layer's graph convolution, trained by this layer's own Adam.</param>
+    /// <param name="lr">Adam learning rate.</param>
+    /// <param name="weightDecay">Adam L2 weight decay.</param>
+    /// <param name="normalizeInput">Apply LN (row L2 normalisation) to the input before the conv.</param>
     public LocalLayer(GraphConv conv, double lr, double weightDecay, bool normalizeInput, bool cacheFixedInputs = false)
     {
         Conv = conv;
@@ -52,6 +56,10 @@ public sealed class LocalLayer : IDisposable
     /// </summary>
     /// <param name="cachedPath">As a layer built with <c>cacheFixedInputs</c> computes it (aggregation first where the
     /// conv allows), or as one without (the conv's own forward).</param>
+    /// <param name="conv">The frozen layer's conv.</param>
+    /// <param name="input">The layer's input [N, in].</param>
+    /// <param name="graph">The graph to propagate over.</param>
+    /// <param name="normalized">The input is already row-normalised.</param>
     internal static Tensor Infer(GraphConv conv, Tensor input, GraphTensors graph, bool normalized, bool cachedPath = true)
     {
         if (cachedPath && conv.CanPrecomputeAggregation && !input.is_sparse)

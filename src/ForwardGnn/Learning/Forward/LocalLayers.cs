@@ -4,7 +4,7 @@ using ForwardGnn.Training;
 namespace ForwardGnn.Learning.Forward;
 
 /// <summary>The layer stack of a forward-learning model: conv_1 (in → H), conv_2..L (H → H), each a <see cref="LocalLayer"/>.</summary>
-public sealed class LocalLayers : List<LocalLayer>, IDisposable
+internal sealed class LocalLayers : List<LocalLayer>, IDisposable
 {
     public LocalLayers(TrainConfig config, int inputWidth, bool normalizeInput = true, bool cacheFixedInputs = false)
     {

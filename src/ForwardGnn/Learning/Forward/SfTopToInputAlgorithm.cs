@@ -17,7 +17,7 @@ namespace ForwardGnn.Learning.Forward;
 /// first from the previous step, then even layers from the odd layers' new outputs. Prediction runs 10 steps from
 /// a fresh bottom-up pass and sums the SF class probabilities of every layer at steps 2..9.
 /// </summary>
-public sealed class SfTopToInputAlgorithm : ILearningAlgorithm
+internal sealed class SfTopToInputAlgorithm : ILearningAlgorithm
 {
     public const int TestTimeSteps = 10;
     public const int FirstStoredStep = 2;

@@ -16,7 +16,7 @@ namespace ForwardGnn.Learning.Forward;
 /// States start from a bottom-up pass that chains raw activations from the raw features. Early stopping watches
 /// the whole model. Depth is fixed per run (no per-depth results).
 /// </summary>
-public sealed class SfTopToLossAlgorithm : ILearningAlgorithm
+internal sealed class SfTopToLossAlgorithm : ILearningAlgorithm
 {
     /// <summary>Validate on a copy of the parameters beside the next step (the default), or before it.</summary>
     internal bool ValidateBesideSteps { get; init; } = true;

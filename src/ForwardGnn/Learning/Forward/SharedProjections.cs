@@ -27,6 +27,7 @@ internal sealed class SharedProjections : IDisposable
 
     /// <param name="streams">The streams this pass runs. An input is shared when two or more of them start from it and,
     /// for a layer that would otherwise use its cached aggregates, sharing is the cheaper path.</param>
+    /// <param name="layer">The layer whose conv projects the inputs.</param>
     public SharedProjections(LocalLayer layer, IEnumerable<FeedStream> streams) : this(layer.Conv, layer.CacheFixedInputs, streams)
     {
     }

@@ -17,7 +17,7 @@ namespace ForwardGnn.Learning.Forward;
 /// other classes as negatives. Prediction sums softmax(Z_k[Q] · Z_k[VN]ᵀ / τ) over layers k ≤ ℓ. One run reports
 /// every depth 1..L.
 /// </summary>
-public sealed class SingleForwardAlgorithm : ILearningAlgorithm
+internal sealed class SingleForwardAlgorithm : ILearningAlgorithm
 {
     public const double Temperature = 1.0;
 

@@ -12,7 +12,7 @@ namespace ForwardGnn.Learning.Forward;
 /// its wrong-class negatives j and the loss is the mean over all (i, j); for link prediction the k-th positive training
 /// pair is paired with the k-th negative pair (the split draws exactly one negative per positive).</para>
 /// </summary>
-public static class SymBa
+internal static class SymBa
 {
     /// <summary>α (paper App. B).</summary>
     public const double Alpha = 4.0;

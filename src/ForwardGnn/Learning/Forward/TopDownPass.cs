@@ -15,6 +15,8 @@ namespace ForwardGnn.Learning.Forward;
 /// <param name="hidden">Width H of the states 1..L.</param>
 /// <param name="alternating">Odd layers update first, then even layers from the odd layers' new states (see <see cref="SfTopToInputAlgorithm.Groups"/>).</param>
 /// <param name="projectInputOnce">Under fixed parameters, project layer 1's input once per prediction, or in every forward (the literal algorithm).</param>
+/// <param name="bottom">ns[0]: LN of the input features, fixed.</param>
+/// <param name="top">ns[L+1]: the fixed top block (SF's LN(Y)), or null for none.</param>
 internal sealed class TopDownPass(IReadOnlyList<GraphConv> convs, Tensor bottom, Tensor? top, int hidden, bool alternating, bool projectInputOnce)
 {
     public int Depth => convs.Count;

@@ -25,6 +25,8 @@ internal sealed class TopToLossSweep
     /// <summary>The sweep of a run, over its augmented graph.</summary>
     /// <param name="raw">X_aug as sparse features, [N + C, F].</param>
     /// <param name="normalized">LN(X_aug) as sparse features, [N + C, F].</param>
+    /// <param name="convs">conv_1 … conv_L.</param>
+    /// <param name="setup">The run's augmented graph, features and node sets.</param>
     public TopToLossSweep(IReadOnlyList<GraphConv> convs, SingleForwardGraph setup, Tensor raw, Tensor normalized)
         : this(convs, setup.Graph, setup.Augmenter.Features, setup.Nodes.Virtual, raw, normalized, setup.Temperature)
     {
@@ -35,6 +37,8 @@ internal sealed class TopToLossSweep
     /// <param name="virtualNodes">The class nodes' ids, [C].</param>
     /// <param name="raw">X_aug as sparse features, [N + C, F].</param>
     /// <param name="normalized">LN(X_aug) as sparse features, [N + C, F].</param>
+    /// <param name="convs">conv_1 … conv_L.</param>
+    /// <param name="graph">The augmented graph.</param>
     /// <param name="temperature">τ of the class scores.</param>
     public TopToLossSweep(IReadOnlyList<GraphConv> convs, GraphTensors graph, CsrMatrix features, Tensor virtualNodes, Tensor raw, Tensor normalized,
         double temperature)

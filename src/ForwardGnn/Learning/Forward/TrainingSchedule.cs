@@ -16,11 +16,19 @@ internal static class TrainingSchedule
     /// <param name="step">One local optimisation step; returns the loss.</param>
     /// <param name="validate">The validation metric of the model up to this layer.</param>
     /// <returns>Epochs run and the best validation metric.</returns>
+    /// <param name="c">The run.</param>
+    /// <param name="depth">The layer (1-based; 0 for a whole model), for checkpoints and validation records.</param>
+    /// <param name="layer">The layer's parameters, watched by early stopping.</param>
+    /// <param name="clock">The run's clock.</param>
     public static (int Epochs, double BestVal) Train(RunContext c, int depth, nn.Module layer, Func<float> step, Func<double> validate, Stopwatch clock) =>
         TrainingLoop.Run(c, new TrainingTarget(depth, layer) { Step = _ => new EpochOutcome(step()), Validate = validate }, clock);
 
     /// <summary>The schedule for a whole model whose layers each take a local step per epoch.</summary>
     /// <param name="step">One step of every layer; returns each layer's loss, layer 1 first.</param>
+    /// <param name="c">The run.</param>
+    /// <param name="model">The whole model, watched by early stopping.</param>
+    /// <param name="validate">The validation metric of the model.</param>
+    /// <param name="clock">The run's clock.</param>
     public static (int Epochs, double BestVal) Train(RunContext c, nn.Module model, Func<float[]> step, Func<double> validate, Stopwatch clock) =>
         TrainingLoop.Run(c, new TrainingTarget(0, model) { Step = _ => EpochOutcome.OfLayers(step()), Validate = validate }, clock);
 
@@ -32,6 +40,10 @@ internal static class TrainingSchedule
     /// </summary>
     /// <param name="step">One step of every layer, running the action it is given (if any) beside them; returns each layer's loss.</param>
     /// <param name="validateCopy">The validation metric of <paramref name="copy"/>'s parameters.</param>
+    /// <param name="c">The run.</param>
+    /// <param name="model">The whole model, watched by early stopping.</param>
+    /// <param name="copy">A second model of the same shape that validation reads.</param>
+    /// <param name="clock">The run's clock.</param>
     public static (int Epochs, double BestVal) TrainValidatingBeside(RunContext c, nn.Module model, nn.Module copy,
         Func<Action?, float[]> step, Func<double> validateCopy, Stopwatch clock)
     {

@@ -9,7 +9,7 @@ namespace ForwardGnn.Learning.Forward;
 /// (<see cref="ClassFeatures"/>, C×F, never trained). <see cref="Augment"/> links every masked real node i to
 /// v_{assign[i]} in both directions (or real → virtual only), keeping the original edges.
 /// </summary>
-public sealed class VirtualNodeAugmenter
+internal sealed class VirtualNodeAugmenter
 {
     public VirtualNodeAugmenter(GraphDataset data, float[] classFeatures)
     {

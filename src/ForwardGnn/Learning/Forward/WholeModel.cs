@@ -12,7 +12,7 @@ namespace ForwardGnn.Learning.Forward;
 /// <c>RegisterComponents</c>, so checkpointing a bare list would save and restore nothing. Disposing it releases its
 /// layers only if it owns them: layers that belong to local layers (or to the model a run hands them to) stay alive.
 /// </summary>
-public sealed class WholeModel : nn.Module
+internal sealed class WholeModel : nn.Module
 {
     private readonly ModuleList<GraphConv> convs = new();
     private readonly GraphConv[] _layers;

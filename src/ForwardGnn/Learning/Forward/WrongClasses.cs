@@ -4,7 +4,7 @@ namespace ForwardGnn.Learning.Forward;
 /// The negative labels of forward-forward (spec §3.6): every node gets an independent random order of its C − 1
 /// wrong classes, drawn once per run and reused for every layer and epoch.
 /// </summary>
-public static class WrongClasses
+internal static class WrongClasses
 {
     /// <summary>[j][i] = the (j+1)-th wrong class of node i, for j &lt; min(count, C − 1).</summary>
     public static int[][] Draw(int[] labels, int numClasses, int count, Random rng)

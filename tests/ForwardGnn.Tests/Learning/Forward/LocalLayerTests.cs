@@ -61,7 +61,7 @@ public class LocalLayerCacheTests
         {
             float a = cached.Step(x, graph, z => z.pow(2).sum());
             float b = plain.Step(x, graph, z => z.pow(2).sum());
-            Assert.Equal(b, a, 3);
+            Assert.True(Math.Abs(a - b) <= 1e-5 * Math.Max(1, Math.Abs(b)), $"{a} vs {b}");   // as allclose below (rounding to 3 decimals flaked)
             Assert.True(allclose(plain.Forward(x, graph), cached.Forward(x, graph), rtol: 1e-5, atol: 1e-6));
         }
         foreach ((var p, var q) in cached.Conv.parameters().Zip(plain.Conv.parameters()))
