@@ -23,10 +23,8 @@ public sealed class BackpropModel : GnnModel
     public override NodePredictions Predict(GraphDataset graph, IReadOnlyList<int>? nodes = null, IReadOnlyCollection<int>? labelled = null)
     {
         if (Card.Task != TaskKind.Node) return base.Predict(graph, nodes, labelled);
-        CheckInput(graph);
         int[] query = Query(graph, nodes);
-        using var _ = no_grad();
-        using var scope = NewDisposeScope();
+        using Inference inference = Begin(graph);
         using var g = new GraphTensors(graph.Edges, CPU);
         Tensor logits = _gnn.call(FeatureTensor.From(graph.Features, CPU), g).index_select(0, Index(query));
         return Predictions(query, logits.softmax(1), decisive: logits);
@@ -36,9 +34,7 @@ public sealed class BackpropModel : GnnModel
     public override float[] ScorePairs(GraphDataset graph, int[] source, int[] target)
     {
         if (Card.Task != TaskKind.Link) return base.ScorePairs(graph, source, target);
-        CheckInput(graph);
-        using var _ = no_grad();
-        using var scope = NewDisposeScope();
+        using Inference inference = Begin(graph);
         using var g = new GraphTensors(graph.Edges, CPU);
         return Pairs(source, target).Scores(_gnn.call(FeatureTensor.From(graph.Features, CPU), g)).sigmoid().data<float>().ToArray();
     }
@@ -46,10 +42,7 @@ public sealed class BackpropModel : GnnModel
     /// <inheritdoc/>
     public override NodeEmbeddings Embed(GraphDataset graph, int? layer = null, IReadOnlyCollection<int>? labelled = null)
     {
-        CheckInput(graph);
-        CheckLayer(layer);
-        using var _ = no_grad();
-        using var scope = NewDisposeScope();
+        using Inference inference = Begin(graph, layer);
         using var g = new GraphTensors(graph.Edges, CPU);
         var hidden = new List<Tensor>();
         hidden.Add(_gnn.Forward(FeatureTensor.From(graph.Features, CPU), g, hidden));

@@ -26,10 +26,8 @@ public sealed class CascadedForwardModel : ConvStackModel
     public override NodePredictions Predict(GraphDataset graph, IReadOnlyList<int>? nodes = null, IReadOnlyCollection<int>? labelled = null)
     {
         if (Card.Task != TaskKind.Node) return base.Predict(graph, nodes, labelled);
-        CheckInput(graph);
         int[] query = Query(graph, nodes);
-        using var _ = no_grad();
-        using var scope = NewDisposeScope();
+        using Inference inference = Begin(graph);
         using var g = new GraphTensors(graph.Edges, CPU);
         Tensor q = Index(query);
         Tensor votes = zeros(query.Length, Card.NumClasses);
@@ -43,9 +41,7 @@ public sealed class CascadedForwardModel : ConvStackModel
     public override float[] ScorePairs(GraphDataset graph, int[] source, int[] target)
     {
         if (Card.Task != TaskKind.Link) return base.ScorePairs(graph, source, target);
-        CheckInput(graph);
-        using var _ = no_grad();
-        using var scope = NewDisposeScope();
+        using Inference inference = Begin(graph);
         using var g = new GraphTensors(graph.Edges, CPU);
         LinkPairs pairs = Pairs(source, target);
         return MeanOverLayers(Blocks(graph, g, Card.Layers).Select((h, l) => pairs.Scores(_predictors[l].call(h)).sigmoid()));
@@ -54,10 +50,7 @@ public sealed class CascadedForwardModel : ConvStackModel
     /// <inheritdoc/>
     public override NodeEmbeddings Embed(GraphDataset graph, int? layer = null, IReadOnlyCollection<int>? labelled = null)
     {
-        CheckInput(graph);
-        CheckLayer(layer);
-        using var _ = no_grad();
-        using var scope = NewDisposeScope();
+        using Inference inference = Begin(graph, layer);
         using var g = new GraphTensors(graph.Edges, CPU);
         return Embeddings(Blocks(graph, g, layer ?? Card.Layers).ToList(), layer, graph.NumNodes);
     }

@@ -50,13 +50,11 @@ public sealed class ForwardForwardModel : ConvStackModel
     /// </summary>
     public override NodePredictions Predict(GraphDataset graph, IReadOnlyList<int>? nodes = null, IReadOnlyCollection<int>? labelled = null)
     {
-        CheckInput(graph);
         var known = new HashSet<int>(labelled ?? []);
         int[] query = nodes?.ToArray() ?? Enumerable.Range(0, graph.NumNodes).Where(i => !known.Contains(i)).ToArray();
         known.ExceptWith(query);
         CheckNodes(graph, known, query);
-        using var _ = no_grad();
-        using var scope = NewDisposeScope();
+        using Inference inference = Begin(graph);
         int classes = Card.NumClasses;
         using Streams candidates = Input == ForwardForwardInput.LabelAppending
             ? LabelStreams(graph, CandidateStreams.CandidateLabels(graph.Labels, classes, Mask(graph, known), Mask(graph, query)))
@@ -73,12 +71,9 @@ public sealed class ForwardForwardModel : ConvStackModel
     /// </summary>
     public override NodeEmbeddings Embed(GraphDataset graph, int? layer = null, IReadOnlyCollection<int>? labelled = null)
     {
-        CheckInput(graph);
-        CheckLayer(layer);
         var known = new HashSet<int>(labelled ?? []);
         CheckNodes(graph, known, []);
-        using var _ = no_grad();
-        using var scope = NewDisposeScope();
+        using Inference inference = Begin(graph, layer);
         bool[] mask = Mask(graph, known);
         using Streams positive = Input == ForwardForwardInput.LabelAppending
             ? LabelStreams(graph, [i => mask[i] ? graph.Labels[i] : -1])

@@ -21,9 +21,7 @@ public sealed class ForwardLinkModel : ConvStackModel
     /// <inheritdoc/>
     public override float[] ScorePairs(GraphDataset graph, int[] source, int[] target)
     {
-        CheckInput(graph);
-        using var _ = no_grad();
-        using var scope = NewDisposeScope();
+        using Inference inference = Begin(graph);
         using var g = new GraphTensors(graph.Edges, CPU);
         LinkPairs pairs = Pairs(source, target);
         double theta = Card.Options.GetValueOrDefault("theta", Goodness.Theta);
@@ -33,10 +31,7 @@ public sealed class ForwardLinkModel : ConvStackModel
     /// <inheritdoc/>
     public override NodeEmbeddings Embed(GraphDataset graph, int? layer = null, IReadOnlyCollection<int>? labelled = null)
     {
-        CheckInput(graph);
-        CheckLayer(layer);
-        using var _ = no_grad();
-        using var scope = NewDisposeScope();
+        using Inference inference = Begin(graph, layer);
         using var g = new GraphTensors(graph.Edges, CPU);
         return Embeddings(Layers(graph, g, layer ?? Card.Layers).ToList(), layer, graph.NumNodes);
     }

@@ -25,9 +25,7 @@ public sealed class ForwardLinkTopDownModel : ConvStackModel
     /// <inheritdoc/>
     public override float[] ScorePairs(GraphDataset graph, int[] source, int[] target)
     {
-        CheckInput(graph);
-        using var _ = no_grad();
-        using var scope = NewDisposeScope();
+        using Inference inference = Begin(graph);
         using var g = new GraphTensors(graph.Edges, CPU);
         return ForwardLinkTopDownAlgorithm.Probabilities(Pass(graph), g, Pairs(source, target)).data<float>().ToArray();
     }
@@ -35,10 +33,7 @@ public sealed class ForwardLinkTopDownModel : ConvStackModel
     /// <inheritdoc/>
     public override NodeEmbeddings Embed(GraphDataset graph, int? layer = null, IReadOnlyCollection<int>? labelled = null)
     {
-        CheckInput(graph);
-        CheckLayer(layer);
-        using var _ = no_grad();
-        using var scope = NewDisposeScope();
+        using Inference inference = Begin(graph, layer);
         using var g = new GraphTensors(graph.Edges, CPU);
         return TopDownEmbeddings.Of(Pass(graph), g, graph.NumNodes, layer);
     }

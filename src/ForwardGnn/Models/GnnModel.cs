@@ -119,6 +119,31 @@ public abstract class GnnModel : IDisposable
         }
     }
 
+    /// <summary>
+    /// Starts an inference on <paramref name="graph"/>: checks its feature count (and <paramref name="layer"/>, if given),
+    /// turns gradients off and opens a dispose scope for the inference's tensors, all closed by disposing the result.
+    /// </summary>
+    private protected Inference Begin(GraphDataset graph, int? layer = null)
+    {
+        CheckInput(graph);
+        CheckLayer(layer);
+        return new Inference();
+    }
+
+    /// <summary>An inference's gradient mode and dispose scope (see <see cref="Begin"/>).</summary>
+    private protected sealed class Inference : IDisposable
+    {
+        private readonly IDisposable _noGrad = no_grad();
+        private readonly DisposeScope _scope = NewDisposeScope();
+
+        /// <summary>Frees the inference's tensors and restores the gradient mode.</summary>
+        public void Dispose()
+        {
+            _scope.Dispose();
+            _noGrad.Dispose();
+        }
+    }
+
     /// <summary>Throws unless the graph has the model's feature count.</summary>
     protected void CheckInput(GraphDataset graph)
     {

@@ -26,10 +26,8 @@ public sealed class SingleForwardModel : ConvStackModel
     /// <inheritdoc/>
     public override NodePredictions Predict(GraphDataset graph, IReadOnlyList<int>? nodes = null, IReadOnlyCollection<int>? labelled = null)
     {
-        CheckInput(graph);
         int[] query = Query(graph, nodes);
-        using var _ = no_grad();
-        using var scope = NewDisposeScope();
+        using Inference inference = Begin(graph);
         using var g = new ClassNodeGraph(Card, ClassFeatures!, graph, labelled);
         Tensor q = Index(query);
         double temperature = Card.Options.GetValueOrDefault("temperature", SingleForwardAlgorithm.Temperature);
@@ -42,10 +40,7 @@ public sealed class SingleForwardModel : ConvStackModel
     /// <inheritdoc/>
     public override NodeEmbeddings Embed(GraphDataset graph, int? layer = null, IReadOnlyCollection<int>? labelled = null)
     {
-        CheckInput(graph);
-        CheckLayer(layer);
-        using var _ = no_grad();
-        using var scope = NewDisposeScope();
+        using Inference inference = Begin(graph, layer);
         using var g = new ClassNodeGraph(Card, ClassFeatures!, graph, labelled);
         return Embeddings(Layers(g, layer ?? Card.Layers).ToList(), layer, graph.NumNodes);
     }

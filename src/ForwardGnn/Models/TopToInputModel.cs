@@ -29,10 +29,8 @@ public sealed class TopToInputModel : ConvStackModel
     /// <inheritdoc/>
     public override NodePredictions Predict(GraphDataset graph, IReadOnlyList<int>? nodes = null, IReadOnlyCollection<int>? labelled = null)
     {
-        CheckInput(graph);
         int[] query = Query(graph, nodes);
-        using var _ = no_grad();
-        using var scope = NewDisposeScope();
+        using Inference inference = Begin(graph);
         using var g = new ClassNodeGraph(Card, ClassFeatures!, graph, labelled);
         return Predictions(query, SfTopToInputAlgorithm.Votes(Pass(g), g.Graph, Index(query), g.Virtual,
             Card.Options.GetValueOrDefault("temperature", SingleForwardAlgorithm.Temperature)));
@@ -41,10 +39,7 @@ public sealed class TopToInputModel : ConvStackModel
     /// <inheritdoc/>
     public override NodeEmbeddings Embed(GraphDataset graph, int? layer = null, IReadOnlyCollection<int>? labelled = null)
     {
-        CheckInput(graph);
-        CheckLayer(layer);
-        using var _ = no_grad();
-        using var scope = NewDisposeScope();
+        using Inference inference = Begin(graph, layer);
         using var g = new ClassNodeGraph(Card, ClassFeatures!, graph, labelled);
         return TopDownEmbeddings.Of(Pass(g), g.Graph, graph.NumNodes, layer);
     }

@@ -28,10 +28,8 @@ public sealed class TopToLossModel : ConvStackModel
     /// <inheritdoc/>
     public override NodePredictions Predict(GraphDataset graph, IReadOnlyList<int>? nodes = null, IReadOnlyCollection<int>? labelled = null)
     {
-        CheckInput(graph);
         int[] query = Query(graph, nodes);
-        using var _ = no_grad();
-        using var scope = NewDisposeScope();
+        using Inference inference = Begin(graph);
         using var g = new ClassNodeGraph(Card, ClassFeatures!, graph, labelled);
         return Predictions(query, Sweep(g).Votes(Index(query)));
     }
@@ -39,10 +37,7 @@ public sealed class TopToLossModel : ConvStackModel
     /// <inheritdoc/>
     public override NodeEmbeddings Embed(GraphDataset graph, int? layer = null, IReadOnlyCollection<int>? labelled = null)
     {
-        CheckInput(graph);
-        CheckLayer(layer);
-        using var _ = no_grad();
-        using var scope = NewDisposeScope();
+        using Inference inference = Begin(graph, layer);
         using var g = new ClassNodeGraph(Card, ClassFeatures!, graph, labelled);
         Tensor[] merges = Sweep(g).Merges();
         return Embeddings(layer is { } k ? merges[..k] : merges, layer, graph.NumNodes);
