@@ -2,7 +2,8 @@ namespace ForwardGnn.Training.Loop;
 
 /// <summary>
 /// Something that watches the <see cref="TrainingLoop"/>: early stopping, the non-finite guard, progress reports,
-/// layer checkpoints. Each hook may end the training of the target (return true); the loop asks every observer in order.
+/// layer checkpoints. Each hook may end the training of the target (return true); the loop asks the observers in order
+/// (guard, progress, early stopping, checkpoints) until one ends it.
 /// </summary>
 internal interface ITrainingObserver
 {
