@@ -62,7 +62,10 @@ internal sealed class ModelInputs
 
     public NodeSplit NodeSplit() => NodeSplits.Load(Roots, Data, SplitIndex);
 
-    public EdgeSplit EdgeSplit() => RandomLinkSplit.Generate(Data.Edges, SplitIndex);
+    private EdgeSplit? _edgeSplit;
+
+    /// <summary>The split's edge split, drawn once per command (negative sampling is the expensive part).</summary>
+    public EdgeSplit EdgeSplit() => _edgeSplit ??= RandomLinkSplit.Generate(Data.Edges, SplitIndex);
 
     /// <summary>
     /// The graph a link model passes messages over: on its training dataset, the split's train ∪ val edges (the test

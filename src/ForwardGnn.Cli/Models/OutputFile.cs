@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using ForwardGnn.Training;
 
 namespace ForwardGnn.Cli.Models;
 
@@ -10,9 +11,7 @@ internal static class OutputFile
     {
         string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
         if (folder is not null) Directory.CreateDirectory(folder);
-        string temporary = path + ".tmp";
-        using (FileStream stream = File.Create(temporary)) write(stream);
-        File.Move(temporary, path, overwrite: true);
+        AtomicFile.Write(path, write);
     }
 
     /// <summary>A CSV file: the header line, then one line per row.</summary>

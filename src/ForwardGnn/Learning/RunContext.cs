@@ -46,8 +46,7 @@ public sealed record RunContext(GraphDataset Data, TrainConfig Config, int Split
             return result;
         }
         model.DetachFromDisposeScopes();
-        string metric = Config.Task == TaskKind.Node ? "accuracy" : "roc_auc";
-        model.Card = model.Card with { TrainedOn = new TrainedOn(Data.Name, Split, Seed, metric, result.Test, result.Val) };
+        model.Card = model.Card with { TrainedOn = new TrainedOn(Data.Name, Split, Seed, Config.MetricName, result.Test, result.Val) };
         return result with { Model = model };
     }
 }

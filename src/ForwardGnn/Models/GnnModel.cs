@@ -83,9 +83,7 @@ public abstract class GnnModel : IDisposable
     public void Save(string folder)
     {
         Directory.CreateDirectory(folder);
-        string weights = Path.Combine(folder, WeightsFileName);
-        SafeTensorsFile.Write(weights + ".tmp", Weights());
-        File.Move(weights + ".tmp", weights, overwrite: true);
+        AtomicFile.Write(Path.Combine(folder, WeightsFileName), stream => SafeTensorsFile.Write(stream, Weights()));
         AtomicFile.WriteAllText(Path.Combine(folder, CardFileName), JsonSerializer.Serialize(Card, Json));
     }
 

@@ -17,7 +17,7 @@ internal static class SafeTensorsFile
     private const long MaxHeaderBytes = 100 << 20;
 
     /// <summary>Writes the tensors (copied to the CPU) in the given order.</summary>
-    public static void Write(string path, IEnumerable<(string Name, Tensor Value)> tensors)
+    public static void Write(Stream stream, IEnumerable<(string Name, Tensor Value)> tensors)
     {
         var entries = new List<(string Name, long[] Shape, float[] Data)>();
         foreach ((string name, Tensor value) in tensors)
@@ -36,7 +36,6 @@ internal static class SafeTensorsFile
         }
         byte[] json = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(header));
         int padded = (json.Length + 7) / 8 * 8;
-        using var stream = File.Create(path);
         Span<byte> length = stackalloc byte[8];
         BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)padded);
         stream.Write(length);

@@ -11,4 +11,11 @@ internal static class AtomicFile
         File.WriteAllText(path + ".tmp", text);
         File.Move(path + ".tmp", path, overwrite: true);
     }
+
+    /// <summary>Writes <paramref name="path"/> through <paramref name="write"/> on a temporary file, then renames it into place.</summary>
+    public static void Write(string path, Action<Stream> write)
+    {
+        using (FileStream stream = File.Create(path + ".tmp")) write(stream);
+        File.Move(path + ".tmp", path, overwrite: true);
+    }
 }

@@ -15,7 +15,7 @@ public sealed class Experiment(GraphDataset data, DataRoots roots, TrainConfig c
     public ILearningAlgorithm Algorithm { get; } = ResolveAlgorithm(config);
 
     /// <summary>"accuracy" or "roc_auc".</summary>
-    public string MetricName => config.Task == TaskKind.Node ? "accuracy" : "roc_auc";
+    public string MetricName => config.MetricName;
 
     /// <summary>Runs the configuration on split <paramref name="split"/> and returns its result.</summary>
     /// <param name="split">The split index (official node split or RandomLinkSplit seed).</param>

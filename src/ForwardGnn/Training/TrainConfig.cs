@@ -53,6 +53,9 @@ public sealed record TrainConfig
     /// <summary>The forward-learning rules' knobs (temperature, goodness threshold, test-time steps, gradient cap).</summary>
     public ForwardOptions Forward { get; init; } = new();
 
+    /// <summary>The task's test metric: "accuracy" (node classification) or "roc_auc" (link prediction).</summary>
+    public string MetricName => Task == TaskKind.Node ? "accuracy" : "roc_auc";
+
     /// <summary>The seed of the run on split <paramref name="split"/>: seed·101 + 3·split (10100, 10103, ...).</summary>
     public long RunSeed(int split) => Seed * 101L + 3L * split;
 

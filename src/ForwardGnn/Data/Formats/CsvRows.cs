@@ -5,11 +5,14 @@ namespace ForwardGnn.Data.Formats;
 /// <summary>
 /// The data rows of a small text table: fields separated by commas (or, in a line without commas, by tabs or
 /// spaces); blank lines and lines starting with <c>#</c> are skipped; the first remaining line is a header, and
-/// skipped, when one of its fields is not a number. Line numbers count from 1 for error messages.
+/// skipped, when one of its fields is not a number (or, for tables whose later columns are words, its first field).
+/// Line numbers count from 1 for error messages.
 /// </summary>
 internal static class CsvRows
 {
-    public static IEnumerable<(int Line, string[] Fields)> Read(string path)
+    /// <param name="path">The table's file.</param>
+    /// <param name="headerByFirstField">Decide whether the first line is a header by its first field alone.</param>
+    public static IEnumerable<(int Line, string[] Fields)> Read(string path, bool headerByFirstField = false)
     {
         if (!File.Exists(path)) throw new DataFormatException(path, "file not found");
         int line = 0;
@@ -22,7 +25,8 @@ internal static class CsvRows
             string[] fields = trimmed.Contains(',')
                 ? trimmed.Split(',', StringSplitOptions.TrimEntries)
                 : trimmed.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
-            bool header = first && fields.Any(f => !double.TryParse(f, NumberStyles.Float, CultureInfo.InvariantCulture, out _));
+            bool header = first && (headerByFirstField ? fields.Take(1) : fields)
+                .Any(f => !double.TryParse(f, NumberStyles.Float, CultureInfo.InvariantCulture, out _));
             first = false;
             if (!header) yield return (line, fields);
         }

@@ -15,7 +15,7 @@ public static class NodeSplitFile
     {
         var parts = new Dictionary<string, List<int>> { ["train"] = [], ["val"] = [], ["test"] = [] };
         var seen = new bool[numNodes];
-        foreach ((int line, string[] fields) in ReadRows(path))
+        foreach ((int line, string[] fields) in CsvRows.Read(path, headerByFirstField: true))
         {
             if (fields.Length != 2 || !parts.TryGetValue(fields[1].ToLowerInvariant(), out List<int>? part))
                 throw new DataFormatException(path, $"line {line}: expected 'node,part' with part train, val or test");
@@ -30,23 +30,6 @@ public static class NodeSplitFile
         return split;
     }
 
-    /// <summary>Rows of the file; the first one is a header when its first field is not a number.</summary>
-    private static IEnumerable<(int, string[])> ReadRows(string path)
-    {
-        if (!File.Exists(path)) throw new DataFormatException(path, "file not found");
-        int line = 0;
-        bool first = true;
-        foreach (string text in File.ReadLines(path))
-        {
-            line++;
-            string trimmed = text.Trim();
-            if (trimmed.Length == 0 || trimmed[0] == '#') continue;
-            string[] fields = trimmed.Split(',', StringSplitOptions.TrimEntries);
-            bool header = first && !long.TryParse(fields[0], out _);
-            first = false;
-            if (!header) yield return (line, fields);
-        }
-    }
 
     private static int[] Sorted(List<int> nodes)
     {
