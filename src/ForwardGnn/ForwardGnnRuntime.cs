@@ -32,6 +32,13 @@ public static class ForwardGnnRuntime
         lock (Gate) return done ??= Run();
     }
 
+    /// <summary>
+    /// Sets the process's compute threads, libtorch's and the sparse kernels' together (n ≥ 1). Process-wide: a run
+    /// started on another thread while this changes can see either count, and a different count splits reductions
+    /// differently (docs/runtime.md).
+    /// </summary>
+    public static void SetThreads(int threads) => ComputeThreads.Set(threads);
+
     /// <summary>Runs <see cref="Initialize"/> before any other code of the library.</summary>
 #pragma warning disable CA2255   // the point: the setup must precede libtorch's loading without a call from the app
     [ModuleInitializer]
@@ -43,7 +50,7 @@ public static class ForwardGnnRuntime
         bool torchFirst = LoadedLibraries.Paths().Any(p => Path.GetFileName(p) == "libtorch_cpu.so");
         NativeLoadFixOutcome fix = NativeLoadFix.Apply(AppContext.BaseDirectory, ElfVersionNeed.HostLibStdCxxCandidates);
         bool tuned = NativeTuning.Apply();
-        return new RuntimeSetup(fix, tuned, torchFirst, SetThreads(torchFirst));
+        return new RuntimeSetup(fix, tuned, torchFirst, DefaultThreads(torchFirst));
     }
 
     /// <summary>
@@ -51,7 +58,7 @@ public static class ForwardGnnRuntime
     /// handed to libtorch through <c>OMP_NUM_THREADS</c>, so that the setup does not load libtorch itself (half a second
     /// a process); after, or off Linux, it is set directly. 0 when libtorch does not load.
     /// </summary>
-    private static int SetThreads(bool torchLoaded)
+    private static int DefaultThreads(bool torchLoaded)
     {
         int threads = int.TryParse(Environment.GetEnvironmentVariable("OMP_NUM_THREADS"), out int fromEnvironment) && fromEnvironment > 0
             ? fromEnvironment

@@ -45,7 +45,10 @@ public sealed record TrainConfig
     public int Hidden { get; init; } = 128;
     /// <summary>Base seed; the run on split r uses <see cref="RunSeed"/>(r).</summary>
     public int Seed { get; init; } = 100;
-    /// <summary>Compute threads (intra-op and native kernels).</summary>
+    /// <summary>
+    /// Compute threads (intra-op and native kernels). The thread count is the process's: the CLI applies this value
+    /// (<c>--threads</c>); a library user calls <see cref="ForwardGnnRuntime.SetThreads(int)"/>, and <see cref="Trainer"/> leaves it alone.
+    /// </summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
     /// <summary>What a non-finite loss or metric does to the run.</summary>
     public NanPolicy OnNan { get; init; } = NanPolicy.Stop;

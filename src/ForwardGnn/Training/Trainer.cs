@@ -41,7 +41,6 @@ public static class Trainer
         ILearningAlgorithm algorithm = LearningAlgorithms.Find(config.Algo);
         if (!algorithm.Supports(config.Task))
             throw new ArgumentException($"algorithm '{algorithm.Name}' does not support the {config.Task.ToString().ToLowerInvariant()} task");
-        Engine.ComputeThreads.Set(config.Threads);
         var context = new RunContext(data, config, split, config.RunSeed(split), CPU) { OnValidation = onValidation, KeepModel = true };
         RunResult result = algorithm.Run(withSplit(context));
         return result.Model ?? throw new NotSupportedException($"algorithm '{algorithm.Name}' does not return a model in this build " +
