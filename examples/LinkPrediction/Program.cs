@@ -4,7 +4,7 @@ using ForwardGnn.Data.Splits;
 using ForwardGnn.Models;
 using ForwardGnn.Training;
 
-GraphDataset data = new DatasetLoader(DataRoots.Resolve()).Load("cora_ml");
+GraphDataset data = GraphDataset.Load("cora_ml");   // from $FORWARDGNN_DATA (else ./data)
 EdgeSplit split = RandomLinkSplit.Generate(data.Edges, 0);   // PyG's RandomLinkSplit, drawn as PyG draws it
 var config = new TrainConfig { Algo = "fl-ce", Layers = 2, Epochs = 200 };   // a short budget: the paper's is 1000 epochs
 using GnnModel model = Trainer.TrainLinkPredictor(data, split, config);

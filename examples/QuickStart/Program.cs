@@ -4,9 +4,8 @@ using ForwardGnn.Data.Splits;
 using ForwardGnn.Models;
 using ForwardGnn.Training;
 
-var roots = DataRoots.Resolve();
-GraphDataset data = new DatasetLoader(roots).Load("cora_ml");
-NodeSplit split = NodeSplits.Load(roots, data, 0);
+GraphDataset data = GraphDataset.Load("cora_ml");   // from $FORWARDGNN_DATA (else ./data): docs/datasets.md
+NodeSplit split = NodeSplits.For(data, 0);
 using (GnnModel trained = Trainer.TrainNodeClassifier(data, split, new TrainConfig { Algo = "sf", Layers = 2 }))
     trained.Save("quickstart-model");
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ForwardGnn.Cli.Commands;
+using ForwardGnn.Cli.Protocol;
 using ForwardGnn.Training;
 
 namespace ForwardGnn.Cli;
@@ -24,12 +25,12 @@ internal sealed class RunOutput : IDisposable
     public CheckpointFolder Checkpoints { get; }
 
     /// <param name="resume">Keep what an earlier run with the same settings finished (refused if the settings differ).</param>
-    public static RunOutput Create(string folder, TrainConfig config, bool resume)
+    public static RunOutput Create(string folder, TrainConfig config, int[] splits, bool resume)
     {
         string configPath = Path.Combine(folder, "config.yaml");
-        string yaml = TrainSettings.ToYaml(config);
+        string yaml = TrainSettings.ToYaml(config, splits);
         bool resuming = resume && File.Exists(configPath);
-        if (resuming && !SameRun(configPath, config))
+        if (resuming && !SameRun(configPath, config, splits))
             throw new UsageException($"{configPath}: the run in this folder used other settings; resume it with those, or use another --out");
         Directory.CreateDirectory(folder);
         File.Delete(Path.Combine(folder, "result.json"));
@@ -47,10 +48,11 @@ internal sealed class RunOutput : IDisposable
     /// The earlier run's settings (keys it did not write take their defaults) equal these, apart from the thread
     /// count, which changes speed, not what is trained.
     /// </summary>
-    private static bool SameRun(string earlierConfigPath, TrainConfig config)
+    private static bool SameRun(string earlierConfigPath, TrainConfig config, int[] splits)
     {
-        TrainConfig earlier = TrainSettings.Load(earlierConfigPath).ApplyTo(new TrainConfig());
-        return TrainSettings.ToYaml(earlier with { Threads = 1 }) == TrainSettings.ToYaml(config with { Threads = 1 });
+        TrainSettings settings = TrainSettings.Load(earlierConfigPath);
+        TrainConfig earlier = settings.ApplyTo(new TrainConfig());
+        return TrainSettings.ToYaml(earlier with { Threads = 1 }, settings.SplitsOr([0])) == TrainSettings.ToYaml(config with { Threads = 1 }, splits);
     }
 
     public void Append(ValidationRecord record) => _metrics.WriteLine(JsonSerializer.Serialize(record, JsonOutput.Options));

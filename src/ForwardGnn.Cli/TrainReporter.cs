@@ -20,8 +20,8 @@ internal sealed class TrainReporter(bool json)
             Console.Error.WriteLine($"downloading {p.File}: {p.Received / 1048576.0:F1}{(p.Total is { } t ? $" / {t / 1048576.0:F1}" : "")} MiB");
     });
 
-    /// <summary>Runs every split of <paramref name="config"/> through <paramref name="runSplit"/>, showing progress.</summary>
-    public List<RunResult> Run(TrainConfig config, Func<int, Action<ValidationRecord>, RunResult> runSplit)
+    /// <summary>Runs <paramref name="config"/> on every split of <paramref name="splits"/> through <paramref name="runSplit"/>, showing progress.</summary>
+    public List<RunResult> Run(TrainConfig config, int[] splits, Func<int, Action<ValidationRecord>, RunResult> runSplit)
     {
         var results = new List<RunResult>();
         if (Interactive)
@@ -30,7 +30,7 @@ internal sealed class TrainReporter(bool json)
                     new ElapsedTimeColumn())
                 .Start(ctx =>
                 {
-                    foreach (int split in config.Splits)
+                    foreach (int split in splits)
                     {
                         ProgressTask task = ctx.AddTask($"split {split}", maxValue: config.Epochs);
                         RunResult r = runSplit(split, v =>
@@ -45,7 +45,7 @@ internal sealed class TrainReporter(bool json)
                 });
             return results;
         }
-        foreach (int split in config.Splits)
+        foreach (int split in splits)
         {
             Console.Error.WriteLine($"split {split}: training {config.Algo}/{config.Gnn.ToString().ToLowerInvariant()} L{config.Layers} on {config.Dataset}");
             RunResult r = runSplit(split, v =>

@@ -15,11 +15,11 @@ internal sealed record TrainResult(string Dataset, string Task, string Gnn, stri
     /// <summary>With <c>--bench</c>: step and validation timings; null otherwise.</summary>
     public BenchResult? Bench { get; init; }
 
-    public static TrainResult From(TrainConfig c, string metric, IReadOnlyList<RunResult> runs, double peakRss)
+    public static TrainResult From(TrainConfig c, int[] splits, string metric, IReadOnlyList<RunResult> runs, double peakRss)
     {
         (double test, double std) = Summary.MeanStd(runs.Select(r => r.Test).ToArray());
         return new TrainResult(c.Dataset, c.Task.ToString().ToLowerInvariant(), c.Gnn.ToString().ToLowerInvariant(), c.Algo,
-            c.Layers, c.Splits, metric, test, std, runs.Average(r => r.Val), runs, runs.Sum(r => r.TrainSeconds), peakRss)
+            c.Layers, splits, metric, test, std, runs.Average(r => r.Val), runs, runs.Sum(r => r.TrainSeconds), peakRss)
         {
             PerDepth = runs.All(r => r.PerDepth is not null) ? Depths(runs) : null,
         };

@@ -34,10 +34,18 @@ internal static class CliErrors
     {
         string kind = e is NumericalFaultException or DataFormatException or DatasetNotFoundException or ArgumentException or UsageException
             ? "" : $"{e.GetType().Name}: ";
-        Console.Error.WriteLine($"forwardgnn: error: {kind}{e.Message.ReplaceLineEndings(" ")}");
+        string message = e is InvalidSettingException bad ? $"{FlagOf(bad.Setting)} {bad.Problem}" : e.Message;
+        Console.Error.WriteLine($"forwardgnn: error: {kind}{message.ReplaceLineEndings(" ")}");
         if (parse.GetValue(CommonOptions.Verbose)) Console.Error.WriteLine(e);
         return exitCode;
     }
+
+    /// <summary>The flag that sets a <see cref="TrainConfig"/> or <see cref="ForwardOptions"/> property: <c>WeightDecay</c> is <c>--weight-decay</c>.</summary>
+    private static string FlagOf(string setting) => setting switch
+    {
+        nameof(ForwardOptions.Theta) => "--ff-theta",
+        _ => "--" + string.Concat(setting.Select((c, i) => char.IsUpper(c) && i > 0 ? $"-{char.ToLowerInvariant(c)}" : $"{char.ToLowerInvariant(c)}")),
+    };
 }
 
 /// <summary>A problem with the command line or a config file, reported as one line.</summary>

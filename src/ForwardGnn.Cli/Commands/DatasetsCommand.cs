@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
+using ForwardGnn.Cli.Protocol;
 using ForwardGnn.Data;
 using Spectre.Console;
 
@@ -24,7 +25,7 @@ internal static class DatasetsCommand
 
     private static int Execute(string? dataRoot, bool json)
     {
-        var loader = new DatasetLoader(DataRoots.Resolve(dataRoot));
+        var loader = new DatasetLoader(DataRootSearch.Resolve(dataRoot));
         var rows = new List<Row>();
         foreach (DatasetInfo info in DatasetCatalog.All)
         {

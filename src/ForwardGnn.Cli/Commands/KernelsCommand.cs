@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
+using ForwardGnn.Cli.Protocol;
 using ForwardGnn.Data;
 using ForwardGnn.Graphs;
 using ForwardGnn.Layers;
@@ -46,7 +47,7 @@ internal static class KernelsCommand
         int threads = parse.GetValue(Threads) ?? Environment.ProcessorCount;
         if (threads < 1) throw new UsageException("--threads must be at least 1");
         string name = parse.GetValue(Dataset) ?? "CitationFull-Cora_ML";
-        var roots = DataRoots.Resolve(parse.GetValue(DataRootOption));
+        var roots = DataRootSearch.Resolve(parse.GetValue(DataRootOption));
         GraphDataset data = new DatasetLoader(roots, parse.GetValue(NoDownload) ? null : Downloads.Create(), null).Load(name);
         ForwardGnn.Engine.ComputeThreads.Set(threads);
 

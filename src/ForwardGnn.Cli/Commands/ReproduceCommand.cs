@@ -7,7 +7,8 @@ namespace ForwardGnn.Cli.Commands;
 
 /// <summary>
 /// <c>forwardgnn reproduce</c>: runs the paper's experiment matrix (or a slice of it) as child <c>train</c> runs,
-/// skipping runs whose result is already complete, then writes <c>summary.csv</c>, <c>summary.md</c> and plots.
+/// skipping runs whose result is already complete, then writes <c>summary.csv</c>, <c>summary.md</c> and plots; with
+/// <c>--results DIR</c> it also records the matrix in that results folder and renders its page (<see cref="ResultsBook"/>).
 /// </summary>
 internal static class ReproduceCommand
 {
@@ -26,13 +27,19 @@ internal static class ReproduceCommand
     private static readonly Option<int?> Threads = new("--threads") { Description = "CPU threads per run [cores / jobs]" };
     private static readonly Option<int> Epochs = new("--epochs") { Description = "Epoch budget per run (per layer for layer-wise algorithms)", DefaultValueFactory = _ => 1000 };
     private static readonly Option<bool> DryRun = new("--dry-run") { Description = "List the runs, marking those already complete, and exit" };
+    private static readonly Option<string?> Results = new("--results")
+    {
+        Description = "Also record this matrix's runs in a results folder (raw/<name>.jsonl, sources.txt) and render its README.md page",
+    };
+    private static readonly Option<string?> Name = new("--name") { Description = "The matrix's name in --results [the --out folder's name]" };
+    private static readonly Option<bool> RenderOnly = new("--render-only") { Description = "Run nothing: render the --results page from its sources" };
     private static readonly Option<string?> DataRootOption = CommonOptions.DataRoot();
     private static readonly Option<bool> NoDownload = CommonOptions.NoDownload();
 
     public static Command Create()
     {
         var command = new Command("reproduce", "Run the paper's experiment matrix (resumable) and write summary tables and plots");
-        foreach (Option o in new Option[] { Datasets, Tasks, Gnns, Algos, LayerRange, Splits, Out, Jobs, Threads, Epochs, DryRun, DataRootOption, NoDownload })
+        foreach (Option o in new Option[] { Datasets, Tasks, Gnns, Algos, LayerRange, Splits, Out, Jobs, Threads, Epochs, DryRun, Results, Name, RenderOnly, DataRootOption, NoDownload })
             command.Options.Add(o);
         command.SetAction(parse => CliErrors.Run(parse, () => Execute(parse)));
         return command;
@@ -40,10 +47,21 @@ internal static class ReproduceCommand
 
     private static int Execute(ParseResult parse)
     {
+        ResultsBook? book = parse.GetValue(Results) is { } resultsFolder ? new ResultsBook(resultsFolder) : null;
+        if (parse.GetValue(RenderOnly))
+        {
+            if (book is null) throw new UsageException("--render-only renders a --results folder; give --results DIR");
+            Console.WriteLine($"{book.Render()} cells rendered from {book.Sources().Count} sources into {book.PagePath}");
+            return 0;
+        }
         static string[] List(string text) => text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         List<MatrixRun> runs = ExperimentMatrix.Expand(List(parse.GetValue(Datasets)!), List(parse.GetValue(Tasks)!), List(parse.GetValue(Gnns)!),
             List(parse.GetValue(Algos)!), TrainSettings.ParseIntRanges(parse.GetValue(LayerRange)!), TrainSettings.ParseIntRanges(parse.GetValue(Splits)!));
+        Protocol.PaperProtocol.CheckSplits(runs.Select(r => r.Split).ToArray());
         string root = parse.GetValue(Out)!;
+        string name = parse.GetValue(Name) ?? Path.GetFileName(Path.GetFullPath(root).TrimEnd(Path.DirectorySeparatorChar));
+        if (name.Length == 0 || name.IndexOfAny([.. Path.GetInvalidFileNameChars(), ' ']) >= 0)
+            throw new UsageException($"--name '{name}' must be a plain file name (no spaces or slashes)");
         int jobs = parse.GetValue(Jobs), epochs = parse.GetValue(Epochs);
         if (jobs < 1) throw new UsageException("--jobs must be at least 1");
         if (epochs < 1) throw new UsageException("--epochs must be at least 1");
@@ -77,6 +95,11 @@ internal static class ReproduceCommand
 
         RunOutcome[] failed = outcomes.Where(o => !o.Succeeded).ToArray();
         Console.WriteLine($"{cells.Count} cells summarised in {Path.Combine(root, "summary.md")} and summary.csv; {plots.Count} plots in {Path.Combine(root, "plots")}");
+        if (book is not null)
+        {
+            int recorded = book.Record(root, name, $"`{command}`");
+            Console.WriteLine($"{recorded} runs recorded as {name} in {book.Folder}; {book.Render()} cells on {book.PagePath}");
+        }
         foreach (RunOutcome f in failed) Console.Error.WriteLine($"forwardgnn: run failed: {f.Run}: {f.Message} (log: {Path.Combine(f.Run.Folder(root), "train.log")})");
         return failed.Length == 0 ? 0 : 1;
     }

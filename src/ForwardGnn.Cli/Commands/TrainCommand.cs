@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ForwardGnn.Cli.Models;
 using ForwardGnn.Cli.Plots;
+using ForwardGnn.Cli.Protocol;
 using ForwardGnn.Data;
 using ForwardGnn.Layers;
 using ForwardGnn.Learning;
@@ -73,23 +74,23 @@ internal static class TrainCommand
     private static int Execute(ParseResult parse)
     {
         if (parse.GetValue(WithParent)) ExitWithParent.Watch();
-        TrainConfig config = Resolve(parse);
-        var roots = DataRoots.Resolve(parse.GetValue(DataRootOption));
+        (TrainConfig config, int[] splits) = Resolve(parse);
+        DataRoots roots = DataRootSearch.Resolve(parse.GetValue(DataRootOption));
         bool json = parse.GetValue(JsonOption);
         var reporter = new TrainReporter(json);
 
         DatasetDownloader? downloader = parse.GetValue(NoDownload) ? null : Downloads.Create();
         GraphDataset data = new DatasetLoader(roots, downloader, reporter.DownloadProgress()).Load(config.Dataset);
-        data = WithSplitFile(parse, data, config);
+        data = WithSplitFile(parse, data, config, splits);
         ForwardGnn.Engine.ComputeThreads.Set(config.Threads);
         var experiment = new Experiment(data, roots, config, torch.CPU);
 
         string outDir = parse.GetValue(Out) ?? Path.Combine("runs",
             $"{data.Name}-{config.Task.ToString().ToLowerInvariant()}-{config.Algo}-{config.Gnn.ToString().ToLowerInvariant()}-L{config.Layers}");
-        using var output = RunOutput.Create(outDir, config, parse.GetValue(Resume));
+        using var output = RunOutput.Create(outDir, config, splits, parse.GetValue(Resume));
         bool bench = parse.GetValue(Bench);
         var timings = new List<StepTimings>();
-        List<RunResult> runs = reporter.Run(config, (split, progress) =>
+        List<RunResult> runs = reporter.Run(config, splits, (split, progress) =>
         {
             StepTimings? timing = bench ? new StepTimings() : null;
             if (timing is not null) timings.Add(timing);
@@ -99,11 +100,11 @@ internal static class TrainCommand
                 output.Append(record);
                 progress(record);
             }, output.Checkpoints, timings: timing, keepModel: true);
-            SaveModel(run, outDir, parse.GetValue(Save), oneSplit: config.Splits.Length == 1);
+            SaveModel(run, outDir, parse.GetValue(Save), oneSplit: splits.Length == 1);
             return output.Checkpoints.SaveRun(run with { Model = null });
         });
         double peakRss = Summary.PeakRssMiB();
-        TrainResult result = TrainResult.From(config, experiment.MetricName, runs, peakRss) with
+        TrainResult result = TrainResult.From(config, splits, experiment.MetricName, runs, peakRss) with
         {
             Bench = bench ? BenchResult.From(timings, peakRss) : null,
         };
@@ -122,11 +123,17 @@ internal static class TrainCommand
         if (saveDir is not null) model.Save(ModelFolder.For(saveDir, run.Split, oneSplit));
     }
 
-    /// <summary>Defaults, then the YAML file, then the flags given on the command line.</summary>
-    private static TrainConfig Resolve(ParseResult parse)
+    /// <summary>Defaults, then the YAML file, then the flags given on the command line; the splits to run beside.</summary>
+    private static (TrainConfig Config, int[] Splits) Resolve(ParseResult parse)
     {
         TrainConfig config = new();
-        if (parse.GetValue(Config) is { } file) config = TrainSettings.Load(file).ApplyTo(config);
+        int[] splits = [0];
+        if (parse.GetValue(Config) is { } file)
+        {
+            TrainSettings fromFile = TrainSettings.Load(file);
+            config = fromFile.ApplyTo(config);
+            splits = fromFile.SplitsOr(splits);
+        }
         if (parse.GetValue(Split) is not null && parse.GetValue(Splits) is not null)
             throw new UsageException("give --split or --splits, not both");
         var flags = new TrainSettings
@@ -140,23 +147,22 @@ internal static class TrainCommand
             GradMaxNorm = parse.GetValue(GradMaxNorm),
         };
         config = flags.ApplyTo(config);
-        config = config with
-        {
-            Dataset = DatasetLoader.CanonicalName(config.Dataset),
-        };
+        config = config with { Dataset = DatasetLoader.CanonicalName(config.Dataset) };
+        splits = flags.SplitsOr(splits);
         config.Validate();
-        return config;
+        PaperProtocol.CheckSplits(splits);
+        return (config, splits);
     }
 
     /// <summary>The dataset with the <c>--split-file</c> split as its split 0, if given; refuses split numbers it does not have.</summary>
-    private static GraphDataset WithSplitFile(ParseResult parse, GraphDataset data, TrainConfig config)
+    private static GraphDataset WithSplitFile(ParseResult parse, GraphDataset data, TrainConfig config, int[] splits)
     {
         if (parse.GetValue(SplitFile) is { } file)
         {
             if (config.Task != TaskKind.Node) throw new UsageException("--split-file is a node split; it applies to --task node only");
             data = data with { PublicSplit = NodeSplitFile.Read(file, data.NumNodes) };
         }
-        if (config.Task == TaskKind.Node) NodeSplits.CheckAvailable(data, config.Splits);
+        if (config.Task == TaskKind.Node) NodeSplits.CheckAvailable(data, splits);
         return data;
     }
 }

@@ -57,7 +57,6 @@ internal sealed class TrainSettings
         Gnn = Gnn is null ? c.Gnn : GnnLayers.Parse(Gnn),
         Algo = Algo ?? c.Algo,
         Layers = Layers ?? c.Layers,
-        Splits = Splits is null ? c.Splits : ParseIntRanges(Splits),
         Epochs = Epochs ?? c.Epochs,
         Patience = Patience ?? c.Patience,
         ValEvery = ValEvery ?? c.ValEvery,
@@ -76,10 +75,13 @@ internal sealed class TrainSettings
         },
     };
 
-    public static string ToYaml(TrainConfig c) => Writer.Serialize(new TrainSettings
+    /// <summary>The splits this layer names, or <paramref name="otherwise"/> when it names none.</summary>
+    public int[] SplitsOr(int[] otherwise) => Splits is null ? otherwise : ParseIntRanges(Splits);
+
+    public static string ToYaml(TrainConfig c, int[] splits) => Writer.Serialize(new TrainSettings
     {
         Dataset = c.Dataset, Task = c.Task.ToString().ToLowerInvariant(), Gnn = c.Gnn.ToString().ToLowerInvariant(),
-        Algo = c.Algo, Layers = c.Layers, Splits = string.Join(",", c.Splits), Epochs = c.Epochs, Patience = c.Patience,
+        Algo = c.Algo, Layers = c.Layers, Splits = string.Join(",", splits), Epochs = c.Epochs, Patience = c.Patience,
         ValEvery = c.ValEvery, Lr = c.Lr, WeightDecay = c.WeightDecay, Hidden = c.Hidden, Seed = c.Seed, Threads = c.Threads,
         OnNan = c.OnNan.ToString().ToLowerInvariant(), Temperature = c.Forward.Temperature, FfTheta = c.Forward.Theta,
         TestTimeSteps = c.Forward.TestTimeSteps, GradMaxNorm = c.Forward.GradMaxNorm,

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ForwardGnn.Cli.Commands;
+using ForwardGnn.Cli.Protocol;
 using ForwardGnn.Data;
 using ForwardGnn.Data.Splits;
 using ForwardGnn.Models;
@@ -46,7 +47,7 @@ internal sealed class ModelInputs
         GnnModel model = GnnModel.Load(ModelFolder.Resolve(parse.GetValue(Model)!));
         string dataset = parse.GetValue(Dataset) ?? model.Card.TrainedOn?.Dataset
             ?? throw new UsageException("the model does not say what it was trained on; give --dataset");
-        var roots = DataRoots.Resolve(parse.GetValue(DataRoot));
+        DataRoots roots = DataRootSearch.Resolve(parse.GetValue(DataRoot));
         GraphDataset data = new DatasetLoader(roots, parse.GetValue(NoDownload) ? null : Downloads.Create()).Load(dataset);
         int split = parse.GetValue(Split) ?? model.Card.TrainedOn?.Split ?? 0;
         return new ModelInputs(model, data, roots, split);
@@ -60,7 +61,7 @@ internal sealed class ModelInputs
                 (task == TaskKind.Link ? "classifies nodes and does not score links (use predict)" : "scores links (use score)"));
     }
 
-    public NodeSplit NodeSplit() => NodeSplits.Load(Roots, Data, SplitIndex);
+    public NodeSplit NodeSplit() => OfficialSplits.Load(Roots, Data, SplitIndex);
 
     private EdgeSplit? _edgeSplit;
 

@@ -16,26 +16,27 @@ internal sealed record SummaryCell(string Task, string Dataset, string Algo, str
 
     private sealed record Entry(string Metric, double Test, double Epochs, double TrainSeconds, double PeakRssMiB);
 
+    /// <summary>The cells of every complete run under a matrix folder (<see cref="RunRecords.InMatrix"/>).</summary>
+    public static List<SummaryCell> Collect(string root) => Collect(RunRecords.InMatrix(root));
+
     /// <summary>
-    /// Every complete run under <c>root/runs</c>, one entry per (cell, split); where a layer-wise algorithm was run at
-    /// several depths, the deepest run supplies the shallower depths too.
+    /// The cells of <paramref name="records"/>, one entry per (cell, split); where a layer-wise algorithm was run at
+    /// several depths, the deepest run supplies the shallower depths too, and a later record of the same run replaces
+    /// an earlier one.
     /// </summary>
-    public static List<SummaryCell> Collect(string root)
+    public static List<SummaryCell> Collect(IEnumerable<TrainResult> records)
     {
         var entries = new Dictionary<(string Task, string Dataset, string Algo, string Gnn, int Layers, int Split), (int RunDepth, Entry Entry)>();
-        string runs = Path.Combine(root, "runs");
-        if (!Directory.Exists(runs)) return [];
-        foreach (string file in Directory.EnumerateFiles(runs, "result.json", SearchOption.AllDirectories))
+        foreach (TrainResult r in records)
+        foreach (RunResult run in r.PerRun)
         {
-            if (CompletedRun.Read(Path.GetDirectoryName(file)!) is not { } r) continue;
-            RunResult run = r.PerRun[0];
             IEnumerable<(int Layers, Entry Entry)> depths = run.PerDepth is { } perDepth
                 ? perDepth.Select(d => (d.Layers, new Entry(r.Metric, d.Test, d.Epochs, d.TrainSeconds, d.PeakRssMiB)))
                 : [(r.Layers, new Entry(r.Metric, run.Test, run.Epochs, run.TrainSeconds, r.PeakRssMiB))];
             foreach ((int layers, Entry entry) in depths)
             {
                 var key = (r.Task, r.Dataset, r.Algo, r.Gnn, layers, run.Split);
-                if (!entries.TryGetValue(key, out var old) || old.RunDepth < r.Layers) entries[key] = (r.Layers, entry);
+                if (!entries.TryGetValue(key, out var old) || old.RunDepth <= r.Layers) entries[key] = (r.Layers, entry);
             }
         }
         return entries

@@ -38,7 +38,7 @@ internal static class SummaryTables
             string metric = t[0].Metric == "accuracy" ? "test accuracy %" : "test ROC-AUC × 100";
             md.AppendLine($"## {table.Key.Task} · {table.Key.Dataset}\n");
             Section(md, $"{metric}", t, depths, c =>
-                $"{c.Mean:F2} ± {c.Std:F2} (n={c.Runs})" + (c.Paper is { } p ? $"<br>paper {p.Mean:F2} ± {p.Std:F1} ({c.Mean - p.Mean:+0.00;-0.00})" : ""));
+                $"{c.Mean:F2} ± {c.Std:F2} (n={c.Runs})" + (c.Paper is { } p ? $"<br>paper {p.Mean:F2} ± {p.Std:F1} ({c.Mean - p.Mean:+0.00;-0.00;+0.00})" : ""));
             Section(md, "train seconds per split", t, depths, c => $"{c.TrainSeconds:F1}");
             Section(md, "peak RSS MiB", t, depths, c => $"{c.PeakRssMiB:F0}");
         }

@@ -1,44 +1,35 @@
 namespace ForwardGnn.Data;
 
 /// <summary>
-/// Where datasets are looked for, in order, and where downloads go. An explicit root (<c>--data-root</c>, else
-/// <c>$FORWARDGNN_DATA</c>) is the only root and must exist. Otherwise <c>./data</c> is searched first (and receives downloads),
-/// then the shared dataset folder beside the checkout (<c>../shared/datasets</c>, found from the working directory
-/// or from the program's own location).
+/// Where catalogue datasets are looked for, in order, and where downloads go (<see cref="DatasetLoader"/>). By
+/// default (<see cref="Resolve"/>) that is one folder: the one given, else <c>$FORWARDGNN_DATA</c>, else <c>./data</c>.
+/// A dataset <c>Name</c> lives in <c>&lt;root&gt;/Name/</c> (docs/datasets.md).
 /// </summary>
+/// <param name="SearchOrder">The folders searched, first match wins.</param>
+/// <param name="DownloadRoot">Where a dataset no folder has is downloaded to.</param>
 public sealed record DataRoots(IReadOnlyList<string> SearchOrder, string DownloadRoot)
 {
-    /// <summary>The environment variable naming an explicit data root when none is passed.</summary>
+    /// <summary>The environment variable naming the data root when none is given.</summary>
     public const string EnvironmentVariable = "FORWARDGNN_DATA";
 
-    /// <summary>The roots to use: <paramref name="explicitRoot"/> (else <c>$FORWARDGNN_DATA</c>) alone if given, else <c>./data</c> then the shared dataset folder.</summary>
-    public static DataRoots Resolve(string? explicitRoot = null)
+    /// <summary>One folder, searched and downloaded to.</summary>
+    public static DataRoots At(string folder)
     {
-        string? chosen = explicitRoot ?? Environment.GetEnvironmentVariable(EnvironmentVariable);
-        if (!string.IsNullOrWhiteSpace(chosen))
-        {
-            string root = Path.GetFullPath(chosen);
-            if (!Directory.Exists(root))
-                throw new ArgumentException($"data root {root} does not exist (from {(explicitRoot is null ? "$" + EnvironmentVariable : "--data-root")})");
-            return new DataRoots([root], root);
-        }
-        string local = Path.GetFullPath("data");
-        var order = new List<string> { local };
-        if (FindSharedDatasets() is { } shared) order.Add(shared);
-        return new DataRoots(order, local);
+        string root = Path.GetFullPath(folder);
+        return new DataRoots([root], root);
     }
 
-    /// <summary>The nearest <c>shared/datasets</c> folder in an ancestor of the working or program directory.</summary>
-    public static string? FindSharedDatasets()
+    /// <summary>
+    /// <paramref name="root"/> if given (it must exist), else <c>$FORWARDGNN_DATA</c> if set (it must exist), else
+    /// <c>./data</c> (created by the first download).
+    /// </summary>
+    /// <exception cref="ArgumentException">The given or named folder does not exist.</exception>
+    public static DataRoots Resolve(string? root = null)
     {
-        foreach (string start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-        {
-            for (DirectoryInfo? dir = new(start); dir is not null; dir = dir.Parent)
-            {
-                string candidate = Path.Combine(dir.FullName, "shared", "datasets");
-                if (Directory.Exists(candidate)) return candidate;
-            }
-        }
-        return null;
+        string? chosen = root ?? Environment.GetEnvironmentVariable(EnvironmentVariable);
+        if (string.IsNullOrWhiteSpace(chosen)) return At("data");
+        if (!Directory.Exists(chosen))
+            throw new ArgumentException($"data root {Path.GetFullPath(chosen)} does not exist{(root is null ? $" (from ${EnvironmentVariable})" : "")}");
+        return At(chosen);
     }
 }

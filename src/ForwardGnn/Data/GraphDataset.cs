@@ -31,8 +31,8 @@ public sealed record GraphDataset(string Name, CsrMatrix Features, int[] Labels,
     /// <summary>
     /// Reads a dataset in one line: a catalogue name or alias (<c>cora_ml</c>, <c>planetoid-cora</c>), a synthetic
     /// <c>sbm:…</c> spec, or a path to a graph2gauss <c>.npz</c> file, a folder with <c>edges.csv</c>, or a Planetoid
-    /// folder (docs/datasets.md). Catalogue datasets are looked for under <paramref name="dataRoot"/> (else the default
-    /// roots, see <see cref="DataRoots"/>) and never downloaded. Features are normalised.
+    /// folder (docs/datasets.md). Catalogue datasets are looked for under <paramref name="dataRoot"/> (else
+    /// <c>$FORWARDGNN_DATA</c>, else <c>./data</c>: <see cref="DataRoots.Resolve"/>) and never downloaded. Features are normalised.
     /// </summary>
     /// <exception cref="DataFormatException">A file is malformed; the message names it (and the line for text files).</exception>
     /// <exception cref="DatasetNotFoundException">No data root holds the dataset, or the path does not exist.</exception>

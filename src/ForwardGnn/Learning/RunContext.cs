@@ -25,7 +25,7 @@ public sealed record RunContext(GraphDataset Data, TrainConfig Config, int Split
     public StepTimings? Timings { get; init; }
 
     /// <summary>Where layer-wise algorithms save each finished layer and look for one to resume from; null: none.</summary>
-    public CheckpointFolder? Checkpoints { get; init; }
+    public ILayerCheckpoints? Checkpoints { get; init; }
 
     /// <summary>
     /// Return the trained model in <see cref="RunResult.Model"/> (the caller owns and disposes it); when false (the

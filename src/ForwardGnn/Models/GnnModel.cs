@@ -92,7 +92,7 @@ public abstract class GnnModel : IDisposable
     public static GnnModel Load(string folder)
     {
         string cardPath = Path.Combine(folder, CardFileName);
-        if (!File.Exists(cardPath)) throw new DataFormatException(cardPath, "not found: not a model folder (train writes one into its --out folder)");
+        if (!File.Exists(cardPath)) throw new DataFormatException(cardPath, "not found: not a model folder (GnnModel.Save writes one)");
         ModelCard card;
         try
         {

@@ -1,7 +1,7 @@
 namespace ForwardGnn.Training;
 
 /// <summary>
-/// The knobs of the forward-learning rules, with the reference's defaults (spec §6.1; the CLI's flags in brackets).
+/// The knobs of the forward-learning rules, with the reference's defaults (the CLI's flags and the defaults in brackets).
 /// Each algorithm reads the ones its rule has, and its model's card keeps them.
 /// </summary>
 public sealed record ForwardOptions
@@ -18,12 +18,12 @@ public sealed record ForwardOptions
     /// <summary>The cap on each layer's gradient norm in SF-Top-To-Loss (sf-t2l) [<c>--grad-max-norm</c>, 1.0].</summary>
     public double GradMaxNorm { get; init; } = 1.0;
 
-    /// <summary>Throws <see cref="ArgumentException"/> for values no rule can use.</summary>
+    /// <summary>Throws <see cref="InvalidSettingException"/> for values no rule can use.</summary>
     public void Validate()
     {
-        if (!(Temperature > 0) || !double.IsFinite(Temperature)) throw new ArgumentException("--temperature must be positive");
-        if (!double.IsFinite(Theta)) throw new ArgumentException("--ff-theta must be a finite number");
-        if (TestTimeSteps is < 3 or > 1000) throw new ArgumentException("--test-time-steps must be 3..1000 (steps 2 onwards are summed)");
-        if (!(GradMaxNorm > 0) || !double.IsFinite(GradMaxNorm)) throw new ArgumentException("--grad-max-norm must be positive");
+        if (!(Temperature > 0) || !double.IsFinite(Temperature)) throw new InvalidSettingException(nameof(Temperature), "must be positive");
+        if (!double.IsFinite(Theta)) throw new InvalidSettingException(nameof(Theta), "must be a finite number");
+        if (TestTimeSteps is < 3 or > 1000) throw new InvalidSettingException(nameof(TestTimeSteps), "must be 3..1000 (steps 2 onwards are summed)");
+        if (!(GradMaxNorm > 0) || !double.IsFinite(GradMaxNorm)) throw new InvalidSettingException(nameof(GradMaxNorm), "must be positive");
     }
 }

@@ -34,7 +34,7 @@ internal static class NumericalGuard
     {
         string where = layer > 0 ? $"layer {layer}, epoch {epoch + 1}" : $"epoch {epoch + 1}";
         if (policy == NanPolicy.Restore && stopper.RestoreBest(watched)) return true;
-        string hint = policy == NanPolicy.Restore ? " before any checkpoint" : "; --on-nan restore goes back to the last checkpoint instead";
+        string hint = policy == NanPolicy.Restore ? " before any checkpoint" : "; NanPolicy.Restore goes back to the last checkpoint instead";
         throw new NumericalFaultException($"non-finite {what} at {where}{hint}");
     }
 }

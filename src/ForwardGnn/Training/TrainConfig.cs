@@ -13,9 +13,8 @@ public enum TaskKind
 }
 
 /// <summary>
-/// Everything that defines a training run. Defaults are the paper's scripts' values (spec §6.1): 1000 epochs,
-/// validation every 2 epochs, patience 100 checks, Adam lr 1e-3 with weight decay 5e-4, 128 hidden channels, base
-/// seed 100 (run on split r uses seed 100·101 + 3r).
+/// Everything that defines a training run on one split. The defaults are the ForwardGNN paper's: 1000 epochs,
+/// validation every 2 epochs, patience 100 checks, Adam lr 1e-3 with weight decay 5e-4, 128 hidden channels.
 /// </summary>
 public sealed record TrainConfig
 {
@@ -29,8 +28,6 @@ public sealed record TrainConfig
     public string Algo { get; init; } = "bp";
     /// <summary>Number of GNN layers.</summary>
     public int Layers { get; init; } = 2;
-    /// <summary>Split indices to run, one run each.</summary>
-    public int[] Splits { get; init; } = [0];
     /// <summary>Maximum training epochs (per layer for layer-wise algorithms).</summary>
     public int Epochs { get; init; } = 1000;
     /// <summary>Validation checks without improvement before early stopping.</summary>
@@ -43,7 +40,10 @@ public sealed record TrainConfig
     public double WeightDecay { get; init; } = 5e-4;
     /// <summary>Hidden channels of every layer.</summary>
     public int Hidden { get; init; } = 128;
-    /// <summary>Base seed; the run on split r uses <see cref="RunSeed"/>(r).</summary>
+    /// <summary>
+    /// Seed of the run's random draws (initial weights, negative samples, random projections). The CLI derives one per
+    /// split from its <c>--seed</c> (docs/train.md); <see cref="Trainer"/> uses this value as it is.
+    /// </summary>
     public int Seed { get; init; } = 100;
     /// <summary>
     /// Compute threads (intra-op and native kernels). The thread count is the process's: the CLI applies this value
@@ -59,22 +59,18 @@ public sealed record TrainConfig
     /// <summary>The task's test metric: "accuracy" (node classification) or "roc_auc" (link prediction).</summary>
     public string MetricName => Task == TaskKind.Node ? "accuracy" : "roc_auc";
 
-    /// <summary>The seed of the run on split <paramref name="split"/>: seed·101 + 3·split (10100, 10103, ...).</summary>
-    public long RunSeed(int split) => Seed * 101L + 3L * split;
-
-    /// <summary>Throws <see cref="ArgumentException"/> for values no run can use.</summary>
+    /// <summary>Throws <see cref="InvalidSettingException"/> for values no run can use.</summary>
     public void Validate()
     {
-        if (Layers is < 1 or > 64) throw new ArgumentException("--layers must be at least 1 (and at most 64)");
-        if (Epochs is < 1 or > 10_000_000) throw new ArgumentException("--epochs must be at least 1 (and at most 10,000,000)");
-        if (ValEvery < 1) throw new ArgumentException("--val-every must be at least 1");
-        if (Hidden is < 1 or > 65_536) throw new ArgumentException("--hidden must be at least 1 (and at most 65,536)");
-        if (!(Lr > 0) || !double.IsFinite(Lr)) throw new ArgumentException("--lr must be positive");
-        if (!(WeightDecay >= 0) || !double.IsFinite(WeightDecay)) throw new ArgumentException("--weight-decay must be non-negative");
-        if (Threads is < 1 or > 1024) throw new ArgumentException("--threads must be at least 1 (and at most 1024)");
-        if (Splits.Length == 0 || Splits.Any(s => s is < 0 or > 4)) throw new ArgumentException("splits must be in 0..4");
+        if (Layers is < 1 or > 64) throw new InvalidSettingException(nameof(Layers), "must be at least 1 (and at most 64)");
+        if (Epochs is < 1 or > 10_000_000) throw new InvalidSettingException(nameof(Epochs), "must be at least 1 (and at most 10,000,000)");
+        if (ValEvery < 1) throw new InvalidSettingException(nameof(ValEvery), "must be at least 1");
+        if (Hidden is < 1 or > 65_536) throw new InvalidSettingException(nameof(Hidden), "must be at least 1 (and at most 65,536)");
+        if (!(Lr > 0) || !double.IsFinite(Lr)) throw new InvalidSettingException(nameof(Lr), "must be positive");
+        if (!(WeightDecay >= 0) || !double.IsFinite(WeightDecay)) throw new InvalidSettingException(nameof(WeightDecay), "must be non-negative");
+        if (Threads is < 1 or > 1024) throw new InvalidSettingException(nameof(Threads), "must be at least 1 (and at most 1024)");
         Forward.Validate();
         if (Gnn == GnnKind.Gat && Hidden % GnnLayers.GatHeads != 0)
-            throw new ArgumentException($"--hidden must be a multiple of {GnnLayers.GatHeads} for GAT");
+            throw new InvalidSettingException(nameof(Hidden), $"must be a multiple of {GnnLayers.GatHeads} for GAT");
     }
 }

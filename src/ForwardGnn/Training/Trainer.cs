@@ -9,8 +9,8 @@ namespace ForwardGnn.Training;
 /// <summary>
 /// The library's front door: trains <see cref="TrainConfig.Algo"/> on a graph and a split and returns the trained
 /// model (<see cref="GnnModel"/>), whose card records the validation and test metric of the run
-/// (<see cref="ModelCard.TrainedOn"/>). The run is seeded with <see cref="TrainConfig.RunSeed"/> of the split's index,
-/// so the same inputs give the same model.
+/// (<see cref="ModelCard.TrainedOn"/>). The run is seeded with <see cref="TrainConfig.Seed"/>, so the same inputs
+/// give the same model. (The CLI seeds split r with seed·101 + 3r: set <c>Seed = 10100</c> to repeat its split 0.)
 /// </summary>
 public static class Trainer
 {
@@ -38,10 +38,11 @@ public static class Trainer
     {
         config = config with { Dataset = data.Name };
         config.Validate();
+        EarlierRuns.Release();
         ILearningAlgorithm algorithm = LearningAlgorithms.Find(config.Algo);
         if (!algorithm.Supports(config.Task))
             throw new ArgumentException($"algorithm '{algorithm.Name}' does not support the {config.Task.ToString().ToLowerInvariant()} task");
-        var context = new RunContext(data, config, split, config.RunSeed(split), CPU) { OnValidation = onValidation, KeepModel = true };
+        var context = new RunContext(data, config, split, config.Seed, CPU) { OnValidation = onValidation, KeepModel = true };
         RunResult result = algorithm.Run(withSplit(context));
         return result.Model ?? throw new NotSupportedException($"algorithm '{algorithm.Name}' does not return a model in this build " +
             $"(those that do: {string.Join(", ", ModelKinds.Algorithms)})");

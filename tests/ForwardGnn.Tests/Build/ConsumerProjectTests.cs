@@ -27,8 +27,8 @@ public class ConsumerProjectTests
         Console.WriteLine($"tuned {setup.NativeTuningApplied} torch-first {setup.LibTorchLoadedFirst} threads {setup.Threads} torch-threads {torch.get_num_threads()}");
         Console.WriteLine($"wait {Marshal.PtrToStringUTF8(getenv("OMP_WAIT_POLICY"))}");
         var config = new TrainConfig { Dataset = data.Name, Algo = "sf", Epochs = 4, ValEvery = 2, Hidden = 16 };
-        RunResult result = new Experiment(data, DataRoots.Resolve(AppContext.BaseDirectory), config, torch.CPU).RunSplit(0);
-        Console.WriteLine($"trained {result.Epochs} {(double.IsFinite(result.Test) ? "finite" : "not finite")}");
+        using var model = Trainer.TrainNodeClassifier(data, ForwardGnn.Data.Splits.NodeSplits.For(data, 0), config);
+        Console.WriteLine($"trained {model.Card.Layers} layers, test {(double.IsFinite(model.Card.TrainedOn!.Test) ? "finite" : "not finite")}");
 
         [DllImport("libc")] static extern nint getenv(string name);
         """;
@@ -71,7 +71,7 @@ public class ConsumerProjectTests
             $"fix {(hostHasVersion ? "NotNeeded" : "Patched")}",
             $"tuned True torch-first False threads {Environment.ProcessorCount} torch-threads {Environment.ProcessorCount}",
             "wait PASSIVE",
-            "trained 8 finite",
+            "trained 2 layers, test finite",
         ], lines);
         Assert.Equal(hostHasVersion, ElfVersionNeed.HasStrongNeed(copy, "GLIBCXX_3.4.32"));
 

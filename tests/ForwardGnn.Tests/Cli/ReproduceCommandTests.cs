@@ -63,6 +63,23 @@ public class ReproduceCommandTests
         CliRunner.Result dry = CliRunner.Run([.. Matrix(outDir), "--dry-run"]);
         Assert.Equal(0, dry.ExitCode);
         Assert.Contains("6 runs: 6 complete, 0 to run", dry.Stdout);
+
+        // --results records the matrix (once, however often it is rerun) and renders the current page from it.
+        string book = dir["results"];
+        for (int i = 0; i < 2; i++)
+        {
+            CliRunner.Result recorded = CliRunner.Run([.. Matrix(outDir), "--results", book]);
+            Assert.True(recorded.ExitCode == 0, recorded.Stderr);
+            Assert.Contains("6 runs recorded as matrix", recorded.Stdout);
+        }
+        Assert.Equal(6, File.ReadAllLines(Path.Combine(book, "raw", "matrix.jsonl")).Length);
+        Assert.Single(File.ReadAllLines(Path.Combine(book, "sources.txt")));
+        string page = File.ReadAllText(Path.Combine(book, "README.md"));
+        Assert.Contains("**4 cells:**", page);
+        Assert.Matches(@"\| SF-GCN \| .* \[1\] \| .* \[1\] \|", page);
+        CliRunner.Result render = CliRunner.Run("reproduce", "--results", book, "--render-only");
+        Assert.True(render.ExitCode == 0, render.Stderr);
+        Assert.Equal(page, File.ReadAllText(Path.Combine(book, "README.md")));
     }
 
     [Fact]
@@ -87,6 +104,9 @@ public class ReproduceCommandTests
     [InlineData("unknown algorithm 'nope'", "--algos", "nope")]
     [InlineData("--jobs must be at least 1", "--jobs", "0")]
     [InlineData("unknown task 'graph'", "--tasks", "graph")]
+    [InlineData("splits must be in 0..4", "--splits", "3-5")]
+    [InlineData("--render-only renders a --results folder", "--render-only")]
+    [InlineData("--name 'a b' must be a plain file name", "--name", "a b", "--results", "x")]
     public void BadSelectionsGiveOneLineAndExitCodeTwo(string expected, params string[] args)
     {
         using var dir = new TempDir();

@@ -18,6 +18,7 @@ public partial class ExamplesTests
         var start = new ProcessStartInfo("dotnet", [dll])
         {
             RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory,
+            Environment = { [ForwardGnn.Data.DataRoots.EnvironmentVariable] = SharedData.Root },   // where a user points it at the datasets
         };
         using Process process = Process.Start(start)!;
         Task<string> stdout = process.StandardOutput.ReadToEndAsync(), stderr = process.StandardError.ReadToEndAsync();

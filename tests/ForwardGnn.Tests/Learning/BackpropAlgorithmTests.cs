@@ -1,3 +1,4 @@
+using ForwardGnn.Cli.Protocol;
 using ForwardGnn.Data;
 using ForwardGnn.Data.Splits;
 using ForwardGnn.Engine;
@@ -82,9 +83,9 @@ public class BackpropAlgorithmTests
         (RunResult result, List<ValidationRecord> checks, _) = Run("citeseer", config);
 
         GraphDataset data = SharedData.Load("citeseer");
-        NodeSplit split = NodeSplits.Load(SharedData.Roots, data, 0);
+        NodeSplit split = OfficialSplits.Load(SharedData.Roots, data, 0);
         using var scope = NewDisposeScope();
-        torch.manual_seed(config.RunSeed(0));
+        torch.manual_seed(PaperProtocol.RunSeed(config.Seed, 0));
         Tensor x = FeatureTensor.From(data.Features, CPU);
         using var graph = new GraphTensors(data.Edges, CPU);
         Tensor labels = tensor(data.Labels.Select(l => (long)l).ToArray());
@@ -116,7 +117,7 @@ public class BackpropAlgorithmTests
         GraphDataset data = SharedData.Load("citeseer");
         EdgeSplit split = RandomLinkSplit.Generate(data.Edges, 0);
         using var scope = NewDisposeScope();
-        torch.manual_seed(config.RunSeed(0));
+        torch.manual_seed(PaperProtocol.RunSeed(config.Seed, 0));
         Tensor x = FeatureTensor.From(data.Features, CPU);
         using var trainGraph = new GraphTensors(split.TrainGraph, CPU);
         using var testGraph = new GraphTensors(split.TestGraph, CPU);

@@ -1,3 +1,4 @@
+using ForwardGnn.Cli.Protocol;
 using ForwardGnn.Data;
 using ForwardGnn.Engine;
 using ForwardGnn.Learning;
@@ -36,7 +37,7 @@ public class LearningAlgorithmsTests
         try
         {
             ComputeThreads.Set(1);
-            Experiment.ReleaseEarlierRuns();
+            EarlierRuns.Release();
             long before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
             experiment.RunSplit(0);
             Assert.Equal(before, DisposeScopeManager.Statistics.ThreadTotalLiveCount);

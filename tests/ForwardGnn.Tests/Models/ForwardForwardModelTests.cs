@@ -1,3 +1,4 @@
+using ForwardGnn.Cli.Protocol;
 using ForwardGnn.Data;
 using ForwardGnn.Data.Splits;
 using ForwardGnn.Layers;
@@ -19,7 +20,7 @@ public class ForwardForwardModelTests
     {
         var config = new TrainConfig { Dataset = data.Name, Algo = algo, Gnn = gnn, Layers = layers, Epochs = 6, Threads = 1, Lr = 0.01 };
         RunResult result = new Experiment(data, SharedData.Roots, config, CPU).RunSplit(0, keepModel: true);
-        return (result, NodeSplits.Load(SharedData.Roots, data, 0));
+        return (result, OfficialSplits.Load(SharedData.Roots, data, 0));
     }
 
     private static void AssertReproduces(GraphDataset data, RunResult result, NodeSplit split)

@@ -1,3 +1,4 @@
+using ForwardGnn.Cli.Protocol;
 using ForwardGnn.Data;
 using ForwardGnn.Data.Splits;
 using ForwardGnn.Layers;
@@ -54,7 +55,7 @@ public class GnnModelTests
     public void NodeModelReproducesItsTestAccuracyAndSurvivesSaveLoad(string algo, GnnKind gnn)
     {
         GraphDataset data = SharedData.Load("cora_ml");
-        NodeSplit split = NodeSplits.Load(SharedData.Roots, data, 0);
+        NodeSplit split = OfficialSplits.Load(SharedData.Roots, data, 0);
         RunResult result = Train(algo, TaskKind.Node, gnn);
         using GnnModel model = result.Model!;
         NodePredictions predicted = model.Predict(data, split.Test, model.LabelledForTest(split));
@@ -111,7 +112,7 @@ public class GnnModelTests
     {
         GraphDataset data = SharedData.Load("cora_ml");
         using GnnModel model = Train(algo, task, GnnKind.Gcn).Model!;
-        int[] labelled = task == TaskKind.Node ? NodeSplits.Load(SharedData.Roots, data, 0).Train : [];
+        int[] labelled = task == TaskKind.Node ? OfficialSplits.Load(SharedData.Roots, data, 0).Train : [];
         int hidden = model.Card.Hidden;
         NodeEmbeddings all = model.Embed(data, labelled: labelled);
         Assert.Equal((data.NumNodes, 2 * hidden), (all.Rows, all.Columns));
@@ -135,7 +136,7 @@ public class GnnModelTests
     public void NodeRuleKnobsReachTheModel(string algo, string option, double value)
     {
         GraphDataset data = SharedData.Load("cora_ml");
-        NodeSplit split = NodeSplits.Load(SharedData.Roots, data, 0);
+        NodeSplit split = OfficialSplits.Load(SharedData.Roots, data, 0);
         ForwardOptions knobs = option switch
         {
             "temperature" => new ForwardOptions { Temperature = value },
@@ -169,7 +170,7 @@ public class GnnModelTests
     public void GradientCapChangesTopToLossTraining()
     {
         GraphDataset data = SharedData.Load("cora_ml");
-        NodeSplit split = NodeSplits.Load(SharedData.Roots, data, 0);
+        NodeSplit split = OfficialSplits.Load(SharedData.Roots, data, 0);
         var config = new TrainConfig { Algo = "sf-t2l", Layers = 2, Epochs = 6, Threads = 1, Lr = 0.01 };
         using GnnModel capped = Trainer.TrainNodeClassifier(data, split, config with { Forward = new ForwardOptions { GradMaxNorm = 0.01 } });
         using GnnModel plain = Trainer.TrainNodeClassifier(data, split, config);

@@ -1,3 +1,4 @@
+using ForwardGnn.Cli.Protocol;
 using ForwardGnn.Data;
 
 namespace ForwardGnn.Tests.Support;
@@ -5,7 +6,7 @@ namespace ForwardGnn.Tests.Support;
 /// <summary>The real datasets beside the checkout (../shared/datasets), which CI provides.</summary>
 internal static class SharedData
 {
-    public static string Root => DataRoots.FindSharedDatasets()
+    public static string Root => DataRootSearch.FindSharedDatasets()
         ?? throw new InvalidOperationException("shared/datasets was not found beside the checkout");
 
     public static DataRoots Roots => new([Root], Root);

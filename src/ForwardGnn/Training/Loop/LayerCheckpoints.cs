@@ -4,7 +4,7 @@ namespace ForwardGnn.Training.Loop;
 /// A greedy schedule's layer checkpoints: a layer finished by an earlier (interrupted) run is loaded instead of trained
 /// again, and each newly finished layer, its best parameters restored, is saved with its epochs and best metric.
 /// </summary>
-internal sealed class LayerCheckpoints(CheckpointFolder folder, int split, EarlyStopping stopper) : ITrainingObserver
+internal sealed class LayerCheckpoints(ILayerCheckpoints folder, int split, EarlyStopping stopper) : ITrainingObserver
 {
     public (int Epochs, double BestVal)? Restore(TrainingTarget target) => folder.TryRestoreLayer(split, target.Layer, target.Watched);
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ForwardGnn.Cli.Protocol;
 using ForwardGnn.Data;
 using ForwardGnn.Data.Splits;
 using ForwardGnn.Tests.Support;
@@ -26,20 +27,20 @@ public class PlanetoidFormatTests
         Assert.Equal(stats.GetProperty("checksum_edge_key_sum").GetInt64(), edgeKeySum);
         Assert.Equal(stats.GetProperty("x_nonzeros").GetInt32(), data.Features.StoredCount);
 
-        NodeSplit split = NodeSplits.Load(SharedData.Roots, data, 0);
+        NodeSplit split = OfficialSplits.Load(SharedData.Roots, data, 0);
         Assert.Equal((train, 500, 1000), (split.Train.Length, split.Val.Length, split.Test.Length));
         Assert.Equal(Enumerable.Range(0, train), split.Train);
         Assert.Equal(Enumerable.Range(train, 500), split.Val);
         Assert.Equal(split.Test.Order(), split.Test);
         split.CheckEveryClassIsTrained(data.Labels, data.NumClasses);
-        Assert.Contains("split 1", Assert.Throws<ArgumentException>(() => NodeSplits.Load(SharedData.Roots, data, 1)).Message);
+        Assert.Contains("split 1", Assert.Throws<ArgumentException>(() => OfficialSplits.Load(SharedData.Roots, data, 1)).Message);
     }
 
     [Fact]
     public void CiteSeersMissingTestNodesGetZeroFeaturesAndClassZero()
     {
         GraphDataset data = SharedData.Load("planetoid-citeseer");
-        NodeSplit split = NodeSplits.Load(SharedData.Roots, data, 0);
+        NodeSplit split = OfficialSplits.Load(SharedData.Roots, data, 0);
         int[] padded = Enumerable.Range(2312, 3327 - 2312).Except(split.Test).ToArray();
         Assert.Equal(15, padded.Length);
         foreach (int node in padded)

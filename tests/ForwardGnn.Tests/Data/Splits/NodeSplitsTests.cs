@@ -1,3 +1,4 @@
+using ForwardGnn.Cli.Protocol;
 using ForwardGnn.Data;
 using ForwardGnn.Data.Splits;
 using ForwardGnn.Tests.Support;
@@ -10,7 +11,7 @@ public class NodeSplitsTests
     public void OfficialCoraMlSplitZeroHasThePublishedSizes()
     {
         GraphDataset data = SharedData.Load("cora_ml");
-        NodeSplit split = NodeSplits.Load(SharedData.Roots, data, 0);
+        NodeSplit split = OfficialSplits.Load(SharedData.Roots, data, 0);
         Assert.Equal((1916, 480, 599), (split.Train.Length, split.Val.Length, split.Test.Length));
         Assert.Equal([0, 2, 3], split.Train[..3]);
         Assert.Equal([1, 13, 14], split.Val[..3]);
@@ -26,7 +27,7 @@ public class NodeSplitsTests
         GraphDataset data = SharedData.Load(name);
         for (int i = 0; i < NodeSplits.Count; i++)
         {
-            NodeSplit split = NodeSplits.Load(SharedData.Roots, data, i);
+            NodeSplit split = OfficialSplits.Load(SharedData.Roots, data, i);
             Assert.Equal((train, val, test), (split.Train.Length, split.Val.Length, split.Test.Length));
         }
     }
@@ -41,7 +42,7 @@ public class NodeSplitsTests
         GraphDataset data = SharedData.Load(name);
         for (int i = 0; i < NodeSplits.Count; i++)
         {
-            NodeSplit official = NodeSplits.Load(SharedData.Roots, data, i), generated = NodeSplits.Generate(data.NumNodes, i);
+            NodeSplit official = OfficialSplits.Load(SharedData.Roots, data, i), generated = NodeSplits.Generate(data.NumNodes, i);
             Assert.Equal(official.Test, generated.Test);
             Assert.Equal(official.Val, generated.Val);
             Assert.Equal(official.Train, generated.Train);
@@ -75,7 +76,7 @@ public class NodeSplitsTests
         Directory.CreateDirectory(folder);
         File.WriteAllBytes(Path.Combine(folder, "train-node-index-split0.pt"), [1, 2, 3]);
         var e = Assert.Throws<DataFormatException>(() =>
-            NodeSplits.Load(new DataRoots([dir.Path], dir.Path), SharedData.Load("cora_ml"), 0));
+            OfficialSplits.Load(new DataRoots([dir.Path], dir.Path), SharedData.Load("cora_ml"), 0));
         Assert.EndsWith("train-node-index-split0.pt", e.File);
     }
 }

@@ -1,3 +1,4 @@
+using ForwardGnn.Cli.Protocol;
 using ForwardGnn.Data;
 using ForwardGnn.Data.Splits;
 using ForwardGnn.Learning;
@@ -19,9 +20,9 @@ public class CascadedForwardAlgorithmTests
         using var scope = NewDisposeScope();
         GraphDataset data = SharedData.Load("citeseer");
         var config = new TrainConfig { Dataset = data.Name, Task = task, Algo = "cafo", Layers = 2, Epochs = 60, Lr = 0.01, Threads = 1 };
-        var context = new RunContext(data, config, 0, config.RunSeed(0), CPU);
+        var context = new RunContext(data, config, 0, PaperProtocol.RunSeed(config.Seed, 0), CPU);
         context = task == TaskKind.Node
-            ? context with { NodeSplit = NodeSplits.Load(SharedData.Roots, data, 0) }
+            ? context with { NodeSplit = OfficialSplits.Load(SharedData.Roots, data, 0) }
             : context with { EdgeSplit = RandomLinkSplit.Generate(data.Edges, 0) };
         manual_seed(5);
         using var blocks = new LocalLayers(config, data.NumFeatures);

@@ -1,3 +1,4 @@
+using ForwardGnn.Cli.Protocol;
 using ForwardGnn.Data;
 using ForwardGnn.Data.Splits;
 using ForwardGnn.Learning;
@@ -22,7 +23,7 @@ public class ForwardLinkTopDownAlgorithmTests
         (RunResult Result, List<ValidationRecord> Checks) Run(bool once)
         {
             var checks = new List<ValidationRecord>();
-            var context = new RunContext(data, config, 0, config.RunSeed(0), CPU) { EdgeSplit = split, OnValidation = checks.Add };
+            var context = new RunContext(data, config, 0, PaperProtocol.RunSeed(config.Seed, 0), CPU) { EdgeSplit = split, OnValidation = checks.Add };
             return (new ForwardLinkTopDownAlgorithm { ProjectInputOnce = once }.Run(context), checks);
         }
 
@@ -40,7 +41,7 @@ public class ForwardLinkTopDownAlgorithmTests
     {
         GraphDataset data = SharedData.Load("cora_ml");
         var config = new TrainConfig { Dataset = data.Name, Task = TaskKind.Link, Algo = "fl-ce-t2i", Layers = 3, Epochs = 2, Threads = 1 };
-        var context = new RunContext(data, config, 0, config.RunSeed(0), CPU) { EdgeSplit = RandomLinkSplit.Generate(data.Edges, 0) };
+        var context = new RunContext(data, config, 0, PaperProtocol.RunSeed(config.Seed, 0), CPU) { EdgeSplit = RandomLinkSplit.Generate(data.Edges, 0) };
         var live = new List<long>();
         new ForwardLinkTopDownAlgorithm { PredictionStepDone = _ => live.Add(TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount) }.Run(context);
 

@@ -1,3 +1,4 @@
+using ForwardGnn.Cli.Protocol;
 using ForwardGnn.Data;
 using ForwardGnn.Data.Splits;
 using ForwardGnn.Learning;
@@ -19,11 +20,11 @@ public class SfTopToInputAlgorithmTests
     {
         GraphDataset data = SharedData.Load("citeseer");
         var config = new TrainConfig { Dataset = data.Name, Algo = "sf-t2i", Gnn = gnn, Layers = 3, Epochs = 16, Lr = 0.01, Threads = 1 };
-        NodeSplit split = NodeSplits.Load(SharedData.Roots, data, 0);
+        NodeSplit split = OfficialSplits.Load(SharedData.Roots, data, 0);
         (RunResult Result, List<ValidationRecord> Checks) Run(bool once)
         {
             var checks = new List<ValidationRecord>();
-            var context = new RunContext(data, config, 0, config.RunSeed(0), CPU) { NodeSplit = split, OnValidation = checks.Add };
+            var context = new RunContext(data, config, 0, PaperProtocol.RunSeed(config.Seed, 0), CPU) { NodeSplit = split, OnValidation = checks.Add };
             return (new SfTopToInputAlgorithm { ProjectInputOnce = once }.Run(context), checks);
         }
 
@@ -41,7 +42,7 @@ public class SfTopToInputAlgorithmTests
     {
         GraphDataset data = SharedData.Load("cora_ml");
         var config = new TrainConfig { Dataset = data.Name, Algo = "sf-t2i", Layers = 3, Epochs = 2, Threads = 1 };
-        var context = new RunContext(data, config, 0, config.RunSeed(0), CPU) { NodeSplit = NodeSplits.Load(SharedData.Roots, data, 0) };
+        var context = new RunContext(data, config, 0, PaperProtocol.RunSeed(config.Seed, 0), CPU) { NodeSplit = OfficialSplits.Load(SharedData.Roots, data, 0) };
         var live = new List<long>();
         new SfTopToInputAlgorithm { PredictionStepDone = _ => live.Add(TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount) }.Run(context);
 

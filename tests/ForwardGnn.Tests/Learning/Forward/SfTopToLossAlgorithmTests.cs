@@ -1,3 +1,4 @@
+using ForwardGnn.Cli.Protocol;
 using ForwardGnn.Data;
 using ForwardGnn.Data.Splits;
 using ForwardGnn.Engine;
@@ -19,11 +20,11 @@ public class SfTopToLossAlgorithmTests
     {
         GraphDataset data = SharedData.Load("citeseer");
         var config = new TrainConfig { Dataset = data.Name, Algo = "sf-t2l", Layers = 2, Epochs = epochs, Patience = patience, Lr = 0.01, Threads = 1 };
-        NodeSplit split = NodeSplits.Load(SharedData.Roots, data, 0);
+        NodeSplit split = OfficialSplits.Load(SharedData.Roots, data, 0);
         (RunResult Result, List<ValidationRecord> Checks) Run(bool beside)
         {
             var checks = new List<ValidationRecord>();
-            var context = new RunContext(data, config, 0, config.RunSeed(0), CPU) { NodeSplit = split, OnValidation = checks.Add };
+            var context = new RunContext(data, config, 0, PaperProtocol.RunSeed(config.Seed, 0), CPU) { NodeSplit = split, OnValidation = checks.Add };
             return (new SfTopToLossAlgorithm { ValidateBesideSteps = beside }.Run(context), checks);
         }
 

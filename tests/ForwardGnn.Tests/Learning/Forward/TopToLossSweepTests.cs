@@ -1,3 +1,4 @@
+using ForwardGnn.Cli.Protocol;
 using ForwardGnn.Data;
 using ForwardGnn.Data.Splits;
 using ForwardGnn.Layers;
@@ -41,7 +42,7 @@ public class TopToLossSweepTests
         using var _ = no_grad();
         GraphDataset data = SharedData.Load("citeseer");
         var config = new TrainConfig { Dataset = data.Name, Algo = "sf-t2l", Gnn = GnnLayers.Parse(gnn), Layers = 3, Threads = 1 };
-        var context = new RunContext(data, config, 0, config.RunSeed(0), CPU) { NodeSplit = NodeSplits.Load(SharedData.Roots, data, 0) };
+        var context = new RunContext(data, config, 0, PaperProtocol.RunSeed(config.Seed, 0), CPU) { NodeSplit = OfficialSplits.Load(SharedData.Roots, data, 0) };
         manual_seed(7);
         using var layers = new LocalLayers(config, data.NumFeatures, normalizeInput: false);
         using var setup = new SingleForwardGraph(context);

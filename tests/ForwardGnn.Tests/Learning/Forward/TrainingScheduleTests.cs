@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ForwardGnn.Cli.Protocol;
 using ForwardGnn.Learning;
 using ForwardGnn.Learning.Forward;
 using ForwardGnn.Tests.Support;

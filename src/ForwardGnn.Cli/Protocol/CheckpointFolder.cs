@@ -1,0 +1,63 @@
+using System.Globalization;
+using System.Text.Json;
+using ForwardGnn.Training;
+using static TorchSharp.torch;
+
+namespace ForwardGnn.Cli.Protocol;
+
+/// <summary>
+/// Where a run keeps what it has finished, so an interrupted run can resume: each finished layer of a layer-wise
+/// algorithm (its restored-best parameters, epochs and best validation metric) and each finished split's result.
+/// Every file is written to a temporary name and renamed, and a layer's parameters are renamed into place before its
+/// summary, which is what marks it finished, so a kill at any point leaves only complete checkpoints.
+/// </summary>
+internal sealed class CheckpointFolder(string folder) : ILayerCheckpoints
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new NonFiniteAsNullConverter() } };
+
+    /// <summary>The folder holding the checkpoints (created on the first save).</summary>
+    public string Folder { get; } = folder;
+
+    private sealed record LayerSummary(int Epochs, double BestVal);
+
+    /// <summary>Loads layer <paramref name="layer"/> of the run on <paramref name="split"/> into <paramref name="module"/> if it was saved.</summary>
+    public (int Epochs, double BestVal)? TryRestoreLayer(int split, int layer, nn.Module module)
+    {
+        string stem = Path.Combine(Folder, $"split{split}-layer{layer}");
+        if (!File.Exists(stem + ".json") || !File.Exists(stem + ".pt")) return null;
+        var summary = JsonSerializer.Deserialize<LayerSummary>(File.ReadAllText(stem + ".json"), Json)!;
+        module.load(stem + ".pt");
+        return (summary.Epochs, summary.BestVal);
+    }
+
+    /// <summary>Saves the parameters of layer <paramref name="layer"/> of the run on <paramref name="split"/>, then its summary (epochs trained, best validation score), which marks it finished.</summary>
+    public void SaveLayer(int split, int layer, nn.Module module, int epochs, double bestVal)
+    {
+        Directory.CreateDirectory(Folder);
+        string stem = Path.Combine(Folder, $"split{split}-layer{layer}");
+        module.save(stem + ".pt.tmp");
+        File.Move(stem + ".pt.tmp", stem + ".pt", overwrite: true);
+        AtomicFile.WriteAllText(stem + ".json", JsonSerializer.Serialize(new LayerSummary(epochs, bestVal), Json));
+    }
+
+    /// <summary>The finished result of the run on <paramref name="split"/>, or null when it did not finish.</summary>
+    public RunResult? TryLoadRun(int split)
+    {
+        string path = Path.Combine(Folder, $"split{split}.json");
+        return File.Exists(path) ? JsonSerializer.Deserialize<RunResult>(File.ReadAllText(path), Json) : null;
+    }
+
+    /// <summary>Saves a finished run's result atomically and returns it.</summary>
+    public RunResult SaveRun(RunResult result)
+    {
+        Directory.CreateDirectory(Folder);
+        AtomicFile.WriteAllText(Path.Combine(Folder, $"split{result.Split.ToString(CultureInfo.InvariantCulture)}.json"), JsonSerializer.Serialize(result, Json));
+        return result;
+    }
+
+    /// <summary>Deletes the folder and every checkpoint in it.</summary>
+    public void Clear()
+    {
+        if (Directory.Exists(Folder)) Directory.Delete(Folder, recursive: true);
+    }
+}
