@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.CompilerServices;
 using ForwardGnn.Cli.Commands;
 
 namespace ForwardGnn.Cli;
@@ -7,7 +8,15 @@ public static class Program
 {
     public static int Main(string[] args)
     {
-        ForwardGnnRuntime.Initialize();   // also run by the library's module initializer; explicit, as in any app
+        NativeEnvironment.ReexecuteIfNeeded();   // the installed tool: restarts under native-env.sh, as ./forwardgnn starts it
+        return Run(args);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]   // the library's setup runs only after the line above
+    private static int Run(string[] args)
+    {
+        RuntimeSetup setup = ForwardGnnRuntime.Initialize();   // also run by the library's module initializer; explicit, as in any app
+        PlatformNotes.Tell(setup, Console.Error);
         ParseResult parse = BuildRoot().Parse(args);
         if (parse.Errors.Count > 0)
         {
