@@ -9,6 +9,7 @@ namespace ForwardGnn.Tests.Build;
 /// to src/ForwardGnn (and libtorch's CPU backend package, which the app chooses): it must build, load TorchSharp on this host and train, with no setup code of its own
 /// (ForwardGnnRuntime runs from the library's module initializer, before libtorch loads).
 /// </summary>
+[Collection(BuildCollection.Name)]
 public class ConsumerProjectTests
 {
     private const string ProgramSource = """
