@@ -49,6 +49,8 @@ public partial class PackageTests
         {
             string cached = Path.Combine(NuGetCache(), "forwardgnn", version);
             if (Directory.Exists(cached)) Directory.Delete(cached, recursive: true);
+            string id = Path.GetDirectoryName(cached)!;
+            if (Directory.Exists(id) && !Directory.EnumerateFileSystemEntries(id).Any()) Directory.Delete(id);
         }
     }
 
