@@ -27,8 +27,7 @@ tcmalloc_mirrors=(http://deb.debian.org/debian http://snapshot.debian.org/archiv
 tell_once() {   # KEY LINE: the line on stderr, the first time this native folder sees KEY
   [[ -e "$native_dir/told-$1" ]] && return 0
   echo "forwardgnn: $2" >&2
-  mkdir -p "$native_dir" 2>/dev/null && : >"$native_dir/told-$1" 2>/dev/null
-  return 0
+  { mkdir -p "$native_dir" && : >"$native_dir/told-$1"; } 2>/dev/null || true   # unwritable: said again next time
 }
 
 preloads_cleanly() {   # ld.so only warns about a library it cannot preload, and the program still runs
