@@ -1,32 +1,44 @@
-# Sourced (not run) by ./forwardgnn and the scripts that start the tool: the native environment of its process.
+# Sourced (not run) by ./forwardgnn, by the installed tool (ForwardGnn.Tool re-executes itself under this file, shipped
+# beside it: src/ForwardGnn.Cli/NativeEnvironment.cs) and by the scripts that start the tool: the native environment
+# of its process. docs/runtime.md lists every change it makes; each is said once, on first use, in one line on stderr
+# with the switch that turns it off.
 #
-# Allocator: tcmalloc (gperftools' minimal build, Debian's libtcmalloc-minimal4), preloaded. glibc's heap fragments
-# around each epoch's megabyte-sized tensors, so its peak RSS grows by 80-130 MiB over a run whose live memory is
-# flat; tcmalloc's size classes do not (BP-GCN L4 on Cora_ML: 480 -> 282 MiB, docs/performance.md). It is fetched
-# once, checksum-verified, into artifacts/native/. glibc's allocator is used instead, with transparent huge pages
-# for its large allocations, with FORWARDGNN_ALLOCATOR=glibc, when LD_PRELOAD is already set, off Linux x86_64, or
-# when the fetch fails; a failed fetch is said once and not retried until artifacts/native/fetch-failed is removed.
+# Allocator: tcmalloc (gperftools' minimal build), preloaded. glibc's heap fragments around each epoch's
+# megabyte-sized tensors, so its peak RSS grows by 80-130 MiB over a run whose live memory is flat; tcmalloc's size
+# classes do not (BP-GCN L4 on Cora_ML: 480 -> 282 MiB, docs/performance.md). The system's libtcmalloc_minimal.so.4 is
+# used where installed (Debian: apt-get install libtcmalloc-minimal4); else Debian's package is fetched once,
+# checksum-verified, into the native folder (saying so first). glibc's allocator is used instead, with transparent
+# huge pages for its large allocations, with FORWARDGNN_ALLOCATOR=glibc, when LD_PRELOAD is already set, off Linux
+# x86_64, or when the fetch fails; a failed fetch is said once and not retried until NATIVE/fetch-failed is removed.
 #
-# Expects $root (the repository root). Exports LD_PRELOAD (the allocator, MKL's dispatch) and the allocators' settings;
-# the user's own are kept.
+# The native folder: $FORWARDGNN_NATIVE_DIR, else $root/artifacts/native ($root: the repository root). Exports
+# LD_PRELOAD (the allocator, MKL's dispatch), the allocators' settings (the user's own are kept),
+# FORWARDGNN_NATIVE_DIR and FORWARDGNN_NATIVE_ENV=1 (the process is prepared: the tool does not re-execute itself).
+# FORWARDGNN_NATIVE_ENV=off makes no change at all.
 
-native_dir="$root/artifacts/native"
+if [[ "${FORWARDGNN_NATIVE_ENV:-}" != off ]]; then
+native_dir="${FORWARDGNN_NATIVE_DIR:-$root/artifacts/native}"
 tcmalloc_so="$native_dir/libtcmalloc_minimal.so.4"
+tcmalloc_system=(/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4 /usr/lib64/libtcmalloc_minimal.so.4 /usr/lib/libtcmalloc_minimal.so.4)
 tcmalloc_deb="pool/main/g/google-perftools/libtcmalloc-minimal4_2.10-1_amd64.deb"
 tcmalloc_deb_sha256="464aa2e804b0d48300ad71edfe525599deed8765db4af7a8d9de60326dc8e4c7"
 tcmalloc_mirrors=(http://deb.debian.org/debian http://snapshot.debian.org/archive/debian/20250520T000000Z)
+
+tell_once() {   # KEY LINE: the line on stderr, the first time this native folder sees KEY
+  [[ -e "$native_dir/told-$1" ]] && return 0
+  echo "forwardgnn: $2" >&2
+  { mkdir -p "$native_dir" && : >"$native_dir/told-$1"; } 2>/dev/null || true   # unwritable: said again next time
+}
 
 preloads_cleanly() {   # ld.so only warns about a library it cannot preload, and the program still runs
   [[ -f "$1" && -z "$(LD_PRELOAD="$1" /bin/true 2>&1)" ]]
 }
 
-tcmalloc_ok() {   # only a checksum-verified package's library is ever renamed into place; can this machine load it?
-  preloads_cleanly "$tcmalloc_so"
-}
-
 fetch_tcmalloc() {
   command -v curl >/dev/null && command -v ar >/dev/null && command -v sha256sum >/dev/null || return 1
   mkdir -p "$native_dir" || return 1
+  echo "forwardgnn: fetching Debian's libtcmalloc-minimal4 2.10 (93 KB, sha256-checked) into $native_dir, once;" \
+       "FORWARDGNN_ALLOCATOR=glibc skips it, apt-get install libtcmalloc-minimal4 makes it unneeded" >&2
   local tmp mirror ok=1
   tmp="$(mktemp -d "$native_dir/.fetch.XXXXXX")" || return 1
   for mirror in "${tcmalloc_mirrors[@]}"; do
@@ -43,10 +55,22 @@ fetch_tcmalloc() {
   return $ok
 }
 
+find_tcmalloc() {   # the installed library first, then the one fetched before, then a fetch
+  local candidate
+  for candidate in "${tcmalloc_system[@]}"; do
+    preloads_cleanly "$candidate" && { tcmalloc_found="$candidate"; return 0; }
+  done
+  preloads_cleanly "$tcmalloc_so" && { tcmalloc_found="$tcmalloc_so"; return 0; }
+  [[ ! -f "$native_dir/fetch-failed" ]] && fetch_tcmalloc && preloads_cleanly "$tcmalloc_so" \
+    && { tcmalloc_found="$tcmalloc_so"; return 0; }
+  return 1
+}
+
 if [[ "${FORWARDGNN_ALLOCATOR:-tcmalloc}" == tcmalloc && -z "${LD_PRELOAD:-}" && "$(uname -sm)" == "Linux x86_64" \
-      && "$tcmalloc_so" != *[[:space:]:]* ]]; then
-  if tcmalloc_ok || { [[ ! -f "$native_dir/fetch-failed" ]] && fetch_tcmalloc && tcmalloc_ok; }; then
-    export LD_PRELOAD="$tcmalloc_so"
+      && "$native_dir" != *[[:space:]:]* ]]; then
+  if find_tcmalloc; then
+    export LD_PRELOAD="$tcmalloc_found"
+    tell_once allocator "allocator: tcmalloc, preloaded ($tcmalloc_found): peak memory 35-50 % lower than glibc's; off: FORWARDGNN_ALLOCATOR=glibc"
   elif [[ ! -f "$native_dir/fetch-failed" ]]; then
     mkdir -p "$native_dir" && : >"$native_dir/fetch-failed"
     echo "forwardgnn: could not fetch tcmalloc ($tcmalloc_deb); using glibc's allocator (retry: rm $native_dir/fetch-failed)" >&2
@@ -54,9 +78,10 @@ if [[ "${FORWARDGNN_ALLOCATOR:-tcmalloc}" == tcmalloc && -z "${LD_PRELOAD:-}" &&
 fi
 # MKL's kernels by CPU features (FORWARDGNN_MKL_DISPATCH=features, the default; =mkl keeps MKL's own choice): on
 # x86-64 CPUs that are not Intel's, MKL runs its generic AVX2-class GEMM even where the CPU has AVX-512. A one-line
-# preload (build/mkl-cpu-dispatch.c, compiled once with the machine's C compiler) lets it pick by feature flags:
-# BP-GCN L4 on Cora_ML, 2 threads, AMD EPYC with AVX-512: median epoch 11.1-11.3 -> 8.5-9.5 ms (docs/performance.md).
-dispatch_src="$root/build/mkl-cpu-dispatch.c"
+# preload (mkl-cpu-dispatch.c beside this file, compiled once with the machine's C compiler) lets it pick by feature
+# flags: BP-GCN L4 on Cora_ML, 2 threads, AMD EPYC with AVX-512: median epoch 11.1-11.3 -> 8.5-9.5 ms
+# (docs/performance.md).
+dispatch_src="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/mkl-cpu-dispatch.c"
 dispatch_so="$native_dir/libmkl-cpu-dispatch.so"
 
 dispatch_ok() {   # built from the current source, and loadable here
@@ -65,6 +90,8 @@ dispatch_ok() {   # built from the current source, and loadable here
 
 build_dispatch() {   # compiled to a temporary name and renamed, so a process beside us never loads half a file
   command -v cc >/dev/null && mkdir -p "$native_dir" || return 1
+  echo "forwardgnn: compiling mkl-cpu-dispatch.c (one function: MKL picks its kernels by CPU features) with cc" \
+       "into $native_dir, once; FORWARDGNN_MKL_DISPATCH=mkl skips it" >&2
   local tmp
   tmp="$(mktemp "$native_dir/.dispatch.XXXXXX")" || return 1
   if cc -O2 -shared -fPIC -o "$tmp" "$dispatch_src" 2>/dev/null && preloads_cleanly "$tmp"; then
@@ -79,6 +106,7 @@ if [[ "${FORWARDGNN_MKL_DISPATCH:-features}" == features && "$(uname -sm)" == "L
       && "$dispatch_so" != *[[:space:]:]* ]] && ! grep -qm1 '^vendor_id.*GenuineIntel' /proc/cpuinfo 2>/dev/null; then
   if dispatch_ok || { [[ ! -f "$native_dir/dispatch-failed" ]] && build_dispatch; }; then
     [[ ":${LD_PRELOAD:-}:" == *":$dispatch_so:"* ]] || export LD_PRELOAD="${LD_PRELOAD:+$LD_PRELOAD:}$dispatch_so"
+    tell_once mkl-dispatch "MKL: GEMM kernels chosen by the CPU's features, not its vendor (preloaded $dispatch_so); off: FORWARDGNN_MKL_DISPATCH=mkl"
   elif [[ ! -f "$native_dir/dispatch-failed" ]]; then
     mkdir -p "$native_dir" && : >"$native_dir/dispatch-failed"
     echo "forwardgnn: could not build $dispatch_src with cc; MKL keeps its generic kernels on this CPU (retry: rm $native_dir/dispatch-failed)" >&2
@@ -90,4 +118,10 @@ export TCMALLOC_RELEASE_RATE="${TCMALLOC_RELEASE_RATE:-0}"
 export TCMALLOC_LARGE_ALLOC_REPORT_THRESHOLD="${TCMALLOC_LARGE_ALLOC_REPORT_THRESHOLD:-1099511627776}"
 # glibc (when it is the allocator): transparent huge pages for its large allocations, since a tensor of tens of MiB
 # is mmapped afresh every time it is allocated, and faulting it in 4 KiB at a time costs more than the arithmetic.
-export GLIBC_TUNABLES="${GLIBC_TUNABLES:-glibc.malloc.hugetlb=1}"
+if [[ -z "${GLIBC_TUNABLES:-}" ]]; then
+  export GLIBC_TUNABLES=glibc.malloc.hugetlb=1
+  [[ ":${LD_PRELOAD:-}:" == *tcmalloc* ]] \
+    || tell_once hugetlb "glibc malloc: transparent huge pages for large allocations (GLIBC_TUNABLES=glibc.malloc.hugetlb=1); off: GLIBC_TUNABLES=glibc.malloc.hugetlb=0"
+fi
+export FORWARDGNN_NATIVE_DIR="$native_dir" FORWARDGNN_NATIVE_ENV=1
+fi

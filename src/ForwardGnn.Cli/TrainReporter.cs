@@ -14,6 +14,18 @@ internal sealed class TrainReporter(bool json)
     private readonly IAnsiConsole _err = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
     private static bool Interactive => !Console.IsErrorRedirected;
 
+    /// <summary>
+    /// One progress line: split, layer (layer-wise algorithms; "layers 1-L" for those that train the whole model at
+    /// once), epoch, training loss and the validation metric, e.g. <c>split 0 · layer 1/2 · epoch 100/1000 · loss
+    /// 0.4321 · val accuracy 85.20</c>.
+    /// </summary>
+    internal static string Progress(TrainConfig config, ValidationRecord v, bool total)
+    {
+        string layer = v.Layer > 0 ? $"layer {v.Layer}/{config.Layers}" : config.Layers == 1 ? "layer 1/1" : $"layers 1-{config.Layers}";
+        string epoch = total ? $"epoch {v.Epoch + 1}/{config.Epochs}" : $"epoch {v.Epoch + 1}";
+        return $"split {v.Split} · {layer} · {epoch} · loss {v.Loss:F4} · val {config.MetricName} {v.Val:F2}";
+    }
+
     public IProgress<DownloadProgress> DownloadProgress() => new Progress<DownloadProgress>(p =>
     {
         if (p.Received == p.Total || p.Received % (1 << 22) < (1 << 16))
@@ -36,7 +48,7 @@ internal sealed class TrainReporter(bool json)
                         RunResult r = runSplit(split, v =>
                         {
                             task.Value = v.Epoch + 1;
-                            task.Description = $"split {split} val {v.Val:F2}";
+                            task.Description = Markup.Escape(Progress(config, v, total: false));
                         });
                         task.Description = $"split {split} test {r.Test:F2}";
                         task.Value = task.MaxValue;
@@ -50,8 +62,7 @@ internal sealed class TrainReporter(bool json)
             Console.Error.WriteLine($"split {split}: training {config.Algo}/{config.Gnn.ToString().ToLowerInvariant()} L{config.Layers} on {config.Dataset}");
             RunResult r = runSplit(split, v =>
             {
-                if ((v.Epoch + 1) % 100 == 0)
-                    Console.Error.WriteLine($"split {split}: epoch {v.Epoch + 1}/{config.Epochs} loss {v.Loss:F4} val {v.Val:F2}");
+                if ((v.Epoch + 1) % 100 == 0) Console.Error.WriteLine(Progress(config, v, total: true));
             });
             Console.Error.WriteLine($"split {split}: test {r.Test:F2}, best val {r.Val:F2}, {r.Epochs} epochs, {r.TrainSeconds:F1} s");
             results.Add(r);

@@ -15,6 +15,15 @@ internal sealed record TrainResult(string Dataset, string Task, string Gnn, stri
     /// <summary>With <c>--bench</c>: step and validation timings; null otherwise.</summary>
     public BenchResult? Bench { get; init; }
 
+    /// <summary>The version of the tool that wrote the result (<see cref="ToolInfo.Version"/>).</summary>
+    public string ToolVersion { get; init; } = ToolInfo.Version;
+
+    /// <summary>The commit the tool was built from; null when unknown.</summary>
+    public string? Commit { get; init; } = ToolInfo.Commit;
+
+    /// <summary>When the result was made, UTC (ISO 8601); like the timings, it differs between identical runs.</summary>
+    public string FinishedUtc { get; init; } = ToolInfo.UtcNow();
+
     public static TrainResult From(TrainConfig c, int[] splits, string metric, IReadOnlyList<RunResult> runs, double peakRss)
     {
         (double test, double std) = Summary.MeanStd(runs.Select(r => r.Test).ToArray());

@@ -16,14 +16,16 @@ internal static class DatasetsCommand
     {
         Option<string?> dataRoot = CommonOptions.DataRoot();
         Option<bool> json = CommonOptions.Json();
+        var wide = new Option<bool>("--wide") { Description = "Add each dataset's file to the table (wider than 80 columns; --json has it too)" };
         var command = new Command("datasets", "List the datasets found under the data roots with node, edge, feature and class counts");
         command.Options.Add(dataRoot);
         command.Options.Add(json);
-        command.SetAction(parse => CliErrors.Run(parse, () => Execute(parse.GetValue(dataRoot), parse.GetValue(json))));
+        command.Options.Add(wide);
+        command.SetAction(parse => CliErrors.Run(parse, () => Execute(parse.GetValue(dataRoot), parse.GetValue(json), parse.GetValue(wide))));
         return command;
     }
 
-    private static int Execute(string? dataRoot, bool json)
+    private static int Execute(string? dataRoot, bool json, bool wide)
     {
         var loader = new DatasetLoader(DataRootSearch.Resolve(dataRoot));
         var rows = new List<Row>();
@@ -45,10 +47,25 @@ internal static class DatasetsCommand
             Console.Error.WriteLine($"forwardgnn: no datasets found (looked in {string.Join(", ", loader.Roots.SearchOrder)})");
             return 0;
         }
-        var table = new Table().AddColumns("dataset", "nodes", "directed edges", "features", "classes", "read from");
+        // Within 80 columns the table names the data roots below it rather than each file (--wide adds the files).
+        var table = new Table().AddColumns("dataset", "nodes", "directed edges", "features", "classes");
+        if (wide) table.AddColumn("read from");
         foreach (Row r in rows)
-            table.AddRow(Markup.Escape(r.Name), $"{r.Nodes:N0}", $"{r.Edges:N0}", $"{r.Features:N0}", $"{r.Classes}", Markup.Escape(r.Path));
+        {
+            string[] cells = [Markup.Escape(r.Name), $"{r.Nodes:N0}", $"{r.Edges:N0}", $"{r.Features:N0}", $"{r.Classes}"];
+            table.AddRow(wide ? [.. cells, Markup.Escape(r.Path)] : cells);
+        }
         AnsiConsole.Write(table);
+        if (!wide)
+            foreach (string root in rows.Select(r => DataRootOf(r.Path)).Distinct())
+                Console.WriteLine($"read from {root} (each file: --wide or --json)");
         return 0;
+    }
+
+    /// <summary>The folder holding a dataset's folder (its data root), for a file or folder the loader located.</summary>
+    private static string DataRootOf(string path)
+    {
+        string folder = File.Exists(path) ? Path.GetDirectoryName(path)! : path;
+        return Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(folder)) ?? folder;
     }
 }

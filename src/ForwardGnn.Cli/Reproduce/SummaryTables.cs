@@ -13,13 +13,14 @@ internal static class SummaryTables
 {
     public static void WriteCsv(IReadOnlyList<SummaryCell> cells, string path)
     {
-        var text = new StringBuilder("task,dataset,method,algo,gnn,layers,metric,mean,std,runs,paper_mean,paper_std,delta,epochs,train_seconds,peak_rss_mib\n");
+        var text = new StringBuilder("task,dataset,method,algo,gnn,layers,metric,mean,std,runs,paper_mean,paper_std,delta,epochs,train_seconds,peak_rss_mib,tool_version,commit,written_utc\n");
+        string tool = string.Join(",", ToolInfo.Version, ToolInfo.Commit ?? "", ToolInfo.UtcNow());   // who wrote the table, when
         foreach (SummaryCell c in cells)
         {
             PaperValue? p = c.Paper;
             text.AppendLine(string.Join(",", c.Task, c.Dataset, c.Method, c.Algo, c.Gnn, N(c.Layers), c.Metric, N(c.Mean), N(c.Std), N(c.Runs),
                 p is null ? "" : N(p.Mean), p is null ? "" : N(p.Std), p is null ? "" : N(c.Mean - p.Mean), N(c.Epochs),
-                N(c.TrainSeconds), N(c.PeakRssMiB)));
+                N(c.TrainSeconds), N(c.PeakRssMiB), tool));
         }
         AtomicFile.WriteAllText(path, text.ToString());
     }

@@ -6,9 +6,10 @@ namespace ForwardGnn.Tests.Build;
 
 /// <summary>
 /// An app outside the repository (so none of its Directory.Build.* files apply) with nothing but a ProjectReference
-/// to src/ForwardGnn: it must build, load TorchSharp on this host and train, with no setup code of its own
+/// to src/ForwardGnn (and libtorch's CPU backend package, which the app chooses): it must build, load TorchSharp on this host and train, with no setup code of its own
 /// (ForwardGnnRuntime runs from the library's module initializer, before libtorch loads).
 /// </summary>
+[Collection(BuildCollection.Name)]
 public class ConsumerProjectTests
 {
     private const string ProgramSource = """
@@ -48,6 +49,7 @@ public class ConsumerProjectTests
               </PropertyGroup>
               <ItemGroup>
                 <ProjectReference Include="{Path.Combine(Repository, "src", "ForwardGnn", "ForwardGnn.csproj")}" />
+                <PackageReference Include="libtorch-cpu-linux-x64" Version="2.10.0" />
               </ItemGroup>
             </Project>
             """);

@@ -6,9 +6,9 @@ namespace ForwardGnn.Tests.Cli;
 
 public class TrainResumeTests
 {
-    private static readonly string[] Timing = ["trainSeconds", "peakRssMiB"];
+    private static readonly string[] Timing = ["trainSeconds", "peakRssMiB", "finishedUtc"];
 
-    /// <summary>result.json without its timing fields (train seconds and peak memory, at every level).</summary>
+    /// <summary>result.json without its timing fields (train seconds, peak memory and the finishing time, at every level).</summary>
     internal static string WithoutTiming(string resultJson)
     {
         static void Strip(JsonNode? node)
