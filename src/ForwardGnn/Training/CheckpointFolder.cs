@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using static TorchSharp.torch;
 
 namespace ForwardGnn.Training;
@@ -10,7 +11,7 @@ namespace ForwardGnn.Training;
 /// Every file is written to a temporary name and renamed, and a layer's parameters are renamed into place before its
 /// summary, which is what marks it finished, so a kill at any point leaves only complete checkpoints.
 /// </summary>
-public sealed class CheckpointFolder(string folder)
+public sealed partial class CheckpointFolder(string folder)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new NonFiniteAsNullConverter() } };
 
@@ -54,9 +55,16 @@ public sealed class CheckpointFolder(string folder)
         return result;
     }
 
-    /// <summary>Deletes the folder and every checkpoint in it.</summary>
+    /// <summary>Deletes every checkpoint file this class writes, then the folder if nothing else is left in it.</summary>
+    /// <remarks>Only its own files: a user's file or subfolder that happens to sit there is left alone.</remarks>
     public void Clear()
     {
-        if (Directory.Exists(Folder)) Directory.Delete(Folder, recursive: true);
+        if (!Directory.Exists(Folder)) return;
+        foreach (string file in Directory.EnumerateFiles(Folder, "split*"))
+            if (OwnFileName().IsMatch(Path.GetFileName(file))) File.Delete(file);
+        if (!Directory.EnumerateFileSystemEntries(Folder).Any()) Directory.Delete(Folder);
     }
+
+    [GeneratedRegex(@"^split\d+(-layer\d+\.(pt|json)|\.json)(\.tmp)?$")]
+    private static partial Regex OwnFileName();
 }
