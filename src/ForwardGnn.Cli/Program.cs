@@ -15,6 +15,15 @@ public static class Program
             Console.Error.WriteLine($"forwardgnn: error: {parse.Errors[0].Message.ReplaceLineEndings(" ")} (see --help)");
             return CliErrors.BadInput;
         }
+        if (parse.GetValue(CommonOptions.MaxMemory) is { } max)
+        {
+            if (ForwardGnn.Data.MemoryBudget.Parse(max) is not { } bytes)
+            {
+                Console.Error.WriteLine($"forwardgnn: error: --max-memory '{ForwardGnn.Data.EchoedText.Shorten(max, 40)}' is not a size (4G, 512M, 1.5GiB or bytes)");
+                return CliErrors.BadInput;
+            }
+            ForwardGnn.Data.MemoryBudget.Limit = bytes;
+        }
         return parse.Invoke();
     }
 
@@ -23,6 +32,7 @@ public static class Program
     {
         var root = new RootCommand("forwardgnn: train graph neural networks with forward learning (and backpropagation baselines)");
         root.Options.Add(CommonOptions.Verbose);
+        root.Options.Add(CommonOptions.MaxMemory);
         root.Subcommands.Add(DatasetsCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(PredictCommand.Create());

@@ -86,6 +86,7 @@ internal static class TrainCommand
         DatasetDownloader? downloader = parse.GetValue(NoDownload) ? null : Downloads.Create();
         GraphDataset data = new DatasetLoader(roots, downloader, reporter.DownloadProgress()).Load(config.Dataset);
         data = WithSplitFile(parse, data, config);
+        TrainingMemory.Check(data, config);
         ForwardGnn.Engine.ComputeThreads.Set(config.Threads);
         var experiment = new Experiment(data, roots, config, torch.CPU);
 

@@ -35,16 +35,22 @@ internal sealed class TrainSettings
     private static readonly IDeserializer Reader = new DeserializerBuilder().WithNamingConvention(CamelCaseNamingConvention.Instance).Build();
     private static readonly ISerializer Writer = new SerializerBuilder().WithNamingConvention(CamelCaseNamingConvention.Instance).Build();
 
+    /// <summary>Largest settings file read.</summary>
+    public const int MaxFileBytes = 1 << 16;
+
     public static TrainSettings Load(string path)
     {
         if (!File.Exists(path)) throw new UsageException($"{path}: file not found");
+        // A settings file is a few hundred bytes; a huge one (a 200 MB scalar) would take minutes to parse.
+        long size = new FileInfo(path).Length;
+        if (size > MaxFileBytes) throw new UsageException($"{path}: is {size:N0} bytes, more than a settings file may be ({MaxFileBytes:N0})");
         try
         {
             return Reader.Deserialize<TrainSettings?>(File.ReadAllText(path)) ?? new TrainSettings();
         }
         catch (YamlException e)
         {
-            string why = (e.InnerException?.Message ?? e.Message).ReplaceLineEndings(" ");
+            string why = ForwardGnn.Data.EchoedText.Shorten((e.InnerException?.Message ?? e.Message).ReplaceLineEndings(" "), 160);
             throw new UsageException($"{path}: line {e.Start.Line}: {why}");
         }
     }

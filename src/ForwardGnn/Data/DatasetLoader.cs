@@ -56,7 +56,7 @@ public sealed class DatasetLoader(DataRoots roots, DatasetDownloader? downloader
         return Normalised(format.Read(info.Name, path).Check());
     }
 
-    private static GraphDataset Normalised(GraphDataset raw) => raw with { Features = NormalizeFeatures.Apply(raw.Features) };
+    private static GraphDataset Normalised(GraphDataset raw) => raw with { Features = NormalizeFeatures.Apply(raw.Features, raw.SourcePath) };
 
     private (string, IDatasetFormat) Download(DatasetInfo info)
     {

@@ -50,8 +50,13 @@ public static class SyntheticSbm
     }
 
     /// <summary>Generates the graph of <paramref name="p"/>, deterministic in its seed.</summary>
+    /// <exception cref="DataFormatException">The graph would not fit in the memory budget (checked before anything is allocated).</exception>
     public static GraphDataset Generate(Parameters p)
     {
+        // Per directed edge: the drawn pair, the built index's arrays and the CSR (about 40 bytes); per node: its label,
+        // feature row and pointers.
+        MemoryBudget.Require(p.Nodes * (double)p.Degree * 40 + p.Nodes * (Math.Min(ActiveFeatures, (double)p.Features) * 12 + 64), p.Name,
+            $"generating {p.Nodes:N0} nodes with degree {p.Degree}");
         var rng = new Random(p.Seed);
         int[] labels = new int[p.Nodes];
         for (int i = 0; i < p.Nodes; i++) labels[i] = rng.Next(p.Classes);

@@ -25,8 +25,15 @@ public sealed partial class CheckpointFolder(string folder)
     {
         string stem = Path.Combine(Folder, $"split{split}-layer{layer}");
         if (!File.Exists(stem + ".json") || !File.Exists(stem + ".pt")) return null;
-        var summary = JsonSerializer.Deserialize<LayerSummary>(File.ReadAllText(stem + ".json"), Json)!;
-        module.load(stem + ".pt");
+        LayerSummary summary = ReadJson<LayerSummary>(stem + ".json");
+        try
+        {
+            module.load(stem + ".pt");
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw Corrupt(stem + ".pt", e);
+        }
         return (summary.Epochs, summary.BestVal);
     }
 
@@ -44,7 +51,7 @@ public sealed partial class CheckpointFolder(string folder)
     public RunResult? TryLoadRun(int split)
     {
         string path = Path.Combine(Folder, $"split{split}.json");
-        return File.Exists(path) ? JsonSerializer.Deserialize<RunResult>(File.ReadAllText(path), Json) : null;
+        return File.Exists(path) ? ReadJson<RunResult>(path) : null;
     }
 
     /// <summary>Saves a finished run's result atomically and returns it.</summary>
@@ -54,6 +61,24 @@ public sealed partial class CheckpointFolder(string folder)
         AtomicFile.WriteAllText(Path.Combine(Folder, $"split{result.Split.ToString(CultureInfo.InvariantCulture)}.json"), JsonSerializer.Serialize(result, Json));
         return result;
     }
+
+    /// <summary>A checkpoint's JSON; a damaged or hand-edited file is a <see cref="Data.DataFormatException"/> naming it.</summary>
+    private static T ReadJson<T>(string path) where T : class
+    {
+        try
+        {
+            if (new FileInfo(path).Length > 1 << 24) throw new JsonException("larger than any checkpoint summary");
+            return JsonSerializer.Deserialize<T>(File.ReadAllText(path), Json) ?? throw new JsonException("null");
+        }
+        catch (Exception e) when (e is JsonException or NotSupportedException or ArgumentException)
+        {
+            throw Corrupt(path, e);
+        }
+    }
+
+    private static Data.DataFormatException Corrupt(string path, Exception e) =>
+        new(path, $"checkpoint is damaged ({Data.EchoedText.Shorten(e.Message.ReplaceLineEndings(" "), 100)}); " +
+            "delete it to retrain that part, or train without --resume", e);
 
     /// <summary>Deletes every checkpoint file this class writes, then the folder if nothing else is left in it.</summary>
     /// <remarks>Only its own files: a user's file or subfolder that happens to sit there is left alone.</remarks>
