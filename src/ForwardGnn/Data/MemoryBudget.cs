@@ -36,7 +36,7 @@ internal static class MemoryBudget
     /// <summary>The refusal text: what needs how much, against the limit and where it came from.</summary>
     public static string Refusal(double bytes, long limit, string what) =>
         $"{what} needs about {Format(bytes)} of memory, more than the {Format(limit)} " +
-        (IsSet ? "allowed (--max-memory)" : "this machine has available");
+        (IsSet ? "allowed (--max-memory)" : "available to this process");
 
     /// <summary>A byte count as KiB, MiB, GiB or TiB with three significant digits.</summary>
     public static string Format(double bytes)
@@ -61,7 +61,21 @@ internal static class MemoryBudget
         return bytes >= 1 && bytes < long.MaxValue ? (long)bytes : null;
     }
 
-    /// <summary>MemAvailable, lowered to what the cgroup (v2) still allows; unlimited when neither can be read.</summary>
+    /// <summary>A resource limit of <c>/proc/self/limits</c> less the process's current use of it (<c>/proc/self/status</c>).</summary>
+    private static long ProcessLimitLeft(string limit, string usage)
+    {
+        string? line = File.ReadLines("/proc/self/limits").FirstOrDefault(l => l.StartsWith(limit, StringComparison.Ordinal));
+        string[] fields = line?[limit.Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [];
+        if (fields.Length == 0 || !long.TryParse(fields[0], CultureInfo.InvariantCulture, out long max)) return long.MaxValue;
+        string? used = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith(usage, StringComparison.Ordinal));
+        long kib = used is null ? 0 : long.TryParse(used[usage.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture, out long k) ? k : 0;
+        return Math.Max(0, max - kib * 1024);
+    }
+
+    /// <summary>
+    /// MemAvailable, lowered to what the cgroup (v2) still allows and to what the process's own limits (<c>ulimit -d</c>,
+    /// <c>ulimit -v</c>) leave; unlimited when none can be read.
+    /// </summary>
     private static long Available()
     {
         long available = long.MaxValue;
@@ -75,6 +89,8 @@ internal static class MemoryBudget
             if (long.TryParse(max, CultureInfo.InvariantCulture, out long cgroupMax)
                 && long.TryParse(File.ReadAllText("/sys/fs/cgroup/memory.current").Trim(), CultureInfo.InvariantCulture, out long current))
                 available = Math.Min(available, Math.Max(0, cgroupMax - current));
+            available = Math.Min(available, ProcessLimitLeft("Max data size", "VmData:"));
+            available = Math.Min(available, ProcessLimitLeft("Max address space", "VmSize:"));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
