@@ -78,7 +78,15 @@ internal sealed class RunOutput : IDisposable
     /// </summary>
     private static bool SameRun(string earlierConfigPath, TrainConfig config)
     {
-        TrainConfig earlier = TrainSettings.Load(earlierConfigPath).ApplyTo(new TrainConfig());
+        TrainConfig earlier;
+        try
+        {
+            earlier = TrainSettings.Load(earlierConfigPath).ApplyTo(new TrainConfig());
+        }
+        catch (Exception e) when (e is ArgumentException || (e is UsageException && !e.Message.StartsWith(earlierConfigPath, StringComparison.Ordinal)))
+        {
+            throw new UsageException($"{earlierConfigPath}: the run's settings cannot be read ({e.Message}); use another --out, or train without --resume");
+        }
         return TrainSettings.ToYaml(earlier with { Threads = 1 }) == TrainSettings.ToYaml(config with { Threads = 1 });
     }
 

@@ -40,12 +40,12 @@ public static class SyntheticSbm
         {
             string[] kv = pair.Split('=');
             if (kv.Length != 2 || !values.ContainsKey(kv[0]) || !int.TryParse(kv[1], NumberStyles.None, CultureInfo.InvariantCulture, out int v))
-                throw new ArgumentException($"bad synthetic dataset '{spec}': use sbm:nodes=N,degree=D,features=F,classes=C,seed=S");
+                throw new ArgumentException($"bad synthetic dataset '{EchoedText.Shorten(spec, 100)}': use sbm:nodes=N,degree=D,features=F,classes=C,seed=S");
             values[kv[0]] = v;
         }
         var p = new Parameters(values["nodes"], values["degree"], values["features"], values["classes"], values["seed"]);
         if (p.Nodes < 2 || p.Classes < 2 || p.Classes > p.Nodes || p.Features < p.Classes || p.Degree < 1 || (long)p.Nodes * p.Degree > 1_000_000_000)
-            throw new ArgumentException($"bad synthetic dataset '{spec}': needs nodes ≥ classes ≥ 2, features ≥ classes, degree ≥ 1, nodes·degree ≤ 10⁹");
+            throw new ArgumentException($"bad synthetic dataset '{EchoedText.Shorten(spec, 100)}': needs nodes ≥ classes ≥ 2, features ≥ classes, degree ≥ 1, nodes·degree ≤ 10⁹");
         return p;
     }
 

@@ -30,8 +30,10 @@ public sealed partial class CheckpointFolder(string folder)
         {
             module.load(stem + ".pt");
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (Exception e)
         {
+            // Whatever a damaged file makes TorchSharp's reader do, an out-of-memory included (it allocates the byte
+            // count a damaged header declares, which fails and is freed at once), the file is named, not the reader's fault.
             throw Corrupt(stem + ".pt", e);
         }
         return (summary.Epochs, summary.BestVal);
