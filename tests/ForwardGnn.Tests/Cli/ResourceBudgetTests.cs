@@ -101,17 +101,21 @@ public class ResourceBudgetTests
     public void MeasuredPeaksStayBelowTheEstimate()
     {
         using var dir = new TempDir();
-        foreach ((string dataset, string gnn, string algo) in new[] { ("CitationFull-Cora_ML", "gcn", "sf"), ("sbm:nodes=4000,degree=8,features=64,classes=4,seed=1", "gat", "bp") })
+        var measured = new List<(string Run, double PeakMiB, double EstimateMiB)>();
+        foreach ((string dataset, string gnn, string algo) in new[]
+                 { ("CitationFull-Cora_ML", "gcn", "sf"), ("Amazon-Photo", "gat", "bp"), ("sbm:nodes=4000,degree=8,features=64,classes=4,seed=1", "sage", "bp") })
         {
             CliRunner.Result r = CliRunner.Run("train", "--dataset", dataset, "--gnn", gnn, "--algo", algo, "--layers", "2", "--epochs", "10",
-                "--threads", "1", "--json", "--data-root", SharedData.Root, "--out", dir[gnn]);
+                "--threads", "1", "--json", "--data-root", SharedData.Root, "--out", dir[gnn]);   // glibc's allocator: the larger peak
             Assert.True(r.ExitCode == 0, r.Stderr);
             double peakMiB = JsonDocument.Parse(r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]).RootElement.GetProperty("peakRssMiB").GetDouble();
             GraphDataset data = new DatasetLoader(SharedData.Roots).Load(dataset);
-            var config = new TrainConfig { Dataset = dataset, Gnn = gnn == "gat" ? ForwardGnn.Layers.GnnKind.Gat : ForwardGnn.Layers.GnnKind.Gcn, Algo = algo };
+            var config = new TrainConfig { Dataset = dataset, Gnn = ForwardGnn.Layers.GnnLayers.Parse(gnn), Algo = algo };
             double estimateMiB = TrainingMemory.Estimate(data, config) / (1 << 20);
-            Assert.True(peakMiB <= estimateMiB, $"{dataset} {gnn}: peak {peakMiB:F0} MiB above the estimate {estimateMiB:F0} MiB");
-            Assert.True(estimateMiB <= 4 * peakMiB, $"{dataset} {gnn}: estimate {estimateMiB:F0} MiB is not within a small multiple of the peak {peakMiB:F0} MiB");
+            measured.Add(($"{dataset} {algo}-{gnn}", peakMiB, estimateMiB));
         }
+        string all = string.Join("; ", measured.Select(m => $"{m.Run}: peak {m.PeakMiB:F0} MiB, estimate {m.EstimateMiB:F0} MiB"));
+        Assert.True(measured.All(m => m.PeakMiB <= m.EstimateMiB), $"a peak above its estimate: {all}");
+        Assert.True(measured.All(m => m.EstimateMiB <= 3 * m.PeakMiB), $"an estimate more than 3× its peak: {all}");
     }
 }

@@ -152,4 +152,29 @@ public class RunFolderTests
         Assert.True(JsonLinesFile.DropTornTail(dir["m.jsonl"]));
         Assert.Equal("", File.ReadAllText(dir["m.jsonl"]));
     }
+
+    [Fact]
+    public void ASecondMatrixOnTheSameFolderIsRefused()
+    {
+        using var dir = new TempDir();
+        using RunFolderLock held = RunFolderLock.Acquire(dir["matrix"], "this reproduce matrix folder");
+        CliRunner.Result r = CliRunner.Run("reproduce", "--datasets", "cora_ml", "--tasks", "node", "--gnns", "gcn", "--algos", "bp",
+            "--layers", "1", "--splits", "0", "--epochs", "2", "--threads", "1", "--out", dir["matrix"], "--data-root", SharedData.Root, "--no-download");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains($"in use by another forwardgnn process (pid {Environment.ProcessId})", r.Stderr);
+        Assert.False(Directory.Exists(dir["matrix/runs"]));
+    }
+
+    [Fact]
+    public void AMatrixRefusesAFolderThatIsNotOne()
+    {
+        using var dir = new TempDir();
+        Directory.CreateDirectory(dir["mine/sub"]);
+        File.WriteAllText(dir["mine/sub/data.csv"], "1,2\n");
+        CliRunner.Result r = CliRunner.Run("reproduce", "--datasets", "cora_ml", "--tasks", "node", "--gnns", "gcn", "--algos", "bp",
+            "--layers", "1", "--splits", "0", "--epochs", "2", "--threads", "1", "--out", dir["mine"], "--data-root", SharedData.Root, "--no-download");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("not a forwardgnn reproduce matrix folder", r.Stderr);
+        Assert.Equal(["sub"], Directory.GetFileSystemEntries(dir["mine"]).Select(Path.GetFileName));
+    }
 }
