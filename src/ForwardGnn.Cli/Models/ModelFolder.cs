@@ -34,12 +34,12 @@ internal static class ModelFolder
         {
             string from = For(runFolder, split, splits.Count == 1), to = For(saveFolder, split, splits.Count == 1);
             if (!File.Exists(Path.Combine(from, GnnModel.CardFileName))) continue;
-            Directory.CreateDirectory(to);
             foreach (string file in new[] { GnnModel.WeightsFileName, GnnModel.CardFileName })
-            {
-                File.Copy(Path.Combine(from, file), Path.Combine(to, file + ".tmp"), overwrite: true);
-                File.Move(Path.Combine(to, file + ".tmp"), Path.Combine(to, file), overwrite: true);
-            }
+                OutputFile.Write(Path.Combine(to, file), stream =>
+                {
+                    using FileStream source = File.OpenRead(Path.Combine(from, file));
+                    source.CopyTo(stream);
+                });
         }
     }
 

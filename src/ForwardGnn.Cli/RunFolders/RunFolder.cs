@@ -1,6 +1,7 @@
 using System.Text;
 using ForwardGnn.Cli.Commands;
 using ForwardGnn.Data;
+using ForwardGnn.Training;
 
 namespace ForwardGnn.Cli.RunFolders;
 
@@ -23,12 +24,7 @@ internal static class RunFolder
         if (File.Exists(folder)) throw new UsageException($"{folder}: is a file; {option} names a folder");
         if (!overwrite) CheckOurs(folder, kind, option);
         RunFolderLock held = RunFolderLock.Acquire(folder, $"this {kind.Name} folder");
-        string marker = Path.Combine(held.Folder, MarkerFileName);
-        if (MarkedKind(held.Folder) != kind.Name)
-        {
-            File.WriteAllText(marker + ".tmp", MarkerPrefix + kind.Name + "\n");
-            File.Move(marker + ".tmp", marker, overwrite: true);
-        }
+        if (MarkedKind(held.Folder) != kind.Name) AtomicFile.WriteAllText(Path.Combine(held.Folder, MarkerFileName), MarkerPrefix + kind.Name + "\n");
         return held;
     }
 
@@ -58,7 +54,5 @@ internal static class RunFolder
         return text.StartsWith(MarkerPrefix, StringComparison.Ordinal) ? text[MarkerPrefix.Length..] : null;
     }
 
-    private static bool IsBookkeeping(string name) =>
-        name is MarkerFileName or RunFolderLock.LockFileName or RunFolderLock.OwnerFileName
-        || name == MarkerFileName + ".tmp" || name == RunFolderLock.OwnerFileName + ".tmp";
+    private static bool IsBookkeeping(string name) => name is MarkerFileName or RunFolderLock.LockFileName or MarkerFileName + ".tmp";
 }

@@ -6,14 +6,13 @@ namespace ForwardGnn.Cli.RunFolders;
 /// <summary>
 /// One process at a time in a folder we write: an exclusive OS file lock (<c>flock</c>, taken by opening
 /// <c>.forwardgnn.lock</c> with <see cref="FileShare.None"/>) held until disposed or until the process dies, when the
-/// kernel releases it, so a killed run never leaves a stale lock. The holder's pid goes into <c>.forwardgnn.owner</c>
-/// so a refused process can name it. The lock file is never deleted: unlinking it could let two processes lock two
+/// kernel releases it, so a killed run never leaves a stale lock. A refused process names the holder's pid, found in
+/// <c>/proc/locks</c>. The lock file is never deleted: unlinking it could let two processes lock two
 /// different files of the same name.
 /// </summary>
 internal sealed class RunFolderLock : IDisposable
 {
     public const string LockFileName = ".forwardgnn.lock";
-    public const string OwnerFileName = ".forwardgnn.owner";
     private const int WouldBlock = 11;   // EWOULDBLOCK, the HResult .NET gives a sharing violation on Unix
 
     private readonly FileStream _lock;
@@ -40,25 +39,34 @@ internal sealed class RunFolderLock : IDisposable
         }
         catch (IOException e) when (e.HResult == WouldBlock)
         {
-            throw new UsageException($"{folder}: {what} is in use by another forwardgnn process ({Holder(full)}); " +
+            throw new UsageException($"{folder}: {what} is in use by another forwardgnn process ({Holder(Path.Combine(full, LockFileName))}); " +
                 "wait for it to finish or choose another folder");
         }
-        File.WriteAllText(Path.Combine(full, OwnerFileName + ".tmp"), Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "\n");
-        File.Move(Path.Combine(full, OwnerFileName + ".tmp"), Path.Combine(full, OwnerFileName), overwrite: true);
         return new RunFolderLock(full, held);
     }
 
-    private static string Holder(string folder)
+    /// <summary>
+    /// The pid holding the lock on <paramref name="lockPath"/>: the kernel lists every <c>flock</c> holder in
+    /// <c>/proc/locks</c>, and the holder is the one with the file open. Nothing is written for it, so taking the lock
+    /// changes no file.
+    /// </summary>
+    private static string Holder(string lockPath)
     {
         try
         {
-            string text = File.ReadAllText(Path.Combine(folder, OwnerFileName)).Trim();
-            return int.TryParse(text, CultureInfo.InvariantCulture, out int pid) ? $"pid {pid}" : "pid unknown";
+            foreach (string line in File.ReadLines("/proc/locks"))
+            {
+                string[] f = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);   // "1:", "FLOCK", "ADVISORY", "WRITE", pid, …
+                if (f.Length < 5 || f[1] != "FLOCK" || !int.TryParse(f[4], CultureInfo.InvariantCulture, out int pid) || pid <= 0) continue;
+                string fds = $"/proc/{pid}/fd";
+                if (Directory.Exists(fds) && Directory.EnumerateFiles(fds).Any(fd => new FileInfo(fd).LinkTarget == lockPath))
+                    return $"pid {pid}";
+            }
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return "pid unknown";
         }
+        return "pid unknown";
     }
 
     /// <summary>Releases the lock (the lock file stays).</summary>

@@ -3,8 +3,8 @@ using System.Text;
 namespace ForwardGnn.Tests.Fuzz;
 
 /// <summary>
-/// Builds a train run folder (marker, owner, config.yaml, metrics.jsonl, result.json, checkpoints/) and mutates what
-/// the tool reads back: the marker (another kind, garbage, a large file), the owner pid, the settings (a key given a
+/// Builds a train run folder (marker, lock file, config.yaml, metrics.jsonl, result.json, checkpoints/) and mutates what
+/// the tool reads back: the marker (another kind, garbage, a large file), the lock file's content, the settings (a key given a
 /// boundary or huge value, YAML garbage, a file over the size limit), the metrics (a torn last line, a bad middle line),
 /// the result, and foreign files beside ours.
 /// </summary>
@@ -18,12 +18,12 @@ internal static class RunFolderMutator
     public static void Write(string folder, Random rng)
     {
         Directory.CreateDirectory(Path.Combine(folder, "checkpoints"));
-        string marker = "forwardgnn train run\n", owner = "12345\n", config = Config, result = "{\"test\": 50}";
+        string marker = "forwardgnn train run\n", lockContent = "", config = Config, result = "{\"test\": 50}";
         var metrics = new List<string> { Metric, Metric, Metric };
         switch (rng.Next(6))
         {
             case 0: marker = rng.Pick(["forwardgnn model\n", "forwardgnn reproduce matrix\n", "", "\u0000\u0001", "forwardgnn " + new string('x', 5000), "garbage"]); break;
-            case 1: owner = rng.Pick(["", "-1", "99999999999", "abc", new string('9', 3000)]); break;
+            case 1: lockContent = rng.Pick(["-1", "99999999999", "abc", new string('9', 3000)]); break;
             case 2: config = MutateConfig(rng); break;
             case 3:
                 if (rng.Next(2) == 0) metrics[^1] = metrics[^1][..rng.Next(metrics[^1].Length)] + "\u0000";
@@ -33,7 +33,7 @@ internal static class RunFolderMutator
             default: File.WriteAllText(Path.Combine(folder, rng.Pick(["notes.txt", "checkpoints/mine.pt", "model.pt"])), "the user's"); break;
         }
         if (rng.Next(8) != 0) File.WriteAllText(Path.Combine(folder, ".forwardgnn-run"), marker);
-        File.WriteAllText(Path.Combine(folder, ".forwardgnn.owner"), owner);
+        File.WriteAllText(Path.Combine(folder, ".forwardgnn.lock"), lockContent);
         if (rng.Next(10) != 0) File.WriteAllText(Path.Combine(folder, "config.yaml"), config);
         string text = string.Join("\n", metrics);
         File.WriteAllText(Path.Combine(folder, "metrics.jsonl"), rng.Next(2) == 0 ? text : text + "\n");

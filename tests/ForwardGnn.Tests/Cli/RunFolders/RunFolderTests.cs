@@ -102,12 +102,13 @@ public class RunFolderTests
         using var dir = new TempDir();
         CliRunner.Result first = CliRunner.Run(Train(dir["run"]));
         Assert.True(first.ExitCode == 0, first.Stderr);
-        var before = Directory.GetFiles(dir["run"]).Where(f => !f.EndsWith(".owner")).ToDictionary(f => f, File.ReadAllBytes);
+        var before = Directory.GetFiles(dir["run"], "*", SearchOption.AllDirectories).ToDictionary(f => f, File.ReadAllBytes);   // hidden ones too
         var times = before.Keys.ToDictionary(f => f, File.GetLastWriteTimeUtc);
 
         CliRunner.Result resumed = CliRunner.Run(Train(dir["run"], 20, "--resume"));
         Assert.True(resumed.ExitCode == 0, resumed.Stderr);
         Assert.Equal(first.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1], resumed.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]);
+        Assert.Equal(before.Keys.Order(), Directory.GetFiles(dir["run"], "*", SearchOption.AllDirectories).Order());
         foreach ((string file, byte[] bytes) in before)
         {
             Assert.Equal(bytes, File.ReadAllBytes(file));
