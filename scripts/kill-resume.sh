@@ -10,8 +10,7 @@ kills=${1:-50}
 RANDOM=${2:-31}
 bin=artifacts/kill-resume
 dotnet build src/ForwardGnn.Cli/ForwardGnn.Cli.csproj -c Release -o "$bin" --nologo -v quiet -clp:NoSummary >&2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+work=$(mktemp -d)   # left in place when a check fails, for a look at what broke
 fgnn() { dotnet "$bin/ForwardGnn.Cli.dll" "$@"; }
 
 train=(train --dataset "sbm:nodes=800,degree=6,features=32,classes=4,seed=3" --algo sf --layers 3 --splits 0-2
@@ -63,7 +62,7 @@ while (( killed < kills )); do
   fi
   before=$(snapshot "$folder")
   delay=$(python3 -c "import random; random.seed($RANDOM); print(round(random.uniform(0.2, $limit * 1.1), 2))")
-  fgnn "${args[@]}" > /dev/null 2>&1 & pid=$!
+  fgnn "${args[@]}" > "$work/last.log" 2>&1 & pid=$!
   sleep "$delay"
   if kill -0 "$pid" 2>/dev/null; then
     kill -9 "$pid"; wait "$pid" 2>/dev/null || true
@@ -72,7 +71,7 @@ while (( killed < kills )); do
     echo "kill $killed: ${what}${resumed} in $(basename "$folder") after ${delay} s" >&2
     sleep 1   # a killed matrix's children notice their parent is gone and stop
   else
-    wait "$pid" || { echo "BROKEN: $what in $folder failed" >&2; exit 1; }
+    wait "$pid" || { echo "BROKEN: $what in $folder failed:" >&2; tail -5 "$work/last.log" >&2; exit 1; }
   fi
   check_kept "$before"
   if [[ $what == train && -f "$folder/result.json" ]]; then
@@ -104,4 +103,5 @@ if [[ -d "$work/matrix-$m" ]]; then
   done
   finished_matrix=$(( finished_matrix + 1 ))
 fi
+rm -rf "$work"
 echo "kill-resume: $killed kills; $finished_train train runs and $finished_matrix matrices finished, each equal to the uninterrupted one; no finished result changed" >&2

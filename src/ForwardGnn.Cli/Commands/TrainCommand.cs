@@ -93,7 +93,10 @@ internal static class TrainCommand
         string outDir = parse.GetValue(Out) ?? Path.Combine("runs",
             $"{data.Name}-{config.Task.ToString().ToLowerInvariant()}-{config.Algo}-{config.Gnn.ToString().ToLowerInvariant()}-L{config.Layers}");
         string? saveDir = parse.GetValue(Save);
-        using RunFolderLock folderLock = RunFolder.Open(outDir, RunFolderKind.Train, parse.GetValue(Overwrite), "--out");
+        // A child of reproduce may find the run's folder still held by the child of a matrix just killed, which exits
+        // as soon as it sees its parent gone: it waits for it rather than failing the run.
+        TimeSpan wait = parse.GetValue(WithParent) ? TimeSpan.FromSeconds(60) : TimeSpan.Zero;
+        using RunFolderLock folderLock = RunFolder.Open(outDir, RunFolderKind.Train, parse.GetValue(Overwrite), "--out", wait);
         using RunFolderLock? saveLock = saveDir is null || SameFolder(saveDir, outDir) ? null
             : RunFolder.Open(saveDir, RunFolderKind.Model, parse.GetValue(Overwrite), "--save");
         if (parse.GetValue(Resume) && RunOutput.Finished(outDir, config) is { } finishedRun)

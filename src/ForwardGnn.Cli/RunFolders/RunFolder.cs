@@ -18,12 +18,13 @@ internal static class RunFolder
 
     /// <summary>Checks, locks and marks <paramref name="folder"/>; the caller holds the returned lock while writing.</summary>
     /// <param name="option">The option that named the folder, for the error line (<c>--out</c>, <c>--save</c>).</param>
+    /// <param name="wait">How long to wait for another process to let the folder go before refusing.</param>
     /// <exception cref="UsageException">The folder is someone else's (and no <paramref name="overwrite"/>), or another process holds it.</exception>
-    public static RunFolderLock Open(string folder, RunFolderKind kind, bool overwrite, string option)
+    public static RunFolderLock Open(string folder, RunFolderKind kind, bool overwrite, string option, TimeSpan wait = default)
     {
         if (File.Exists(folder)) throw new UsageException($"{folder}: is a file; {option} names a folder");
         if (!overwrite) CheckOurs(folder, kind, option);
-        RunFolderLock held = RunFolderLock.Acquire(folder, $"this {kind.Name} folder");
+        RunFolderLock held = RunFolderLock.Acquire(folder, $"this {kind.Name} folder", wait);
         if (MarkedKind(held.Folder) != kind.Name) AtomicFile.WriteAllText(Path.Combine(held.Folder, MarkerFileName), MarkerPrefix + kind.Name + "\n");
         return held;
     }
@@ -37,7 +38,7 @@ internal static class RunFolder
             .Where(n => !IsBookkeeping(n) && !kind.Writes(n)).Order(StringComparer.Ordinal).ToArray();
         if (marked is null && foreign.Length == 0) return;
         string what = marked is not null
-            ? $"is a forwardgnn {marked} folder, not a {kind.Name} folder"
+            ? $"is a forwardgnn {EchoedText.Shorten(marked, 40)} folder, not a {kind.Name} folder"
             : $"is not empty and not a forwardgnn {kind.Name} folder (it holds {EchoedText.Shorten(string.Join(", ", foreign.Take(3)), 80)}{(foreign.Length > 3 ? ", ..." : "")})";
         throw new UsageException($"{folder}: {what}; choose another {option}, or add --overwrite to write into it (only the files forwardgnn writes are replaced)");
     }

@@ -26,23 +26,34 @@ internal sealed class RunFolderLock : IDisposable
     /// <summary>The folder's full path.</summary>
     public string Folder { get; }
 
-    /// <summary>Locks <paramref name="folder"/> (created if missing); a folder another process holds is refused with its pid.</summary>
+    /// <summary>
+    /// Locks <paramref name="folder"/> (created if missing); a folder another process holds is refused with its pid,
+    /// after waiting up to <paramref name="wait"/> for it to be let go.
+    /// </summary>
     /// <exception cref="UsageException">Another process holds the folder.</exception>
-    public static RunFolderLock Acquire(string folder, string what)
+    public static RunFolderLock Acquire(string folder, string what, TimeSpan wait = default)
     {
         string full = Path.GetFullPath(folder);
         Directory.CreateDirectory(full);
-        FileStream held;
-        try
+        string lockPath = Path.Combine(full, LockFileName);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
         {
-            held = new FileStream(Path.Combine(full, LockFileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            try
+            {
+                return new RunFolderLock(full, new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
+            }
+            catch (IOException e) when (e.HResult == WouldBlock)
+            {
+                if (clock.Elapsed < wait)
+                {
+                    Thread.Sleep(200);
+                    continue;
+                }
+                throw new UsageException($"{folder}: {what} is in use by another forwardgnn process ({Holder(lockPath)}); " +
+                    "wait for it to finish or choose another folder");
+            }
         }
-        catch (IOException e) when (e.HResult == WouldBlock)
-        {
-            throw new UsageException($"{folder}: {what} is in use by another forwardgnn process ({Holder(Path.Combine(full, LockFileName))}); " +
-                "wait for it to finish or choose another folder");
-        }
-        return new RunFolderLock(full, held);
     }
 
     /// <summary>

@@ -56,6 +56,19 @@ public class RunFolderTests
         RunFolderLock.Acquire(dir["run"], "this run folder").Dispose();
     }
 
+    /// <summary>What a child of reproduce does: it waits for the child of a killed matrix to let the folder go.</summary>
+    [Fact]
+    public async Task AWaitingAcquireGetsTheFolderOnceItIsLetGo()
+    {
+        using var dir = new TempDir();
+        RunFolderLock first = RunFolderLock.Acquire(dir["run"], "this run folder");
+        Task release = Task.Delay(600).ContinueWith(_ => first.Dispose());
+        var clock = Stopwatch.StartNew();
+        using (RunFolderLock second = RunFolderLock.Acquire(dir["run"], "this run folder", TimeSpan.FromSeconds(30)))
+            Assert.InRange(clock.Elapsed.TotalMilliseconds, 500, 30_000);
+        await release;
+    }
+
     [Fact]
     public void AForeignFolderIsRefusedAndOverwriteTouchesOnlyOurFiles()
     {
