@@ -62,7 +62,7 @@ while (( killed < kills )); do
   fi
   before=$(snapshot "$folder")
   delay=$(python3 -c "import random; random.seed($RANDOM); print(round(random.uniform(0.2, $limit * 1.1), 2))")
-  fgnn "${args[@]}" > "$work/last.log" 2>&1 & pid=$!
+  dotnet "$bin/ForwardGnn.Cli.dll" "${args[@]}" > "$work/last.log" 2>&1 & pid=$!   # not through fgnn: $! must be the tool's pid
   sleep "$delay"
   if kill -0 "$pid" 2>/dev/null; then
     kill -9 "$pid"; wait "$pid" 2>/dev/null || true
