@@ -171,7 +171,7 @@ public class BadInputTests
         string cli = System.IO.Path.Combine(AppContext.BaseDirectory, "ForwardGnn.Cli.dll");
         var start = new System.Diagnostics.ProcessStartInfo("bash") { RedirectStandardError = true, RedirectStandardOutput = true };
         start.ArgumentList.Add("-c");
-        start.ArgumentList.Add($"ulimit -d 2097152 && exec dotnet '{cli}' train --dataset sbm:nodes=8000,degree=5,features=16,classes=3 --hidden 65536 --epochs 2 --threads 1 --max-memory 100G --out '{dir["run"]}'");
+        start.ArgumentList.Add($"ulimit -d 2097152 && exec dotnet '{cli}' train --dataset sbm:nodes=8000,degree=5,features=16,classes=3 --hidden 65536 --epochs 2 --threads 1 --max-memory 1T --out '{dir["run"]}'");
         using var process = System.Diagnostics.Process.Start(start)!;
         Task<string> stderr = process.StandardError.ReadToEndAsync();
         _ = process.StandardOutput.ReadToEndAsync();
