@@ -25,6 +25,15 @@ public static class Program
             Console.Error.WriteLine($"forwardgnn: error: {parse.Errors[0].Message.ReplaceLineEndings(" ")} (see --help)");
             return CliErrors.BadInput;
         }
+        if (parse.GetValue(CommonOptions.MaxMemory) is { } max)
+        {
+            if (ForwardGnn.Data.MemoryBudget.Parse(max) is not { } bytes)
+            {
+                Console.Error.WriteLine($"forwardgnn: error: --max-memory '{ForwardGnn.Data.EchoedText.Shorten(max, 40)}' is not a size (4G, 512M, 1.5GiB or bytes)");
+                return CliErrors.BadInput;
+            }
+            ForwardGnn.Data.MemoryBudget.Limit = bytes;
+        }
         return parse.Invoke();
     }
 
@@ -49,6 +58,7 @@ public static class Program
     {
         var root = new Command("forwardgnn", Description) { new HelpOption(), new VersionOption() };
         root.Options.Add(CommonOptions.Verbose);
+        root.Options.Add(CommonOptions.MaxMemory);
         root.Subcommands.Add(DatasetsCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(PredictCommand.Create());

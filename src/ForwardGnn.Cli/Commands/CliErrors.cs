@@ -30,14 +30,28 @@ internal static class CliErrors
         }
     }
 
+    /// <summary>Longest error line printed; a longer message (a user's value echoed whole, say) is cut.</summary>
+    public const int MaxLineLength = 300;
+
     private static int Report(ParseResult parse, Exception e, int exitCode)
+    {
+        Console.Error.WriteLine(Line(e));
+        if (parse.GetValue(CommonOptions.Verbose)) Console.Error.WriteLine(e);
+        return exitCode;
+    }
+
+    /// <summary>
+    /// The one error line: the message's first line (libtorch appends its C++ backtrace, <c>frame #0: c10::…</c>, on
+    /// the lines after), at most <see cref="MaxLineLength"/> characters.
+    /// </summary>
+    internal static string Line(Exception e)
     {
         string kind = e is NumericalFaultException or DataFormatException or DatasetNotFoundException or ArgumentException or UsageException
             ? "" : $"{e.GetType().Name}: ";
         string message = e is InvalidSettingException bad ? $"{FlagOf(bad.Setting)} {bad.Problem}" : e.Message;
-        Console.Error.WriteLine($"forwardgnn: error: {kind}{message.ReplaceLineEndings(" ")}");
-        if (parse.GetValue(CommonOptions.Verbose)) Console.Error.WriteLine(e);
-        return exitCode;
+        string first = message.Split('\n', 2)[0].TrimEnd('\r');
+        string line = $"forwardgnn: error: {kind}{first}";
+        return line.Length <= MaxLineLength ? line : line[..(MaxLineLength - 1)] + "…";
     }
 
     /// <summary>The flag that sets a <see cref="TrainConfig"/> or <see cref="ForwardOptions"/> property: <c>WeightDecay</c> is <c>--weight-decay</c>.</summary>

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ForwardGnn.Cli.Plots;
 using ForwardGnn.Cli.Reproduce;
+using ForwardGnn.Cli.RunFolders;
 using ForwardGnn.Learning;
 
 namespace ForwardGnn.Cli.Commands;
@@ -77,6 +78,8 @@ internal static class ReproduceCommand
             return 0;
         }
 
+        // One matrix process per folder; each child train also locks its own run folder.
+        using RunFolderLock matrixLock = RunFolder.Open(root, RunFolderKind.Matrix, overwrite: false, "--out");
         foreach (MatrixRun r in pending) CompletedRun.DiscardIfOtherBudget(r, root, epochs);
         var shared = new List<string> { "--epochs", $"{epochs}", "--threads", $"{threads}" };
         if (parse.GetValue(DataRootOption) is { } dataRoot) shared.AddRange(["--data-root", Path.GetFullPath(dataRoot)]);

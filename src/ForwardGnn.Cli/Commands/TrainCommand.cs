@@ -2,6 +2,7 @@ using System.CommandLine;
 using ForwardGnn.Cli.Models;
 using ForwardGnn.Cli.Plots;
 using ForwardGnn.Cli.Protocol;
+using ForwardGnn.Cli.RunFolders;
 using ForwardGnn.Data;
 using ForwardGnn.Layers;
 using ForwardGnn.Learning;
@@ -52,6 +53,10 @@ internal static class TrainCommand
     {
         Description = "Continue the run in --out from its last finished split or layer (same settings required)",
     };
+    private static readonly Option<bool> Overwrite = new("--overwrite")
+    {
+        Description = "Write into a non-empty --out or --save folder that is not a forwardgnn one (only the files train writes are replaced)",
+    };
     private static readonly Option<bool> Bench = new("--bench")
     {
         Description = "Also time every training step and validation check; report their medians, whole-process wall time and peak RSS",
@@ -65,7 +70,7 @@ internal static class TrainCommand
     {
         var command = new Command("train", "Train a GNN on one or more splits and report the test metric (accuracy or ROC-AUC, %)");
         foreach (Option o in new Option[] { Dataset, Task, Gnn, Algo, Layers, Split, Splits, SplitFile, Epochs, Patience, ValEvery, Lr,
-                     WeightDecay, Hidden, Seed, Threads, OnNan, Temperature, FfTheta, TestTimeSteps, GradMaxNorm, Config, Out, Save, DataRootOption, JsonOption, NoDownload, Resume, Bench, WithParent })
+                     WeightDecay, Hidden, Seed, Threads, OnNan, Temperature, FfTheta, TestTimeSteps, GradMaxNorm, Config, Out, Save, DataRootOption, JsonOption, NoDownload, Resume, Overwrite, Bench, WithParent })
             command.Options.Add(o);
         command.SetAction(parse => CliErrors.Run(parse, () => Execute(parse)));
         return command;
@@ -82,11 +87,26 @@ internal static class TrainCommand
         DatasetDownloader? downloader = parse.GetValue(NoDownload) ? null : Downloads.Create();
         GraphDataset data = new DatasetLoader(roots, downloader, reporter.DownloadProgress()).Load(config.Dataset);
         data = WithSplitFile(parse, data, config, splits);
+        TrainingMemory.Check(data, config);
         ForwardGnn.Engine.ComputeThreads.Set(config.Threads);
         var experiment = new Experiment(data, roots, config, torch.CPU);
 
         string outDir = parse.GetValue(Out) ?? Path.Combine("runs",
             $"{data.Name}-{config.Task.ToString().ToLowerInvariant()}-{config.Algo}-{config.Gnn.ToString().ToLowerInvariant()}-L{config.Layers}");
+        string? saveDir = parse.GetValue(Save);
+        // A child of reproduce may find the run's folder still held by the child of a matrix just killed, which exits
+        // as soon as it sees its parent gone: it waits for it rather than failing the run.
+        TimeSpan wait = parse.GetValue(WithParent) ? TimeSpan.FromSeconds(60) : TimeSpan.Zero;
+        using RunFolderLock folderLock = RunFolder.Open(outDir, RunFolderKind.Train, parse.GetValue(Overwrite), "--out", wait);
+        using RunFolderLock? saveLock = saveDir is null || SameFolder(saveDir, outDir) ? null
+            : RunFolder.Open(saveDir, RunFolderKind.Model, parse.GetValue(Overwrite), "--save");
+        if (parse.GetValue(Resume) && RunOutput.Finished(outDir, config, splits) is { } finishedRun)
+        {
+            // Nothing to train: report what the folder holds and change nothing in it.
+            if (saveDir is not null) ModelFolder.Copy(outDir, saveDir, splits);
+            reporter.Summarise(finishedRun, outDir);
+            return 0;
+        }
         using var output = RunOutput.Create(outDir, config, splits, parse.GetValue(Resume));
         bool bench = parse.GetValue(Bench);
         var timings = new List<StepTimings>();
@@ -100,7 +120,7 @@ internal static class TrainCommand
                 output.Append(record);
                 progress(record);
             }, output.Checkpoints, timings: timing, keepModel: true);
-            SaveModel(run, outDir, parse.GetValue(Save), oneSplit: splits.Length == 1);
+            SaveModel(run, outDir, saveDir, oneSplit: splits.Length == 1);
             return output.Checkpoints.SaveRun(run with { Model = null });
         });
         double peakRss = Summary.PeakRssMiB();
@@ -122,6 +142,9 @@ internal static class TrainCommand
         model.Save(ModelFolder.For(outDir, run.Split, oneSplit));
         if (saveDir is not null) model.Save(ModelFolder.For(saveDir, run.Split, oneSplit));
     }
+
+    private static bool SameFolder(string a, string b) =>
+        Path.TrimEndingDirectorySeparator(Path.GetFullPath(a)) == Path.TrimEndingDirectorySeparator(Path.GetFullPath(b));
 
     /// <summary>Defaults, then the YAML file, then the flags given on the command line; the splits to run beside.</summary>
     private static (TrainConfig Config, int[] Splits) Resolve(ParseResult parse)

@@ -1,3 +1,4 @@
+using ForwardGnn.Data;
 using ForwardGnn.Layers;
 using ForwardGnn.Training;
 using YamlDotNet.Core;
@@ -35,16 +36,22 @@ internal sealed class TrainSettings
     private static readonly IDeserializer Reader = new DeserializerBuilder().WithNamingConvention(CamelCaseNamingConvention.Instance).Build();
     private static readonly ISerializer Writer = new SerializerBuilder().WithNamingConvention(CamelCaseNamingConvention.Instance).Build();
 
+    /// <summary>Largest settings file read.</summary>
+    public const int MaxFileBytes = 1 << 16;
+
     public static TrainSettings Load(string path)
     {
         if (!File.Exists(path)) throw new UsageException($"{path}: file not found");
+        // A settings file is a few hundred bytes; a huge one (a 200 MB scalar) would take minutes to parse.
+        long size = new FileInfo(path).Length;
+        if (size > MaxFileBytes) throw new UsageException($"{path}: is {size:N0} bytes, more than a settings file may be ({MaxFileBytes:N0})");
         try
         {
             return Reader.Deserialize<TrainSettings?>(File.ReadAllText(path)) ?? new TrainSettings();
         }
         catch (YamlException e)
         {
-            string why = (e.InnerException?.Message ?? e.Message).ReplaceLineEndings(" ");
+            string why = EchoedText.Shorten((e.InnerException?.Message ?? e.Message).ReplaceLineEndings(" "), 160);
             throw new UsageException($"{path}: line {e.Start.Line}: {why}");
         }
     }
@@ -91,14 +98,14 @@ internal sealed class TrainSettings
     {
         "stop" => NanPolicy.Stop,
         "restore" => NanPolicy.Restore,
-        _ => throw new UsageException($"unknown --on-nan policy '{text}' (known: stop, restore)"),
+        _ => throw new UsageException($"unknown --on-nan policy '{EchoedText.Shorten(text)}' (known: stop, restore)"),
     };
 
     public static TaskKind ParseTask(string task) => task.ToLowerInvariant() switch
     {
         "node" or "node-class" => TaskKind.Node,
         "link" or "link-pred" => TaskKind.Link,
-        _ => throw new UsageException($"unknown task '{task}' (known: node, link)"),
+        _ => throw new UsageException($"unknown task '{EchoedText.Shorten(task)}' (known: node, link)"),
     };
 
     /// <summary>"3", "0-4" or "0,2,4": non-negative integers and ascending ranges (used for splits and depths).</summary>
@@ -109,9 +116,9 @@ internal sealed class TrainSettings
         {
             string[] ends = part.Split('-');
             if (ends.Length > 2 || !ends.All(e => int.TryParse(e, out int v) && v >= 0))
-                throw new UsageException($"bad list '{text}' (use e.g. 0, 0-4 or 0,2,4)");
+                throw new UsageException($"bad list '{EchoedText.Shorten(text)}' (use e.g. 0, 0-4 or 0,2,4)");
             int from = int.Parse(ends[0]), to = int.Parse(ends[^1]);
-            if (to < from || to - from > 1000) throw new UsageException($"bad range '{part}' in '{text}' (use e.g. 0-4)");
+            if (to < from || to - from > 1000) throw new UsageException($"bad range '{EchoedText.Shorten(part)}' in '{EchoedText.Shorten(text)}' (use e.g. 0-4)");
             values.AddRange(Enumerable.Range(from, to - from + 1));
         }
         return [.. values];

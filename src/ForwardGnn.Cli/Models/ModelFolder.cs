@@ -27,6 +27,22 @@ internal static class ModelFolder
                 $"({string.Join(", ", splits.Select(Path.GetFileName))})");
     }
 
+    /// <summary>Copies the models a run folder holds for <paramref name="splits"/> into <paramref name="saveFolder"/>, laid out alike.</summary>
+    public static void Copy(string runFolder, string saveFolder, IReadOnlyList<int> splits)
+    {
+        foreach (int split in splits)
+        {
+            string from = For(runFolder, split, splits.Count == 1), to = For(saveFolder, split, splits.Count == 1);
+            if (!File.Exists(Path.Combine(from, GnnModel.CardFileName))) continue;
+            foreach (string file in new[] { GnnModel.WeightsFileName, GnnModel.CardFileName })
+                OutputFile.Write(Path.Combine(to, file), stream =>
+                {
+                    using FileStream source = File.OpenRead(Path.Combine(from, file));
+                    source.CopyTo(stream);
+                });
+        }
+    }
+
     /// <summary>Removes the model files an earlier run wrote into <paramref name="runFolder"/> (and nothing else).</summary>
     public static void Clear(string runFolder)
     {

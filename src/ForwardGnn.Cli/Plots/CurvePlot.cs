@@ -1,5 +1,5 @@
-using System.Text.Json;
 using ForwardGnn.Cli.Commands;
+using ForwardGnn.Cli.RunFolders;
 using ForwardGnn.Training;
 using ScottPlot;
 
@@ -16,8 +16,7 @@ internal static class CurvePlot
     {
         string metricsPath = Path.Combine(runFolder, "metrics.jsonl");
         if (!File.Exists(metricsPath)) throw new ArgumentException($"{runFolder}: no metrics.jsonl (not a train or reproduce run folder)");
-        List<ValidationRecord> records = File.ReadLines(metricsPath).Where(l => l.Length > 0)
-            .Select(l => JsonSerializer.Deserialize<ValidationRecord>(l, JsonOutput.Options)!).ToList();
+        List<ValidationRecord> records = JsonLinesFile.Read<ValidationRecord>(metricsPath, w => Console.Error.WriteLine($"forwardgnn: warning: {w}"));
         if (records.Count == 0) throw new ArgumentException($"{metricsPath}: no validation records yet");
         int shown = split ?? records[0].Split;
         records = records.Where(r => r.Split == shown).ToList();

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using ForwardGnn.Cli.RunFolders;
 using ForwardGnn.Data;
 using ScottPlot;
 
@@ -16,10 +16,8 @@ internal static class ScalePlot
     public static string Write(string benchFile, string? outputPath)
     {
         var points = new List<Point>();
-        foreach (string line in File.ReadLines(benchFile).Where(l => l.Trim().Length > 0))
+        foreach (TrainResult r in JsonLinesFile.Read<TrainResult>(benchFile, w => Console.Error.WriteLine($"forwardgnn: warning: {w}")))
         {
-            TrainResult r = JsonSerializer.Deserialize<TrainResult>(line, JsonOutput.Options)
-                ?? throw new ArgumentException($"{benchFile}: a line is not a train result");
             if (r.Bench is not { } bench) throw new ArgumentException($"{benchFile}: a result without bench timings (run train with --bench)");
             if (!SyntheticSbm.IsSpec(r.Dataset)) throw new ArgumentException($"{benchFile}: {r.Dataset} is not a synthetic sbm: graph");
             points.Add(new Point($"{r.Algo.ToUpperInvariant()}-{r.Gnn.ToUpperInvariant()} L{r.Layers}", SyntheticSbm.Parse(r.Dataset).Nodes,

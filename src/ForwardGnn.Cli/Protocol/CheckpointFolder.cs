@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using ForwardGnn.Training;
 using static TorchSharp.torch;
 
@@ -11,7 +12,7 @@ namespace ForwardGnn.Cli.Protocol;
 /// Every file is written to a temporary name and renamed, and a layer's parameters are renamed into place before its
 /// summary, which is what marks it finished, so a kill at any point leaves only complete checkpoints.
 /// </summary>
-internal sealed class CheckpointFolder(string folder) : ILayerCheckpoints
+internal sealed partial class CheckpointFolder(string folder) : ILayerCheckpoints
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new NonFiniteAsNullConverter() } };
 
@@ -25,8 +26,17 @@ internal sealed class CheckpointFolder(string folder) : ILayerCheckpoints
     {
         string stem = Path.Combine(Folder, $"split{split}-layer{layer}");
         if (!File.Exists(stem + ".json") || !File.Exists(stem + ".pt")) return null;
-        var summary = JsonSerializer.Deserialize<LayerSummary>(File.ReadAllText(stem + ".json"), Json)!;
-        module.load(stem + ".pt");
+        LayerSummary summary = ReadJson<LayerSummary>(stem + ".json");
+        try
+        {
+            module.load(stem + ".pt");
+        }
+        catch (Exception e)
+        {
+            // Whatever a damaged file makes TorchSharp's reader do, an out-of-memory included (it allocates the byte
+            // count a damaged header declares, which fails and is freed at once), the file is named, not the reader's fault.
+            throw Corrupt(stem + ".pt", e);
+        }
         return (summary.Epochs, summary.BestVal);
     }
 
@@ -44,7 +54,7 @@ internal sealed class CheckpointFolder(string folder) : ILayerCheckpoints
     public RunResult? TryLoadRun(int split)
     {
         string path = Path.Combine(Folder, $"split{split}.json");
-        return File.Exists(path) ? JsonSerializer.Deserialize<RunResult>(File.ReadAllText(path), Json) : null;
+        return File.Exists(path) ? ReadJson<RunResult>(path) : null;
     }
 
     /// <summary>Saves a finished run's result atomically and returns it.</summary>
@@ -55,9 +65,34 @@ internal sealed class CheckpointFolder(string folder) : ILayerCheckpoints
         return result;
     }
 
-    /// <summary>Deletes the folder and every checkpoint in it.</summary>
+    /// <summary>A checkpoint's JSON; a damaged or hand-edited file is a <see cref="Data.DataFormatException"/> naming it.</summary>
+    private static T ReadJson<T>(string path) where T : class
+    {
+        try
+        {
+            if (new FileInfo(path).Length > 1 << 24) throw new JsonException("larger than any checkpoint summary");
+            return JsonSerializer.Deserialize<T>(File.ReadAllText(path), Json) ?? throw new JsonException("null");
+        }
+        catch (Exception e) when (e is JsonException or NotSupportedException or ArgumentException)
+        {
+            throw Corrupt(path, e);
+        }
+    }
+
+    private static Data.DataFormatException Corrupt(string path, Exception e) =>
+        new(path, $"checkpoint is damaged ({Data.EchoedText.Shorten(e.Message.ReplaceLineEndings(" "), 100)}); " +
+            "delete it to retrain that part, or train without --resume", e);
+
+    /// <summary>Deletes every checkpoint file this class writes, then the folder if nothing else is left in it.</summary>
+    /// <remarks>Only its own files: a user's file or subfolder that happens to sit there is left alone.</remarks>
     public void Clear()
     {
-        if (Directory.Exists(Folder)) Directory.Delete(Folder, recursive: true);
+        if (!Directory.Exists(Folder)) return;
+        foreach (string file in Directory.EnumerateFiles(Folder, "split*"))
+            if (OwnFileName().IsMatch(Path.GetFileName(file))) File.Delete(file);
+        if (!Directory.EnumerateFileSystemEntries(Folder).Any()) Directory.Delete(Folder);
     }
+
+    [GeneratedRegex(@"^split\d+(-layer\d+\.(pt|json)|\.json)(\.tmp)?$")]
+    private static partial Regex OwnFileName();
 }

@@ -34,13 +34,15 @@ internal static class CompletedRun
     }
 
     /// <summary>
-    /// A run folder left by a matrix with another epoch budget cannot be resumed (train refuses other settings), so it
-    /// is removed and the run starts afresh.
+    /// A run folder left by a matrix with another epoch budget cannot be resumed (train refuses other settings), so its
+    /// settings and result are removed and the run starts afresh (train then replaces the rest of its own files).
     /// </summary>
     public static void DiscardIfOtherBudget(MatrixRun run, string root, int epochs)
     {
         string folder = run.Folder(root);
-        if (File.Exists(Path.Combine(folder, "config.yaml")) && EpochsOf(folder) != epochs) Directory.Delete(folder, recursive: true);
+        if (!File.Exists(Path.Combine(folder, "config.yaml")) || EpochsOf(folder) == epochs) return;
+        File.Delete(Path.Combine(folder, "result.json"));
+        File.Delete(Path.Combine(folder, "config.yaml"));
     }
 
     private static int? EpochsOf(string folder)

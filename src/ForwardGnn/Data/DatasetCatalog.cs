@@ -33,12 +33,13 @@ public static class DatasetCatalog
     /// <exception cref="ArgumentException">No dataset has that name; the message suggests the nearest and lists the known ones.</exception>
     public static DatasetInfo Find(string nameOrAlias) =>
         All.FirstOrDefault(d => d.Matches(nameOrAlias))
-        ?? throw new ArgumentException($"unknown dataset '{nameOrAlias}'; did you mean '{Nearest(nameOrAlias)}'? " +
+        ?? throw new ArgumentException($"unknown dataset '{EchoedText.Shorten(nameOrAlias)}'; did you mean '{Nearest(nameOrAlias)}'? " +
             $"(known: {string.Join(", ", All.Select(d => d.Name))})");
 
     /// <summary>The dataset whose name or an alias is the fewest single-character edits away.</summary>
+    /// <remarks>Only the first 64 characters are compared: the distance costs time in proportion to the text's length.</remarks>
     private static string Nearest(string text) => All
-        .MinBy(d => d.Aliases.Append(d.Name).Min(name => EditDistance(text.ToLowerInvariant(), name.ToLowerInvariant())))!.Name;
+        .MinBy(d => d.Aliases.Append(d.Name).Min(name => EditDistance(text[..Math.Min(text.Length, 64)].ToLowerInvariant(), name.ToLowerInvariant())))!.Name;
 
     private static int EditDistance(string a, string b)
     {

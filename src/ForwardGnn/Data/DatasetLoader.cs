@@ -56,7 +56,7 @@ public sealed class DatasetLoader(DataRoots roots, DatasetDownloader? downloader
         return Normalised(format.Read(info.Name, path).Check());
     }
 
-    private static GraphDataset Normalised(GraphDataset raw) => raw with { Features = NormalizeFeatures.Apply(raw.Features) };
+    private static GraphDataset Normalised(GraphDataset raw) => raw with { Features = NormalizeFeatures.Apply(raw.Features, raw.SourcePath) };
 
     private (string, IDatasetFormat) Download(DatasetInfo info)
     {
@@ -70,7 +70,9 @@ public sealed class DatasetLoader(DataRoots roots, DatasetDownloader? downloader
         downloader.DownloadAsync(url, destination, progress).GetAwaiter().GetResult();
         try
         {
-            CheckCounts(info, format.Read(info.Name, destination), destination);
+            GraphDataset downloaded = format.Read(info.Name, destination);
+            CheckCounts(info, downloaded, destination);
+            CheckDigest(info, downloaded, destination);
         }
         catch
         {
@@ -78,6 +80,20 @@ public sealed class DatasetLoader(DataRoots roots, DatasetDownloader? downloader
             throw;
         }
         return (destination, format);
+    }
+
+    /// <summary>
+    /// Throws when the downloaded graph's content SHA-256 (<see cref="DatasetDigest"/>) is not the known one, or when
+    /// none is known: a file that cannot be verified is not used.
+    /// </summary>
+    private static void CheckDigest(DatasetInfo info, GraphDataset data, string path)
+    {
+        string actual = DatasetDigest.Compute(data);
+        if (DatasetDigest.KnownFor(info) is not { } known)
+            throw new DataFormatException(path, $"{info.Name} has no known SHA-256 to verify a download against, so it was removed; " +
+                "put the file under a data root yourself (docs/datasets.md)");
+        if (actual != known)
+            throw new DataFormatException(path, $"content SHA-256 {actual[..16]}… is not {info.Name}'s {known[..16]}…; the download was removed");
     }
 
     /// <summary>Throws when a dataset's node, edge, feature or class counts differ from PyG's.</summary>

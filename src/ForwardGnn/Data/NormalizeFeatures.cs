@@ -6,11 +6,14 @@ namespace ForwardGnn.Data;
 /// </summary>
 internal static class NormalizeFeatures
 {
-    public static CsrMatrix Apply(CsrMatrix x)
+    /// <param name="x">The features.</param>
+    /// <param name="source">Where they came from, for the error when they are too large to make dense.</param>
+    public static CsrMatrix Apply(CsrMatrix x, string source = "features")
     {
         float min = GlobalMinimum(x);
         if (min != 0f)
         {
+            MemoryBudget.Require((double)x.Rows * x.Columns * 4 * 2, source, $"shifting its {x.Rows:N0}×{x.Columns:N0} features by their minimum {min} (a dense copy)");
             // Shifting makes implicit zeros non-zero, so the matrix becomes dense.
             float[] dense = x.ToDense();
             for (long i = 0; i < dense.Length; i++) dense[i] -= min;

@@ -40,18 +40,23 @@ public static class SyntheticSbm
         {
             string[] kv = pair.Split('=');
             if (kv.Length != 2 || !values.ContainsKey(kv[0]) || !int.TryParse(kv[1], NumberStyles.None, CultureInfo.InvariantCulture, out int v))
-                throw new ArgumentException($"bad synthetic dataset '{spec}': use sbm:nodes=N,degree=D,features=F,classes=C,seed=S");
+                throw new ArgumentException($"bad synthetic dataset '{EchoedText.Shorten(spec, 100)}': use sbm:nodes=N,degree=D,features=F,classes=C,seed=S");
             values[kv[0]] = v;
         }
         var p = new Parameters(values["nodes"], values["degree"], values["features"], values["classes"], values["seed"]);
         if (p.Nodes < 2 || p.Classes < 2 || p.Classes > p.Nodes || p.Features < p.Classes || p.Degree < 1 || (long)p.Nodes * p.Degree > 1_000_000_000)
-            throw new ArgumentException($"bad synthetic dataset '{spec}': needs nodes ≥ classes ≥ 2, features ≥ classes, degree ≥ 1, nodes·degree ≤ 10⁹");
+            throw new ArgumentException($"bad synthetic dataset '{EchoedText.Shorten(spec, 100)}': needs nodes ≥ classes ≥ 2, features ≥ classes, degree ≥ 1, nodes·degree ≤ 10⁹");
         return p;
     }
 
     /// <summary>Generates the graph of <paramref name="p"/>, deterministic in its seed.</summary>
+    /// <exception cref="DataFormatException">The graph would not fit in the memory budget (checked before anything is allocated).</exception>
     public static GraphDataset Generate(Parameters p)
     {
+        // Per directed edge: the drawn pair, the built index's arrays and the CSR (about 40 bytes); per node: its label,
+        // feature row and pointers.
+        MemoryBudget.Require(p.Nodes * (double)p.Degree * 40 + p.Nodes * (Math.Min(ActiveFeatures, (double)p.Features) * 12 + 64), p.Name,
+            $"generating {p.Nodes:N0} nodes with degree {p.Degree}");
         var rng = new Random(p.Seed);
         int[] labels = new int[p.Nodes];
         for (int i = 0; i < p.Nodes; i++) labels[i] = rng.Next(p.Classes);

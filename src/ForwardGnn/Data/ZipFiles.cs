@@ -27,18 +27,29 @@ internal static class ZipFiles
         }
     }
 
+    /// <summary>Deflate expands at most about 1032 to 1; a member declaring more than this has a lying directory.</summary>
+    private const long MaxDeflateRatio = 1040;
+
+    /// <summary>
+    /// A member's bytes. Its declared size is checked against its compressed size and the memory budget before
+    /// anything is allocated, and no more than the declared size is ever decompressed.
+    /// </summary>
     public static byte[] ReadMember(ZipArchiveEntry entry, string source)
     {
         if (entry.Length > MaxMemberBytes)
             throw new DataFormatException(source, $"member claims {entry.Length} bytes, more than this reader accepts ({MaxMemberBytes})");
+        if (entry.Length > entry.CompressedLength * MaxDeflateRatio + 1024)
+            throw new DataFormatException(source,
+                $"member claims {entry.Length} bytes from {entry.CompressedLength} compressed bytes, more than deflate can expand to");
+        MemoryBudget.Require(2.0 * entry.Length, source, $"reading its {MemoryBudget.Format(entry.Length)} (declared)");
         try
         {
             using Stream input = entry.Open();
-            var buffer = new MemoryStream((int)Math.Min(entry.Length, 1 << 26));
-            input.CopyTo(buffer);
-            if (buffer.Length != entry.Length)
-                throw new DataFormatException(source, $"member holds {buffer.Length} bytes but the zip directory says {entry.Length}");
-            return buffer.ToArray();
+            var buffer = new byte[entry.Length];
+            int read = input.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+            if (read != entry.Length || input.ReadByte() >= 0)
+                throw new DataFormatException(source, $"member holds {(read != entry.Length ? $"{read}" : "more")} bytes but the zip directory says {entry.Length}");
+            return buffer;
         }
         catch (Exception e) when (e is InvalidDataException or IOException or NotSupportedException or ArgumentException)
         {

@@ -17,7 +17,7 @@ public static class GnnLayers
     /// <summary>The layer type named <paramref name="name"/> (or an alias), ignoring case.</summary>
     /// <exception cref="ArgumentException">No layer has that name; the message lists the known ones.</exception>
     public static GnnLayerType Find(string name) => All.FirstOrDefault(t => t.Matches(name))
-        ?? throw new ArgumentException($"unknown GNN '{name}' (known: {string.Join(", ", All.Select(t => t.Name))})");
+        ?? throw new ArgumentException($"unknown GNN '{Data.EchoedText.Shorten(name)}' (known: {string.Join(", ", All.Select(t => t.Name))})");
 
     /// <summary>The kind named <paramref name="name"/>; see <see cref="Find"/>.</summary>
     public static GnnKind Parse(string name) => Find(name).Kind;

@@ -27,5 +27,5 @@ public static class LearningAlgorithms
     /// <summary>The algorithm named <paramref name="name"/> (ignoring case); throws <see cref="ArgumentException"/> for an unknown name.</summary>
     public static ILearningAlgorithm Find(string name) =>
         All.FirstOrDefault(a => string.Equals(a.Name, name, StringComparison.OrdinalIgnoreCase))
-        ?? throw new ArgumentException($"unknown algorithm '{name}' (known: {string.Join(", ", All.Select(a => a.Name))})");
+        ?? throw new ArgumentException($"unknown algorithm '{Data.EchoedText.Shorten(name)}' (known: {string.Join(", ", All.Select(a => a.Name))})");
 }

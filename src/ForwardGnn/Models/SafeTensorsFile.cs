@@ -47,7 +47,7 @@ internal static class SafeTensorsFile
     /// <summary>Reads every tensor of the file; a malformed file is a <see cref="DataFormatException"/> naming it.</summary>
     public static Dictionary<string, Tensor> Read(string path)
     {
-        byte[] file = File.ReadAllBytes(path);
+        byte[] file = BoundedFile.ReadAllBytes(path);
         if (file.Length < 8) throw new DataFormatException(path, "is too short to be a safetensors file");
         ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(file);
         if (headerLength > (ulong)Math.Min(file.Length - 8, MaxHeaderBytes))

@@ -117,4 +117,72 @@ public class BadInputTests
         AssertOneLine(CliRunner.Run("train", "--data-root", missing), 2, missing, "does not exist");
         Assert.False(Directory.Exists(missing));
     }
+
+    private const string Sbm = "sbm:nodes=300,degree=5,features=16,classes=3,seed=1";
+
+    public static TheoryData<string, string> DamagedCheckpoints() => new()
+    {
+        { "split0.json", "{\"split\": 0, \"test\": " },
+        { "split1-layer1.json", "[]" },
+        { "split1-layer1.pt", "\u0001\u0002garbage" },
+    };
+
+    /// <summary>Whichever checkpoint file is damaged, --resume names it with exit code 2.</summary>
+    [Theory]
+    [MemberData(nameof(DamagedCheckpoints))]
+    public void ADamagedCheckpointIsNamedWithExitCodeTwo(string file, string content)
+    {
+        using var dir = new TempDir();
+        string[] train = ["train", "--dataset", Sbm, "--algo", "sf", "--layers", "2", "--splits", "0-1", "--epochs", "6", "--threads", "1", "--out", dir["run"]];
+        CliRunner.Result first = CliRunner.Run(train);
+        Assert.True(first.ExitCode == 0, first.Stderr);
+        // An unfinished run: split 0 finished, split 1's first layer finished.
+        File.Delete(dir["run/result.json"]);
+        Directory.CreateDirectory(dir["run/checkpoints"]);
+        File.WriteAllText(dir["run/checkpoints/split0.json"], "{}");
+        File.WriteAllText(dir["run/checkpoints/split1-layer1.json"], "{\"epochs\": 6, \"bestVal\": 50}");
+        File.WriteAllText(dir["run/checkpoints/split1-layer1.pt"], "");
+        File.WriteAllText(dir[$"run/checkpoints/{file}"], content);
+
+        CliRunner.Result r = CliRunner.Run([.. train, "--resume"]);
+        AssertOneLine(r, 2, dir[$"run/checkpoints/{file}"], "checkpoint is damaged");
+        Assert.DoesNotContain("frame #", r.Stderr);
+    }
+
+    [Fact]
+    public void AHugeConfigFileIsRefusedAtOnce()
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir["c.yaml"], "dataset: " + new string('x', 5_000_000) + "\n");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        AssertOneLine(CliRunner.Run("train", "--config", dir["c.yaml"], "--out", dir["run"]), 2, dir["c.yaml"], "more than a settings file may be");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public void EchoedValuesAreShortened()
+    {
+        CliRunner.Result r = CliRunner.Run("train", "--dataset", new string('q', 20_000), "--no-download");
+        AssertOneLine(r, 2, "unknown dataset");
+        Assert.True(r.Stderr.Trim().Length <= 300, r.Stderr);
+    }
+
+    /// <summary>A libtorch allocation failure (forced with a 2 GiB data limit) is its first line: no C++ backtrace.</summary>
+    [Fact]
+    public async Task ALibTorchFailureIsOneLineWithoutBacktrace()
+    {
+        using var dir = new TempDir();
+        string cli = System.IO.Path.Combine(AppContext.BaseDirectory, "ForwardGnn.Cli.dll");
+        var start = new System.Diagnostics.ProcessStartInfo("bash") { RedirectStandardError = true, RedirectStandardOutput = true };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add($"ulimit -d 2097152 && exec dotnet '{cli}' train --dataset sbm:nodes=8000,degree=5,features=16,classes=3 --hidden 65536 --epochs 2 --threads 1 --max-memory 1T --out '{dir["run"]}'");
+        using var process = System.Diagnostics.Process.Start(start)!;
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        _ = process.StandardOutput.ReadToEndAsync();
+        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(2)));
+        var r = new CliRunner.Result(process.ExitCode, "", await stderr);
+        AssertOneLine(r, 1, "can't allocate memory");
+        Assert.DoesNotContain("frame #", r.Stderr);
+        Assert.DoesNotContain("c10::", r.Stderr);
+    }
 }

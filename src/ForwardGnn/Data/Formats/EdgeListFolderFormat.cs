@@ -119,8 +119,8 @@ internal sealed class EdgeListFolderFormat : IDatasetFormat
 
     private static CsrMatrix ReadNpyFeatures(string path)
     {
-        NpyArray array = NpyReader.Parse(File.ReadAllBytes(path), path);
-        if (array.Shape.Length != 2 || !array.DType.IsNumeric)
+        NpyArray array = NpyReader.Parse(BoundedFile.ReadAllBytes(path), path);
+        if (array.Shape.Length != 2 || !array.DType.IsNumeric || array.Shape[1] > int.MaxValue)
             throw new DataFormatException(path, $"expected a 2-D numeric array [N, F], found shape ({string.Join(", ", array.Shape)}) of {array.DType.Descr}");
         if (array.Shape[0] > DefaultFeatures.MaxNodes) throw new DataFormatException(path, $"{array.Shape[0]} rows is too many");
         float[] dense = array.ToFloat32();

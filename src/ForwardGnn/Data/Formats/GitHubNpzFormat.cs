@@ -17,7 +17,8 @@ internal sealed class GitHubNpzFormat : IDatasetFormat
         NpyArray featureArray = npz.Get("features");
         NpyArray edgeArray = npz.Get("edges");
         NpyArray targetArray = npz.Get("target");
-        if (featureArray.Shape.Length != 2) throw new DataFormatException(featureArray.Source, "must be a matrix [N, F]");
+        if (featureArray.Shape.Length != 2 || featureArray.Shape[0] > DefaultFeatures.MaxNodes || featureArray.Shape[1] > int.MaxValue)
+            throw new DataFormatException(featureArray.Source, $"must be a matrix [N, F] with N ≤ {DefaultFeatures.MaxNodes:N0}, found shape ({string.Join(", ", featureArray.Shape)})");
         int n = (int)featureArray.Shape[0], f = (int)featureArray.Shape[1];
         int[] labels = targetArray.ToInt32();
         if (labels.Length != n) throw new DataFormatException(targetArray.Source, $"has {labels.Length} labels but features have {n} rows");

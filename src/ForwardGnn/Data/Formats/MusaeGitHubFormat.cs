@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using ForwardGnn.Graphs;
 
@@ -12,6 +13,9 @@ namespace ForwardGnn.Data.Formats;
 internal sealed class MusaeGitHubFormat : IDatasetFormat
 {
     public IReadOnlyList<string> FileNames { get; } = ["musae_git_edges.csv"];
+
+    /// <summary>Largest feature id accepted: a bag of more features than this is no MUSAE file, and its first layer alone would not fit.</summary>
+    public const int MaxFeatureId = 10_000_000;
 
     public GraphDataset Read(string name, string path)
     {
@@ -73,23 +77,26 @@ internal sealed class MusaeGitHubFormat : IDatasetFormat
         }
         catch (JsonException e)
         {
-            throw new DataFormatException(path, $"not a JSON object of feature-id lists ({e.Message})", e);
+            throw new DataFormatException(path, $"not a JSON object of feature-id lists ({EchoedText.Shorten(e.Message, 120)})", e);
         }
         if (byNode is null || byNode.Count != n)
             throw new DataFormatException(path, $"has {byNode?.Count ?? 0} nodes but the target file has {n}");
 
         var rows = new int[n][];
-        int columns = 0;
+        long columns = 0;
         for (int i = 0; i < n; i++)
         {
-            if (!byNode.TryGetValue(i.ToString(), out int[]? ids)) throw new DataFormatException(path, $"node {i} is missing");
+            if (!byNode.TryGetValue(i.ToString(CultureInfo.InvariantCulture), out int[]? ids)) throw new DataFormatException(path, $"node {i} is missing");
+            if (ids is null) throw new DataFormatException(path, $"node {i}: its feature list is null, not a list of ids");
             rows[i] = ids.Distinct().Order().ToArray();
             if (rows[i].Length > 0 && rows[i][0] < 0) throw new DataFormatException(path, $"node {i} has a negative feature id");
-            if (rows[i].Length > 0) columns = Math.Max(columns, rows[i][^1] + 1);
+            if (rows[i].Length > 0) columns = Math.Max(columns, rows[i][^1] + 1L);
         }
+        if (columns > MaxFeatureId + 1)
+            throw new DataFormatException(path, $"feature id {columns - 1} is too large (ids are 0..{MaxFeatureId}; the file's own run to 4004)");
         var pointer = new int[n + 1];
         for (int i = 0; i < n; i++) pointer[i + 1] = pointer[i] + rows[i].Length;
         int[] index = rows.SelectMany(r => r).ToArray();
-        return new CsrMatrix(n, columns, pointer, index, Enumerable.Repeat(1f, index.Length).ToArray());
+        return new CsrMatrix(n, (int)columns, pointer, index, Enumerable.Repeat(1f, index.Length).ToArray());
     }
 }

@@ -33,6 +33,7 @@ internal sealed class NpyArray
     /// <summary>Every element as a 32-bit integer; refuses values that do not fit.</summary>
     public int[] ToInt32()
     {
+        Budget(sizeof(int));
         if (DType.Kind == NpyKind.Int32) return MemoryMarshal.Cast<byte, int>(Data).ToArray();
         var result = new int[Length];
         for (int i = 0; i < result.Length; i++)
@@ -48,19 +49,34 @@ internal sealed class NpyArray
     /// <summary>Every element as a 64-bit integer.</summary>
     public long[] ToInt64()
     {
+        Budget(sizeof(long));
         if (DType.Kind == NpyKind.Int64) return MemoryMarshal.Cast<byte, long>(Data).ToArray();
         var result = new long[Length];
-        for (int i = 0; i < result.Length; i++) result[i] = checked((long)ElementAsDouble(i));
+        for (int i = 0; i < result.Length; i++)
+        {
+            double value = ElementAsDouble(i);
+            if (value != Math.Floor(value) || value < long.MinValue || value >= 9.2233720368547758E18)
+                throw new DataFormatException(Source, $"value {value} at position {i} is not a 64-bit integer");
+            result[i] = (long)value;
+        }
         return result;
     }
 
     /// <summary>Every element as a 32-bit float.</summary>
     public float[] ToFloat32()
     {
+        Budget(sizeof(float));
         if (DType.Kind == NpyKind.Float32) return MemoryMarshal.Cast<byte, float>(Data).ToArray();
         var result = new float[Length];
         for (int i = 0; i < result.Length; i++) result[i] = (float)ElementAsDouble(i);
         return result;
+    }
+
+    /// <summary>Refuses a conversion whose result (<see cref="Length"/> elements of <paramref name="itemSize"/> bytes) exceeds the memory budget.</summary>
+    private void Budget(int itemSize)
+    {
+        if (Length > Array.MaxLength) throw new DataFormatException(Source, $"{Length} elements are more than one array can hold");
+        MemoryBudget.Require((double)Length * itemSize, Source, $"converting its {Length:N0} elements");
     }
 
     private double ElementAsDouble(int i)

@@ -36,8 +36,7 @@ internal static partial class NpyReader
         string header = encoding.GetString(bytes, headerStart, (int)headerLength);
         (NpyDType dtype, bool fortran, long[] shape) = ParseHeader(header, source);
 
-        long count = shape.Aggregate(1L, (a, b) => a * b);
-        long expected = count * dtype.ItemSize;
+        long expected = DataBytes(shape, dtype, source);
         long dataStart = headerStart + headerLength;
         long available = bytes.Length - dataStart;
         if (available != expected)
@@ -49,17 +48,32 @@ internal static partial class NpyReader
         return new NpyArray(source, dtype, shape, data);
     }
 
+    /// <summary>The bytes the shape needs; a product that overflows is a malformed header, not an exception.</summary>
+    private static long DataBytes(long[] shape, NpyDType dtype, string source)
+    {
+        try
+        {
+            long count = 1;
+            foreach (long d in shape) count = checked(count * d);
+            return checked(count * dtype.ItemSize);
+        }
+        catch (OverflowException)
+        {
+            throw new DataFormatException(source, $"shape ({EchoedText.Shorten(string.Join(", ", shape), 80)}) of {dtype.Descr} has more elements than any file can hold");
+        }
+    }
+
     private static (NpyDType, bool, long[]) ParseHeader(string header, string source)
     {
         Match descr = DescrPattern().Match(header);
         Match order = FortranPattern().Match(header);
         Match shape = ShapePattern().Match(header);
         if (!descr.Success || !order.Success || !shape.Success)
-            throw new DataFormatException(source, $"malformed .npy header '{header.Trim()}'");
+            throw new DataFormatException(source, $"malformed .npy header '{EchoedText.Shorten(header.Trim(), 100)}'");
 
         string descrText = descr.Groups[1].Value;
         NpyDType dtype = NpyDType.TryParse(descrText)
-            ?? throw new DataFormatException(source, $"unsupported dtype '{descrText}' (supported: little-endian b1, u1, i1, i4, i8, f4, f8, U)");
+            ?? throw new DataFormatException(source, $"unsupported dtype '{EchoedText.Shorten(descrText, 40)}' (supported: little-endian b1, u1, i1, i4, i8, f4, f8, U)");
         if (dtype.Kind == NpyKind.Object)
             throw new DataFormatException(source, "array holds pickled Python objects (dtype |O), which cannot be read safely");
 
@@ -67,7 +81,7 @@ internal static partial class NpyReader
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(d => long.TryParse(d.TrimEnd('L'), out long v) && v >= 0
                 ? v
-                : throw new DataFormatException(source, $"bad dimension '{d}' in shape"))
+                : throw new DataFormatException(source, $"bad dimension '{EchoedText.Shorten(d, 40)}' in shape (dimensions are non-negative integers)"))
             .ToArray();
         return (dtype, order.Groups[1].Value == "True", dims);
     }

@@ -24,7 +24,7 @@ internal static class PickleReader
     public static object? Read(string path)
     {
         if (!File.Exists(path)) throw new DataFormatException(path, "file not found");
-        return Parse(File.ReadAllBytes(path), path);
+        return Parse(BoundedFile.ReadAllBytes(path), path);
     }
 
     public static object? Parse(byte[] bytes, string source)

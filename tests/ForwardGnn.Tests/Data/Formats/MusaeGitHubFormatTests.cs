@@ -38,6 +38,11 @@ public class MusaeGitHubFormatTests
     [InlineData("musae_git_features.json", """{"0": [1], "1": [0]""", "not a JSON object of feature-id lists")]
     [InlineData("musae_git_features.json", """{"0": [1], "1": [0], "3": [2]}""", "node 2 is missing")]
     [InlineData("musae_git_features.json", """[1, 2, 3]""", "not a JSON object")]
+    [InlineData("musae_git_features.json", """{"0": [1], "1": null, "2": [2]}""", "node 1: its feature list is null")]
+    [InlineData("musae_git_features.json", """{"0": [1], "1": [2147483647], "2": [2]}""", "feature id 2147483647 is too large")]
+    [InlineData("musae_git_features.json", """{"0": [1], "1": [2147483648], "2": [2]}""", "not a JSON object of feature-id lists")]
+    [InlineData("musae_git_features.json", """{"0": [1], "1": [1e300], "2": [2]}""", "not a JSON object of feature-id lists")]
+    [InlineData("musae_git_edges.csv", "id_1,id_2\n0,2147483647\n", "node id out of range 0..2")]
     public void CorruptFilesAreNamed(string file, string content, string expected)
     {
         using var dir = new TempDir();

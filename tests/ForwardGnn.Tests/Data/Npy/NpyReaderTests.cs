@@ -79,4 +79,53 @@ public class NpyReaderTests
         NpyArray a = NpyReader.Parse(NpzBuilder.Npy("<f4", [1], NpzBuilder.Bytes(1.5f)), "x.npy");
         Assert.Throws<DataFormatException>(a.ToInt32);
     }
+
+    /// <summary>An .npy whose header is <paramref name="shape"/> written as-is (floats, NaN, huge products).</summary>
+    private static byte[] WithShapeText(string shape, int dataBytes = 0)
+    {
+        byte[] clean = NpzBuilder.Npy("<f4", [0], []);
+        string text = System.Text.Encoding.Latin1.GetString(clean).Replace("'shape': (0,)", $"'shape': ({shape})");
+        byte[] bytes = System.Text.Encoding.Latin1.GetBytes(text);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(8), (ushort)(bytes.Length - 10));
+        return [.. bytes, .. new byte[dataBytes]];
+    }
+
+    [Theory]
+    [InlineData("4294967296, 4294967296, 4294967296", "has more elements than any file can hold")]
+    [InlineData("9223372036854775807, 2", "has more elements than any file can hold")]
+    [InlineData("1e300,", "bad dimension '1e300'")]
+    [InlineData("nan,", "bad dimension 'nan'")]
+    [InlineData("3.0,", "bad dimension '3.0'")]
+    [InlineData("-1,", "bad dimension '-1'")]
+    [InlineData("2147483648,", "needs 8589934592 data bytes but the array holds 0")]
+    [InlineData("99999999999999999999999,", "bad dimension '99999999999999999999999'")]
+    public void CraftedShapesAreNamedNotThrown(string shape, string expected)
+    {
+        var error = Assert.Throws<DataFormatException>(() => NpyReader.Parse(WithShapeText(shape), "x.npy"));
+        Assert.Equal("x.npy", error.File);
+        Assert.Contains(expected, error.Message);
+    }
+
+    [Fact]
+    public void ValuesOutsideTheIntegerRangesAreNamed()
+    {
+        NpyArray big = NpyReader.Parse(NpzBuilder.Npy("<f8", [2], NpzBuilder.Bytes(1.0, 1e300)), "x.npy");
+        Assert.Contains("is not a 64-bit integer", Assert.Throws<DataFormatException>(() => big.ToInt64()).Message);
+        NpyArray nan = NpyReader.Parse(NpzBuilder.Npy("<f8", [1], NpzBuilder.Bytes(double.NaN)), "x.npy");
+        Assert.Contains("is not a 64-bit integer", Assert.Throws<DataFormatException>(() => nan.ToInt64()).Message);
+        Assert.Contains("is not a 32-bit integer", Assert.Throws<DataFormatException>(() => nan.ToInt32()).Message);
+        NpyArray near = NpyReader.Parse(NpzBuilder.Npy("<i8", [1], NpzBuilder.Bytes(2147483648L)), "x.npy");
+        Assert.Contains("2147483648 at position 0 is not a 32-bit integer", Assert.Throws<DataFormatException>(() => near.ToInt32()).Message);
+    }
+
+    [Fact]
+    public void AHugeMalformedHeaderIsEchoedShortened()
+    {
+        byte[] clean = NpzBuilder.Npy("<f4", [0], [], version: 2);
+        string text = System.Text.Encoding.Latin1.GetString(clean).Replace("'descr'", "'d" + new string('x', 100_000) + "'");
+        byte[] bytes = System.Text.Encoding.Latin1.GetBytes(text);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(8), (uint)(bytes.Length - 12));
+        var error = Assert.Throws<DataFormatException>(() => NpyReader.Parse(bytes, "x.npy"));
+        Assert.True(error.Message.Length < 300, error.Message);
+    }
 }
