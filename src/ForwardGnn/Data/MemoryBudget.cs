@@ -36,7 +36,7 @@ internal static class MemoryBudget
     /// <summary>The refusal text: what needs how much, against the limit and where it came from.</summary>
     public static string Refusal(double bytes, long limit, string what) =>
         $"{what} needs about {Format(bytes)} of memory, more than the {Format(limit)} " +
-        (IsSet ? "allowed (--max-memory)" : "available to this process");
+        (IsSet ? "allowed" : "available to this process");
 
     /// <summary>A byte count as KiB, MiB, GiB or TiB with three significant digits.</summary>
     public static string Format(double bytes)

@@ -59,7 +59,7 @@ public class ResourceBudgetTests
         DeclareSize(file, "attr_data.npy", 2_000_000_000);
 
         CliRunner.Result r = Timed(out TimeSpan took, "train", "--data-root", dir.Path, "--no-download", "--out", dir["run"], "--max-memory", "1G");
-        AssertRefused(r, took, $"{file}:attr_data.npy", "needs about 3.73 GiB of memory, more than the 1 GiB allowed (--max-memory)");
+        AssertRefused(r, took, $"{file}:attr_data.npy", "needs about 3.73 GiB of memory, more than the 1 GiB allowed");
 
         DeclareSize(file, "attr_data.npy", 2_140_000_000);   // beyond deflate's ratio for 2 MB: a lying directory
         AssertRefused(Timed(out took, "datasets", "--data-root", dir.Path), took, $"{file}:attr_data.npy", "more than deflate can expand to");
