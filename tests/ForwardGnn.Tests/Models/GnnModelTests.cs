@@ -51,6 +51,9 @@ public class GnnModelTests
     [InlineData("sf-t2i", GnnKind.Gcn)]
     [InlineData("sf-t2i", GnnKind.Sage)]
     [InlineData("sf-t2i", GnnKind.Gat)]
+    [InlineData("mono-forward", GnnKind.Gcn)]
+    [InlineData("mono-forward", GnnKind.Sage)]
+    [InlineData("mono-forward", GnnKind.Gat)]
     public void NodeModelReproducesItsTestAccuracyAndSurvivesSaveLoad(string algo, GnnKind gnn)
     {
         GraphDataset data = SharedData.Load("cora_ml");
