@@ -23,6 +23,7 @@ public static class LearningAlgorithms
         new Baselines.PepitaAlgorithm("pepita", adam: false),
         new Baselines.PepitaAlgorithm("pepita-adam", adam: true),
         new Forward.MonoForwardAlgorithm(),
+        new Forward.DrtpAlgorithm(),
     ];
 
     /// <summary>The algorithm named <paramref name="name"/> (ignoring case); throws <see cref="ArgumentException"/> for an unknown name.</summary>

@@ -22,6 +22,7 @@ internal static class ModelKinds
         ["sf-t2i"] = TopToInputModel.Restore,
         ["fl-ce-t2i"] = ForwardLinkTopDownModel.Restore,
         ["mono-forward"] = MonoForwardModel.Restore,
+        ["drtp"] = BackpropModel.Restore,
     };
 
     /// <summary>The algorithms whose runs return a model.</summary>

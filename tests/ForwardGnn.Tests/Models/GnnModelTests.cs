@@ -54,6 +54,9 @@ public class GnnModelTests
     [InlineData("mono-forward", GnnKind.Gcn)]
     [InlineData("mono-forward", GnnKind.Sage)]
     [InlineData("mono-forward", GnnKind.Gat)]
+    [InlineData("drtp", GnnKind.Gcn)]
+    [InlineData("drtp", GnnKind.Sage)]
+    [InlineData("drtp", GnnKind.Gat)]
     public void NodeModelReproducesItsTestAccuracyAndSurvivesSaveLoad(string algo, GnnKind gnn)
     {
         GraphDataset data = SharedData.Load("cora_ml");
