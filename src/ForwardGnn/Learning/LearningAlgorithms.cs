@@ -24,6 +24,7 @@ public static class LearningAlgorithms
         new Baselines.PepitaAlgorithm("pepita-adam", adam: true),
         new Forward.MonoForwardAlgorithm(),
         new Forward.DrtpAlgorithm(),
+        new Forward.DfaAlgorithm(),
     ];
 
     /// <summary>The algorithm named <paramref name="name"/> (ignoring case); throws <see cref="ArgumentException"/> for an unknown name.</summary>

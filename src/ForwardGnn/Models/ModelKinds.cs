@@ -23,6 +23,7 @@ internal static class ModelKinds
         ["fl-ce-t2i"] = ForwardLinkTopDownModel.Restore,
         ["mono-forward"] = MonoForwardModel.Restore,
         ["drtp"] = BackpropModel.Restore,
+        ["dfa"] = BackpropModel.Restore,
     };
 
     /// <summary>The algorithms whose runs return a model.</summary>

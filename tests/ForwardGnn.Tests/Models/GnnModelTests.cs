@@ -57,6 +57,9 @@ public class GnnModelTests
     [InlineData("drtp", GnnKind.Gcn)]
     [InlineData("drtp", GnnKind.Sage)]
     [InlineData("drtp", GnnKind.Gat)]
+    [InlineData("dfa", GnnKind.Gcn)]
+    [InlineData("dfa", GnnKind.Sage)]
+    [InlineData("dfa", GnnKind.Gat)]
     public void NodeModelReproducesItsTestAccuracyAndSurvivesSaveLoad(string algo, GnnKind gnn)
     {
         GraphDataset data = SharedData.Load("cora_ml");
