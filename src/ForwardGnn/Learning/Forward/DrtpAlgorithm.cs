@@ -111,7 +111,7 @@ internal sealed class DrtpRule
             Tensor h = last ? a : nn.functional.relu(a);
             Tensor loss = last
                 ? nn.functional.cross_entropy(a.index_select(0, train), _labels)
-                : h.index_select(0, train).sub(_targets[l]).pow(2).sum(1).mean();   // per node ‖h − t‖², as tpSGD's layer loss
+                : h.index_select(0, train).sub(_targets[l]).pow(HeldScalars.Two).sum(1).mean();   // per node ‖h − t‖², as tpSGD's layer loss
             loss.backward();
             losses[l] = loss.item<float>();
             input = h.detach();
