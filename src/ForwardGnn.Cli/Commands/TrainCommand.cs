@@ -40,6 +40,9 @@ internal static class TrainCommand
     private static readonly Option<double?> FfTheta = new("--ff-theta") { Description = "θ of the forward-forward goodness (ff-la, ff-vn, fl-ff) [2.0]" };
     private static readonly Option<int?> TestTimeSteps = new("--test-time-steps") { Description = "Time steps of a top-down prediction (sf-t2i, fl-ce-t2i) [10]" };
     private static readonly Option<double?> GradMaxNorm = new("--grad-max-norm") { Description = "Cap on each layer's gradient norm (sf-t2l) [1.0]" };
+    private static readonly Option<double?> DfaAlpha = new("--dfa-alpha") { Description = "α of DFA-GNN's error spreading (dfa) [0.1]" };
+    private static readonly Option<int?> DfaSteps = new("--dfa-steps") { Description = "Iterations of DFA-GNN's error spreading; 0: no pseudo errors (dfa) [50]" };
+    private static readonly Option<double?> DfaThreshold = new("--dfa-threshold") { Description = "ε of DFA-GNN's node filter; 1: no filter (dfa) [0.5]" };
     private static readonly Option<string?> Config = new("--config") { Description = "YAML file of settings (defaults < file < flags)" };
     private static readonly Option<string?> Out = new("--out") { Description = "Output folder [runs/<dataset>-<task>-<algo>-<gnn>-L<layers>]" };
     private static readonly Option<string?> Save = new("--save")
@@ -70,7 +73,8 @@ internal static class TrainCommand
     {
         var command = new Command("train", "Train a GNN on one or more splits and report the test metric (accuracy or ROC-AUC, %)");
         foreach (Option o in new Option[] { Dataset, Task, Gnn, Algo, Layers, Split, Splits, SplitFile, Epochs, Patience, ValEvery, Lr,
-                     WeightDecay, Hidden, Seed, Threads, OnNan, Temperature, FfTheta, TestTimeSteps, GradMaxNorm, Config, Out, Save, DataRootOption, JsonOption, NoDownload, Resume, Overwrite, Bench, WithParent })
+                     WeightDecay, Hidden, Seed, Threads, OnNan, Temperature, FfTheta, TestTimeSteps, GradMaxNorm, DfaAlpha, DfaSteps, DfaThreshold,
+                     Config, Out, Save, DataRootOption, JsonOption, NoDownload, Resume, Overwrite, Bench, WithParent })
             command.Options.Add(o);
         command.SetAction(parse => CliErrors.Run(parse, () => Execute(parse)));
         return command;
@@ -167,7 +171,8 @@ internal static class TrainCommand
             Lr = parse.GetValue(Lr), WeightDecay = parse.GetValue(WeightDecay), Hidden = parse.GetValue(Hidden),
             Seed = parse.GetValue(Seed), Threads = parse.GetValue(Threads), OnNan = parse.GetValue(OnNan),
             Temperature = parse.GetValue(Temperature), FfTheta = parse.GetValue(FfTheta), TestTimeSteps = parse.GetValue(TestTimeSteps),
-            GradMaxNorm = parse.GetValue(GradMaxNorm),
+            GradMaxNorm = parse.GetValue(GradMaxNorm), DfaAlpha = parse.GetValue(DfaAlpha), DfaSteps = parse.GetValue(DfaSteps),
+            DfaThreshold = parse.GetValue(DfaThreshold),
         };
         config = flags.ApplyTo(config);
         config = config with { Dataset = DatasetLoader.CanonicalName(config.Dataset) };

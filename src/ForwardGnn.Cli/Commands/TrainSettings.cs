@@ -32,6 +32,9 @@ internal sealed class TrainSettings
     public double? FfTheta { get; set; }
     public int? TestTimeSteps { get; set; }
     public double? GradMaxNorm { get; set; }
+    public double? DfaAlpha { get; set; }
+    public int? DfaSteps { get; set; }
+    public double? DfaThreshold { get; set; }
 
     private static readonly IDeserializer Reader = new DeserializerBuilder().WithNamingConvention(CamelCaseNamingConvention.Instance).Build();
     private static readonly ISerializer Writer = new SerializerBuilder().WithNamingConvention(CamelCaseNamingConvention.Instance).Build();
@@ -79,6 +82,9 @@ internal sealed class TrainSettings
             Theta = FfTheta ?? c.Forward.Theta,
             TestTimeSteps = TestTimeSteps ?? c.Forward.TestTimeSteps,
             GradMaxNorm = GradMaxNorm ?? c.Forward.GradMaxNorm,
+            DfaAlpha = DfaAlpha ?? c.Forward.DfaAlpha,
+            DfaSteps = DfaSteps ?? c.Forward.DfaSteps,
+            DfaThreshold = DfaThreshold ?? c.Forward.DfaThreshold,
         },
     };
 
@@ -92,6 +98,7 @@ internal sealed class TrainSettings
         ValEvery = c.ValEvery, Lr = c.Lr, WeightDecay = c.WeightDecay, Hidden = c.Hidden, Seed = c.Seed, Threads = c.Threads,
         OnNan = c.OnNan.ToString().ToLowerInvariant(), Temperature = c.Forward.Temperature, FfTheta = c.Forward.Theta,
         TestTimeSteps = c.Forward.TestTimeSteps, GradMaxNorm = c.Forward.GradMaxNorm,
+        DfaAlpha = c.Forward.DfaAlpha, DfaSteps = c.Forward.DfaSteps, DfaThreshold = c.Forward.DfaThreshold,
     });
 
     public static NanPolicy ParseNanPolicy(string text) => text.ToLowerInvariant() switch

@@ -22,6 +22,9 @@ public static class LearningAlgorithms
         new Baselines.CascadedForwardAlgorithm(),
         new Baselines.PepitaAlgorithm("pepita", adam: false),
         new Baselines.PepitaAlgorithm("pepita-adam", adam: true),
+        new Forward.MonoForwardAlgorithm(),
+        new Forward.DrtpAlgorithm(),
+        new Forward.DfaAlgorithm(),
     ];
 
     /// <summary>The algorithm named <paramref name="name"/> (ignoring case); throws <see cref="ArgumentException"/> for an unknown name.</summary>

@@ -21,6 +21,9 @@ internal static class ModelKinds
         ["sf-t2l"] = TopToLossModel.Restore,
         ["sf-t2i"] = TopToInputModel.Restore,
         ["fl-ce-t2i"] = ForwardLinkTopDownModel.Restore,
+        ["mono-forward"] = MonoForwardModel.Restore,
+        ["drtp"] = BackpropModel.Restore,
+        ["dfa"] = BackpropModel.Restore,
     };
 
     /// <summary>The algorithms whose runs return a model.</summary>

@@ -18,6 +18,15 @@ public sealed record ForwardOptions
     /// <summary>The cap on each layer's gradient norm in SF-Top-To-Loss (sf-t2l) [<c>--grad-max-norm</c>, 1.0].</summary>
     public double GradMaxNorm { get; init; } = 1.0;
 
+    /// <summary>α of DFA-GNN's error spreading Z ← (1 − α)E + α Â Z (dfa) [<c>--dfa-alpha</c>, 0.1, the paper's Cora value].</summary>
+    public double DfaAlpha { get; init; } = 0.1;
+
+    /// <summary>T, the iterations of DFA-GNN's error spreading; 0 turns pseudo errors off (dfa) [<c>--dfa-steps</c>, 50].</summary>
+    public int DfaSteps { get; init; } = 50;
+
+    /// <summary>ε of DFA-GNN's node filter (a node is kept when exactly one class of Ỹ − Ê exceeds ε); 1 turns the filter off (dfa) [<c>--dfa-threshold</c>, 0.5].</summary>
+    public double DfaThreshold { get; init; } = 0.5;
+
     /// <summary>Throws <see cref="InvalidSettingException"/> for values no rule can use.</summary>
     public void Validate()
     {
@@ -25,5 +34,8 @@ public sealed record ForwardOptions
         if (!double.IsFinite(Theta)) throw new InvalidSettingException(nameof(Theta), "must be a finite number");
         if (TestTimeSteps is < 3 or > 1000) throw new InvalidSettingException(nameof(TestTimeSteps), "must be 3..1000 (steps 2 onwards are summed)");
         if (!(GradMaxNorm > 0) || !double.IsFinite(GradMaxNorm)) throw new InvalidSettingException(nameof(GradMaxNorm), "must be positive");
+        if (!(DfaAlpha is >= 0 and <= 1)) throw new InvalidSettingException(nameof(DfaAlpha), "must be in 0..1");
+        if (DfaSteps is < 0 or > 10000) throw new InvalidSettingException(nameof(DfaSteps), "must be 0..10000");
+        if (!(DfaThreshold is > 0 and <= 1)) throw new InvalidSettingException(nameof(DfaThreshold), "must be in (0, 1] (1 turns the node filter off)");
     }
 }

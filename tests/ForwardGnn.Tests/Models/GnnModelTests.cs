@@ -52,6 +52,15 @@ public class GnnModelTests
     [InlineData("sf-t2i", GnnKind.Gcn)]
     [InlineData("sf-t2i", GnnKind.Sage)]
     [InlineData("sf-t2i", GnnKind.Gat)]
+    [InlineData("mono-forward", GnnKind.Gcn)]
+    [InlineData("mono-forward", GnnKind.Sage)]
+    [InlineData("mono-forward", GnnKind.Gat)]
+    [InlineData("drtp", GnnKind.Gcn)]
+    [InlineData("drtp", GnnKind.Sage)]
+    [InlineData("drtp", GnnKind.Gat)]
+    [InlineData("dfa", GnnKind.Gcn)]
+    [InlineData("dfa", GnnKind.Sage)]
+    [InlineData("dfa", GnnKind.Gat)]
     public void NodeModelReproducesItsTestAccuracyAndSurvivesSaveLoad(string algo, GnnKind gnn)
     {
         GraphDataset data = SharedData.Load("cora_ml");

@@ -1,0 +1,139 @@
+using ForwardGnn.Cli.Protocol;
+using ForwardGnn.Data;
+using ForwardGnn.Data.Splits;
+using ForwardGnn.Graphs;
+using ForwardGnn.Layers;
+using ForwardGnn.Learning;
+using ForwardGnn.Learning.Backprop;
+using ForwardGnn.Learning.Forward;
+using ForwardGnn.Training;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace ForwardGnn.Tests.Learning.Forward;
+
+public class DfaAlgorithmTests
+{
+    /// <summary>A 6-node graph: the path 0–1–2–3–4–5 plus the edge 0–2, both directions.</summary>
+    private static readonly EdgeIndex Edges = EdgeIndex.Build(6, [0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 0, 2], [1, 0, 2, 1, 3, 2, 4, 3, 5, 4, 2, 0]);
+
+    private static Tensor X() => tensor(new float[] { 1, 0, 2, 0, 1, 1, 3, 1, 0, 0, 2, 1, 1, 1, 1, 2, 0, 1 }, [6, 3]);
+
+    private static readonly long[] Train = [0, 1, 4];
+    private static readonly long[] Labels = [0, 1, 2];
+
+    [Fact]
+    public void StepMatchesADenseHandComputation()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(5);
+        var gnn = new BasicGnn(GnnKind.Gcn, 3, 4, 2, 3);
+        Tensor train = tensor(Train), labels = tensor(Labels);
+        const double alpha = 0.5, epsilon = 0.45;
+        var rule = new DfaRule(gnn, 3, train, labels, lr: 0.01, weightDecay: 5e-4, alpha, steps: 3, epsilon);
+        using var graph = new GraphTensors(Edges, CPU);
+        Parameter[] p = gnn.parameters().ToArray();   // conv1 weight [4, 3], bias [4]; conv2 weight [3, 4], bias [3]
+        Tensor w1 = p[0].detach().clone(), b1 = p[1].detach().clone(), w2 = p[2].detach().clone(), b2 = p[3].detach().clone();
+        Tensor x = X();
+
+        rule.Step(x, graph);
+
+        // Dense reference. Forward: Â = D^−½(A + I)D^−½, a₁ = Â x W₁ᵀ + b₁, h₁ = ReLU(a₁), X₂ = Â h₁ W₂ᵀ + b₂, Ỹ = σ(X₂).
+        var dense = new float[36];
+        foreach ((int s, int t) in Edges.Source.Zip(Edges.Target)) dense[t * 6 + s] = 1;
+        for (int i = 0; i < 6; i++) dense[i * 6 + i] = 1;
+        Tensor a = tensor(dense, [6, 6]);
+        Tensor dInv = a.sum(1L, false).rsqrt();
+        Tensor aHat = dInv.unsqueeze(1).mul(a).mul(dInv.unsqueeze(0));
+        Tensor ax = aHat.matmul(x);
+        Tensor a1 = ax.matmul(w1.t()).add(b1);
+        Tensor h1 = a1.relu();
+        Tensor ah = aHat.matmul(h1);
+        Tensor yTilde = ah.matmul(w2.t()).add(b2).sigmoid();
+        // Errors: E = Ỹ − Y on rows 0, 1, 4; three spreading steps Z ← ½E + ½ÂZ from Z = E; rows 2, 3, 5 rescaled to
+        // η z / ‖z‖₁ with η the mean L1 norm of the training rows' errors; training rows keep their own error.
+        Tensor y = nn.functional.one_hot(labels, 3).to(float32);
+        Tensor e = zeros(6, 3).index_copy(0, train, yTilde.index_select(0, train).sub(y));
+        Tensor z = e;
+        for (int t = 0; t < 3; t++) z = e.mul(1 - alpha).add(aHat.matmul(z).mul(alpha));
+        double eta = e.index_select(0, train).abs().sum().item<float>() / 3;
+        var rows = new Tensor[6];
+        for (int i = 0; i < 6; i++)
+        {
+            Tensor row = z[i];
+            rows[i] = Train.Contains(i) ? e[i] : row.mul(eta / row.abs().sum().item<float>());
+        }
+        Tensor eHat = stack(rows);
+        // Filter: keep node i when exactly one class of Ỹ_i − Ê_i exceeds ε = 0.45 (training rows give Y_i: kept).
+        var keep = new float[6];
+        Tensor corrected = yTilde.sub(eHat);
+        for (int i = 0; i < 6; i++) keep[i] = corrected[i].gt(epsilon).sum().item<long>() == 1 ? 1 : 0;
+        Tensor eF = eHat.mul(tensor(keep).unsqueeze(1));
+        // Updates, over N = 6: output dW₂ = Ê_fᵀ Â h₁ / 6, db₂ = Σ_rows Ê_f / 6; hidden δ = (Â Ê_f B₁) ⊙ [a₁ > 0] / 6,
+        // dW₁ = δᵀ Â x, db₁ = Σ_rows δ.
+        Tensor delta = aHat.matmul(eF).matmul(rule.Feedback[0]).mul(a1.gt(0).to(float32)).div(6);
+        Assert.True(a1.gt(0).any().item<bool>() && a1.le(0).any().item<bool>(), "the case exercises both sides of the ReLU");
+        Assert.Contains(0f, keep);   // the filter drops a node here...
+        Assert.Contains(keep.Where((_, i) => !Train.Contains(i)), k => k == 1);   // ...and keeps an unlabelled one
+
+        Assert.True(p[2].grad!.allclose(eF.t().matmul(ah).div(6), rtol: 1e-4, atol: 1e-7), "output weight update");
+        Assert.True(p[3].grad!.allclose(eF.sum(0L, false).div(6), rtol: 1e-4, atol: 1e-7), "output bias update");
+        Assert.True(p[0].grad!.allclose(delta.t().matmul(ax), rtol: 1e-4, atol: 1e-7), "hidden weight update");
+        Assert.True(p[1].grad!.allclose(delta.sum(0L, false), rtol: 1e-4, atol: 1e-7), "hidden bias update");
+    }
+
+    [Theory]
+    [InlineData(GnnKind.Gcn)]
+    [InlineData(GnnKind.Sage)]
+    [InlineData(GnnKind.Gat)]
+    public void NoGradientCrossesALayerBoundary(GnnKind kind)
+    {
+        // Given its input and the broadcast error, layer 1's update is the same whatever the layers above hold.
+        using var scope = NewDisposeScope();
+        Tensor train = tensor(Train), labels = tensor(Labels);
+        (BasicGnn Gnn, DfaRule Rule) Build()
+        {
+            manual_seed(8);
+            var gnn = new BasicGnn(kind, 3, 4, 3, 3);
+            return (gnn, new DfaRule(gnn, 3, train, labels, lr: 0.01, weightDecay: 5e-4, alpha: 0.1, steps: 5, threshold: 0.5));
+        }
+        (BasicGnn one, DfaRule oneRule) = Build();
+        (BasicGnn other, DfaRule otherRule) = Build();
+        using (no_grad())
+            foreach (GraphConv conv in other.Convs.Skip(1))
+                foreach (Parameter q in conv.parameters()) q.copy_(randn_like(q));
+        using var graph = new GraphTensors(Edges, CPU);
+        var inputs = new List<Tensor> { X() };
+        using (no_grad()) one.Forward(X(), graph, inputs);   // the hidden inputs, which carry no autograd graph
+        Tensor error = randn(6, 3);
+
+        oneRule.Update(inputs, error, graph);
+        otherRule.Update(inputs, error, graph);
+
+        Parameter[] mine = one.Convs[0].parameters().ToArray();
+        Assert.All(mine, q => Assert.NotNull(q.grad));
+        Assert.All(mine.Zip(other.Convs[0].parameters()), q => Assert.True(q.First.grad!.eq(q.Second.grad!).all().item<bool>(), "layer 1's update depends on the layers above"));
+    }
+
+    [Fact]
+    public void LearnsAnSbmGraphAndKeepsTheLiveTensorCountFlat()
+    {
+        GraphDataset data = SyntheticSbm.Generate(SyntheticSbm.Parse("sbm:nodes=300,degree=8,features=32,classes=3,seed=1"));
+        int[] order = Enumerable.Range(0, data.NumNodes).ToArray();
+        var split = new NodeSplit(0, order[..120], order[120..180], order[180..], "test");
+        var config = new TrainConfig { Dataset = data.Name, Algo = "dfa", Layers = 2, Hidden = 16, Epochs = 160, Lr = 0.01, Threads = 1 };
+        var live = new List<long>();
+        var context = new RunContext(data, config, 0, PaperProtocol.RunSeed(config.Seed, 0), CPU)
+        {
+            NodeSplit = split,
+            OnValidation = _ => live.Add(DisposeScopeManager.Statistics.ThreadTotalLiveCount),
+        };
+
+        RunResult result = LearningAlgorithms.Find("dfa").Run(context);
+
+        Assert.Equal(80, live.Count);
+        Assert.All(live.Skip(1), n => Assert.Equal(live[1], n));
+        Assert.InRange(result.Test, 60, 100);   // 3 classes: chance is about 33 %
+    }
+}
