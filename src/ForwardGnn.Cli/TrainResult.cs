@@ -15,6 +15,9 @@ internal sealed record TrainResult(string Dataset, string Task, string Gnn, stri
     /// <summary>With <c>--bench</c>: step and validation timings; null otherwise.</summary>
     public BenchResult? Bench { get; init; }
 
+    /// <summary>Distributed runs: bytes sent and seconds spent per kind of communication, summed over the ranks; null otherwise.</summary>
+    public IReadOnlyDictionary<string, Distributed.Traffic>? Traffic { get; init; }
+
     public static TrainResult From(TrainConfig c, int[] splits, string metric, IReadOnlyList<RunResult> runs, double peakRss)
     {
         (double test, double std) = Summary.MeanStd(runs.Select(r => r.Test).ToArray());
