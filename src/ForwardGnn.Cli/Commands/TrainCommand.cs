@@ -60,9 +60,9 @@ internal static class TrainCommand
     };
     private static readonly Option<bool> DistributedOption = new("--distributed")
     {
-        Description = "This process is one rank of an mpirun job (sf, GCN): rank 0 writes --out (docs/distributed.md)",
+        Description = "This process is one rank of an mpirun job (sf or bp, GCN): rank 0 writes --out (docs/distributed.md)",
     };
-    private static readonly Option<int?> Ranks = new("--ranks") { Description = "Run as K ranks of an Open MPI job on this machine (mpirun; sf, GCN)" };
+    private static readonly Option<int?> Ranks = new("--ranks") { Description = "Run as K ranks of an Open MPI job on this machine (mpirun; sf or bp, GCN)" };
     private static readonly Option<string?> Hostfile = new("--hostfile") { Description = "With --ranks: Open MPI hostfile naming the hosts of the job" };
     private static readonly Option<bool> WithParent = new("--exit-with-parent")
     {
@@ -135,11 +135,11 @@ internal static class TrainCommand
         return 0;
     }
 
-    /// <summary>Distributed training runs the layer-wise SF on GCN, without resuming, in this build.</summary>
+    /// <summary>Distributed training runs SF (layer-wise) and BP (the baseline) on GCN node classification, without resuming, in this build.</summary>
     private static void CheckDistributable(ParseResult parse, TrainConfig config)
     {
-        if (config.Algo != "sf" || config.Gnn != GnnKind.Gcn || config.Task != TaskKind.Node)
-            throw new UsageException("distributed training supports --algo sf --gnn gcn (node classification) in this build");
+        if (config.Algo is not ("sf" or "bp") || config.Gnn != GnnKind.Gcn || config.Task != TaskKind.Node)
+            throw new UsageException("distributed training supports --algo sf or bp with --gnn gcn (node classification) in this build");
         if (parse.GetValue(Resume)) throw new UsageException("--resume is not supported with distributed training yet");
     }
 

@@ -17,7 +17,7 @@ internal sealed class PartitionView : IDisposable
 {
     private readonly SparseOperator _gcn;
 
-    public PartitionView(EdgeIndex graph, int real, GraphPartition partition, int rank)
+    public PartitionView(EdgeIndex graph, int real, GraphPartition partition, int rank, Device device)
     {
         int n = graph.NumNodes, replicated = n - real;
         int[] owner = partition.Owner;
@@ -62,7 +62,11 @@ internal sealed class PartitionView : IDisposable
         }
         Replicated = replicated;
         _gcn = new SparseOperator(Own.Length + replicated, InputRows, rows, columns, values);
+        Graph = GraphTensors.Partial(_gcn, device);
     }
+
+    /// <summary>The rank's GCN propagation as a graph for the convs: [own + replicated] rows from [input rows].</summary>
+    public GraphTensors Graph { get; }
 
     /// <summary>The own nodes (global ids), ascending.</summary>
     public int[] Own { get; }
@@ -102,6 +106,20 @@ internal sealed class PartitionView : IDisposable
         return cat([own, halo, replicated]);
     }
 
+    /// <summary>
+    /// The reverse of <see cref="WithHalo"/> for gradients: the halo rows of <paramref name="inputGrad"/> [input rows, d]
+    /// go back to their owners, and each rank adds what it receives to the own rows it had sent: [own, d].
+    /// </summary>
+    public Tensor ReturnHaloGradients(Tensor inputGrad, ICommunicator communicator)
+    {
+        long width = inputGrad.shape[1];
+        Tensor own = inputGrad.narrow(0, 0, Own.Length);
+        using Tensor halo = inputGrad.narrow(0, Own.Length, Halo.Length).contiguous();
+        using Tensor received = empty(SendIndex.Length, width, device: inputGrad.device);
+        communicator.AllToAll(halo, ReceiveRows, received, SendRows, "halo-gradients");
+        return own.index_add(0, tensor(SendIndex, device: inputGrad.device), received, 1.0);
+    }
+
     private static (List<int> Source, List<int> Target) WithSelfLoops(EdgeIndex graph)
     {
         // The edge order of GraphTensors' GCN operator: existing edges (one self-loop per node kept), then missing self-loops.
@@ -120,5 +138,5 @@ internal sealed class PartitionView : IDisposable
         return (source, target);
     }
 
-    public void Dispose() => _gcn.Dispose();
+    public void Dispose() => Graph.Dispose();
 }

@@ -30,7 +30,7 @@ internal static class DistributedSingleForward
         using var setup = new SingleForwardGraph(c);
         int real = c.Data.NumNodes, classes = c.Data.NumClasses;
         GraphPartition partition = GraphPartition.Metis(c.Data.Edges, ranks.Size, setup.Augmenter.Mask(c.NodeSplit!.Train));
-        using var view = new PartitionView(setup.Graph.Edges, real, partition, ranks.Rank);
+        using var view = new PartitionView(setup.Graph.Edges, real, partition, ranks.Rank, c.Device);
         NodeSets own = OwnNodes(c, view, setup.Nodes);
         int totalTrain = (int)setup.Nodes.Train.shape[0];
         double share = (double)own.Train.shape[0] / totalTrain;
