@@ -128,6 +128,7 @@ internal static class TrainCommand
         {
             Bench = bench ? BenchResult.From(timings, peakRss) : null,
             Traffic = ranks is null ? null : Traffic.Total(ranks),
+            RankPeakRssMiB = ranks is null ? null : Traffic.RankPeaks(ranks),
         };
         output.Complete(result);
         if (File.ReadLines(Path.Combine(outDir, "metrics.jsonl")).Any()) CurvePlot.Write(outDir, null, null);
@@ -151,7 +152,8 @@ internal static class TrainCommand
         ForwardGnn.Engine.ComputeThreads.Set(config.Threads);
         var experiment = new Experiment(data, roots, config, torch.CPU);
         foreach (int split in splits) experiment.RunSplit(split, ranks: ranks);
-        Traffic.Total(ranks);   // the collective rank 0 reports
+        Traffic.Total(ranks);       // the collectives rank 0 reports
+        Traffic.RankPeaks(ranks);
         return 0;
     }
 

@@ -18,4 +18,14 @@ internal sealed record Traffic(long Operations, double BytesSent, double Seconds
         float[] summed = bytes.data<float>().ToArray();
         return Kinds.Select((k, i) => (k, new Traffic(Of(k).Operations, summed[i], Of(k).Seconds))).ToDictionary(x => x.k, x => x.Item2);
     }
+
+    /// <summary>Every rank's peak resident memory so far, MiB, rank 0 first (a collective: every rank calls it).</summary>
+    public static double[] RankPeaks(ICommunicator ranks)
+    {
+        var mine = new float[ranks.Size];
+        mine[ranks.Rank] = (float)Training.Summary.PeakRssMiB();
+        using Tensor peaks = tensor(mine);
+        ranks.AllReduceSum(peaks, "report");
+        return peaks.data<float>().ToArray().Select(p => (double)p).ToArray();
+    }
 }
