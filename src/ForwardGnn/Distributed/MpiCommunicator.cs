@@ -33,6 +33,42 @@ internal sealed unsafe class MpiCommunicator : ICommunicator
         Check(MpiNative.MPI_Comm_size(MpiNative.CommWorld, out int size), "MPI_Comm_size");
         Rank = rank;
         Size = size;
+        _watchdog = new Timer(_ => CheckProgress(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+    }
+
+    /// <summary>
+    /// Seconds a rank may wait inside one collective before it gives up on the others and ends the whole job
+    /// (<c>$FORWARDGNN_RANK_TIMEOUT</c>, default 300): a rank that hangs, or whose host is lost without its process
+    /// dying, stops every rank in bounded time instead of leaving them blocked forever.
+    /// </summary>
+    public static double Timeout { get; } =
+        double.TryParse(Environment.GetEnvironmentVariable("FORWARDGNN_RANK_TIMEOUT"), System.Globalization.CultureInfo.InvariantCulture, out double t) && t > 0 ? t : 300;
+
+    private readonly Timer _watchdog;
+    private long _waitingSince;   // Stopwatch timestamp when the current collective began; 0 outside collectives
+    private string _waitingIn = "";
+
+    private void CheckProgress()
+    {
+        long since = Interlocked.Read(ref _waitingSince);
+        if (since == 0 || System.Diagnostics.Stopwatch.GetElapsedTime(since).TotalSeconds < Timeout) return;
+        Console.Error.WriteLine($"forwardgnn: error: rank {Rank} waited {Timeout:0} s in {_waitingIn} for the other ranks; stopping the job");
+        MpiNative.MPI_Abort(MpiNative.CommWorld, 3);
+    }
+
+    /// <summary>Runs a collective under the watchdog (<see cref="Timeout"/>).</summary>
+    private void Collective(string what, Action call)
+    {
+        _waitingIn = what;
+        Interlocked.Exchange(ref _waitingSince, System.Diagnostics.Stopwatch.GetTimestamp());
+        try
+        {
+            call();
+        }
+        finally
+        {
+            Interlocked.Exchange(ref _waitingSince, 0);
+        }
     }
 
     public int Rank { get; }
@@ -42,15 +78,15 @@ internal sealed unsafe class MpiCommunicator : ICommunicator
     public void AllReduceSum(Tensor tensor, string kind)
     {
         int count = Count(tensor);
-        Stats.Record(kind, Size > 1 ? 4L * count : 0, () =>   // counted as its payload: what one rank contributes
-            Check(MpiNative.MPI_Allreduce(MpiNative.InPlace, Pointer(tensor), count, MpiNative.Float, MpiNative.Sum, MpiNative.CommWorld), "MPI_Allreduce"));
+        Stats.Record(kind, Size > 1 ? 4L * count : 0, () => Collective("an all-reduce", () =>   // counted as its payload: what one rank contributes
+            Check(MpiNative.MPI_Allreduce(MpiNative.InPlace, Pointer(tensor), count, MpiNative.Float, MpiNative.Sum, MpiNative.CommWorld), "MPI_Allreduce")));
     }
 
     public void Broadcast(Tensor tensor, int root, string kind)
     {
         int count = Count(tensor);
-        Stats.Record(kind, Rank == root ? 4L * count * (Size - 1) : 0, () =>
-            Check(MpiNative.MPI_Bcast(Pointer(tensor), count, MpiNative.Float, root, MpiNative.CommWorld), "MPI_Bcast"));
+        Stats.Record(kind, Rank == root ? 4L * count * (Size - 1) : 0, () => Collective("a broadcast", () =>
+            Check(MpiNative.MPI_Bcast(Pointer(tensor), count, MpiNative.Float, root, MpiNative.CommWorld), "MPI_Bcast")));
     }
 
     public void AllToAll(Tensor send, int[] sendRows, Tensor receive, int[] receiveRows, string kind)
@@ -60,15 +96,15 @@ internal sealed unsafe class MpiCommunicator : ICommunicator
         int[] sendCounts = sendRows.Select(r => checked(r * width)).ToArray(), receiveCounts = receiveRows.Select(r => checked(r * width)).ToArray();
         int[] sendOffsets = Offsets(sendCounts), receiveOffsets = Offsets(receiveCounts);
         long bytes = 4L * (sendCounts.Sum(c => (long)c) - sendCounts[Rank]);
-        Stats.Record(kind, bytes, () =>
+        Stats.Record(kind, bytes, () => Collective("a halo exchange", () =>
         {
             fixed (int* sc = sendCounts, so = sendOffsets, rc = receiveCounts, ro = receiveOffsets)
                 Check(MpiNative.MPI_Alltoallv(Pointer(send), sc, so, MpiNative.Float, Pointer(receive), rc, ro, MpiNative.Float, MpiNative.CommWorld),
                     "MPI_Alltoallv");
-        });
+        }));
     }
 
-    public void Barrier() => Check(MpiNative.MPI_Barrier(MpiNative.CommWorld), "MPI_Barrier");
+    public void Barrier() => Collective("a barrier", () => Check(MpiNative.MPI_Barrier(MpiNative.CommWorld), "MPI_Barrier"));
 
     /// <summary>Ends the whole job with <paramref name="errorCode"/> on every rank (a rank that cannot go on).</summary>
     public static void Abort(int errorCode) => MpiNative.MPI_Abort(MpiNative.CommWorld, errorCode);
@@ -79,6 +115,7 @@ internal sealed unsafe class MpiCommunicator : ICommunicator
         MpiNative.MPI_Finalized(out int finalized);
         if (finalized != 0) return;
         Barrier();
+        _watchdog.Dispose();
         MpiNative.MPI_Finalize();
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using ForwardGnn.Tests.Support;
 
@@ -11,11 +12,12 @@ namespace ForwardGnn.Tests.Cli.Distributed;
 [Collection(SerialCollection.Name)]   // mpirun ranks use every core
 public class DistributedTrainTests
 {
-    /// <summary>SF-GCN L2 for 20 epochs per layer on Cora_ML split 0, unless <paramref name="extra"/> names another <c>--algo</c>.</summary>
+    /// <summary>SF-GCN L2 for 20 epochs per layer on Cora_ML split 0, unless <paramref name="extra"/> sets <c>--algo</c> or <c>--epochs</c>.</summary>
     private static string[] Train(string outDir, params string[] extra) =>
     [
-        "train", "--dataset", "cora_ml", .. extra.Contains("--algo") ? Array.Empty<string>() : ["--algo", "sf"], "--layers", "2",
-        "--epochs", "20", "--json", "--out", outDir, "--data-root", SharedData.Root, "--no-download", .. extra,
+        "train", "--dataset", "cora_ml", "--layers", "2", "--json", "--out", outDir, "--data-root", SharedData.Root, "--no-download",
+        .. extra.Contains("--algo") ? Array.Empty<string>() : ["--algo", "sf"],
+        .. extra.Contains("--epochs") ? Array.Empty<string>() : ["--epochs", "20"], .. extra,
     ];
 
     private static JsonElement Result(CliRunner.Result r)
@@ -85,5 +87,83 @@ public class DistributedTrainTests
         CliRunner.Result r = CliRunner.Run(Train(dir["run"], args));
         Assert.Equal(2, r.ExitCode);
         Assert.Contains(expected, r.Stderr);
+    }
+
+    /// <summary>A rank lost mid-run (killed, or stopped and silent) ends every rank within 30 s, with one line naming it.</summary>
+    [Theory]
+    [InlineData("KILL", "rank 1 (on ")]
+    [InlineData("STOP", "waited 5 s in")]
+    public async Task ALostRankStopsTheWholeJobInBoundedTime(string signal, string expected)
+    {
+        using var dir = new TempDir();
+        using Process launcher = CliRunner.StartWith(new Dictionary<string, string?> { ["FORWARDGNN_RANK_TIMEOUT"] = "5" },
+            Train(dir["run"], "--epochs", "100000", "--patience", "-1", "--ranks", "2"));
+        Task<string> stdout = launcher.StandardOutput.ReadToEndAsync(), stderr = launcher.StandardError.ReadToEndAsync();
+        var clock = Stopwatch.StartNew();
+        int rank1 = 0;
+        while (rank1 == 0 && clock.Elapsed < TimeSpan.FromMinutes(2))
+        {
+            Thread.Sleep(500);
+            rank1 = Descendants(launcher.Id).FirstOrDefault(p => RankOf(p) == 1);
+        }
+        Assert.True(rank1 != 0, $"rank 1 never started: {(launcher.HasExited ? await stderr : "")}");
+        Thread.Sleep(3000);   // well into training
+        using (Process kill = Process.Start("kill", [$"-{signal}", $"{rank1}"])) kill.WaitForExit();
+        clock.Restart();
+        bool exited = launcher.WaitForExit(TimeSpan.FromSeconds(30));
+        if (!exited) launcher.Kill(entireProcessTree: true);
+        if (signal == "STOP") using (Process cont = Process.Start("kill", ["-KILL", $"{rank1}"])) cont.WaitForExit();
+        Assert.True(exited, $"the job was still running 30 s after rank 1 was {signal}ed");
+        Assert.NotEqual(0, launcher.ExitCode);
+        string[] errors = (await stderr).Split('\n').Where(l => l.StartsWith("forwardgnn: error:", StringComparison.Ordinal)).ToArray();
+        Assert.Contains(errors, e => e.Contains(expected, StringComparison.Ordinal));
+        Assert.Empty(Descendants(launcher.Id));
+        _ = await stdout;
+    }
+
+    private static int RankOf(int pid)
+    {
+        try
+        {
+            string env = File.ReadAllText($"/proc/{pid}/environ");
+            string? rank = env.Split('\0').FirstOrDefault(v => v.StartsWith("OMPI_COMM_WORLD_RANK=", StringComparison.Ordinal));
+            return rank is null ? -1 : int.Parse(rank["OMPI_COMM_WORLD_RANK=".Length..]);
+        }
+        catch (IOException)
+        {
+            return -1;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return -1;
+        }
+    }
+
+    /// <summary>The processes below <paramref name="pid"/> (children, their children, ...).</summary>
+    private static int[] Descendants(int pid)
+    {
+        var parent = new Dictionary<int, int>();
+        foreach (string dir in Directory.GetDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out int p)) continue;
+            try
+            {
+                string stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                parent[p] = int.Parse(fields[1]);
+            }
+            catch (IOException)
+            {
+            }
+        }
+        var found = new List<int>();
+        var frontier = new Queue<int>([pid]);
+        while (frontier.TryDequeue(out int p))
+            foreach (int child in parent.Where(kv => kv.Value == p).Select(kv => kv.Key))
+            {
+                found.Add(child);
+                frontier.Enqueue(child);
+            }
+        return [.. found];
     }
 }
