@@ -121,6 +121,69 @@ public class DistributedTrainTests
         _ = await stdout;
     }
 
+    /// <summary>
+    /// Two "hosts" (network namespaces this test creates, joined by veth pairs and a bridge, TCP between them; the root
+    /// namespace gets no link): the job gives the same result as two ranks on one host.
+    /// </summary>
+    [Fact]
+    public void TwoHostsInNetworkNamespacesGiveTheResultOfTwoRanksOnOneHost()
+    {
+        using var dir = new TempDir();
+        JsonElement local = Result(CliRunner.Run(Train(dir["local"], "--ranks", "2", "--threads", "1")));
+
+        string root = RepositoryRoot(), prefix = $"fg{Environment.ProcessId % 100000}x";
+        string hosts = Path.Combine(root, "build", "netns-hosts.sh");
+        Run("bash", [hosts, "up", prefix, "2"], TimeSpan.FromSeconds(30));
+        try
+        {
+            string[] mpirun =
+            [
+                "netns", "exec", $"{prefix}h0", "/usr/bin/mpirun", "-np", "2", "--host", $"{prefix}h1,{prefix}h2", "--bind-to", "none",
+                "--mca", "plm_rsh_agent", Path.Combine(root, "build", "nsrsh"), "--mca", "btl", "tcp,self",
+                "--mca", "btl_tcp_if_include", "10.213.77.0/24", "--mca", "oob_tcp_if_include", "10.213.77.0/24",
+                "--mca", "mpi_yield_when_idle", "1", "-x", "OMP_NUM_THREADS=1", "-x", "TERM=dumb",
+                "dotnet", Path.Combine(AppContext.BaseDirectory, "ForwardGnn.Cli.dll"),
+                .. Train(dir["hosts"], "--threads", "1", "--distributed"),
+            ];
+            (int code, string stdout, string stderr) = Run("ip", mpirun, TimeSpan.FromMinutes(4));
+            Assert.True(code == 0, stderr);
+            JsonElement twoHosts = JsonDocument.Parse(stdout.TrimEnd().Split('\n')[^1]).RootElement;
+            Assert.Equal(DepthTests(local), DepthTests(twoHosts));
+            Assert.Equal(local.GetProperty("val").GetDouble(), twoHosts.GetProperty("val").GetDouble());
+            Assert.Equal(local.GetProperty("traffic").GetProperty("halo").GetProperty("bytesSent").GetDouble(),
+                twoHosts.GetProperty("traffic").GetProperty("halo").GetProperty("bytesSent").GetDouble());
+        }
+        finally
+        {
+            Run("bash", [hosts, "down", prefix, "2"], TimeSpan.FromSeconds(30));
+        }
+        Assert.DoesNotContain(prefix, Run("ip", ["netns", "list"], TimeSpan.FromSeconds(10)).Stdout);
+    }
+
+    private static (int Code, string Stdout, string Stderr) Run(string file, string[] args, TimeSpan limit)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string a in args) start.ArgumentList.Add(a);
+        start.Environment["OMPI_ALLOW_RUN_AS_ROOT"] = "1";
+        start.Environment["OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"] = "1";
+        using Process process = Process.Start(start)!;
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync(), stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(limit))
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+            return (-1, stdout.Result, $"{file} ran past {limit.TotalSeconds} s: {stderr.Result}");
+        }
+        return (process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "ForwardGnn.slnx"))) return dir.FullName;
+        throw new InvalidOperationException("repository root not found above " + AppContext.BaseDirectory);
+    }
+
     private static int RankOf(int pid)
     {
         try
