@@ -24,6 +24,12 @@ internal sealed record TrainResult(string Dataset, string Task, string Gnn, stri
     /// <summary>When the result was made, UTC (ISO 8601); like the timings, it differs between identical runs.</summary>
     public string FinishedUtc { get; init; } = ToolInfo.UtcNow();
 
+    /// <summary>Distributed runs: bytes sent and seconds spent per kind of communication, summed over the ranks; null otherwise.</summary>
+    public IReadOnlyDictionary<string, Distributed.Traffic>? Traffic { get; init; }
+
+    /// <summary>Distributed runs: each rank's peak resident memory (MiB), rank 0 first; null otherwise.</summary>
+    public IReadOnlyList<double>? RankPeakRssMiB { get; init; }
+
     public static TrainResult From(TrainConfig c, int[] splits, string metric, IReadOnlyList<RunResult> runs, double peakRss)
     {
         (double test, double std) = Summary.MeanStd(runs.Select(r => r.Test).ToArray());

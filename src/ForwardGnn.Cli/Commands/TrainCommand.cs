@@ -1,9 +1,11 @@
 using System.CommandLine;
+using ForwardGnn.Cli.Distributed;
 using ForwardGnn.Cli.Models;
 using ForwardGnn.Cli.Plots;
 using ForwardGnn.Cli.Protocol;
 using ForwardGnn.Cli.RunFolders;
 using ForwardGnn.Data;
+using ForwardGnn.Distributed;
 using ForwardGnn.Layers;
 using ForwardGnn.Learning;
 using ForwardGnn.Data.Splits;
@@ -64,6 +66,12 @@ internal static class TrainCommand
     {
         Description = "Also time every training step and validation check; report their medians, whole-process wall time and peak RSS",
     };
+    private static readonly Option<bool> DistributedOption = new("--distributed")
+    {
+        Description = "This process is one rank of an mpirun job (sf or bp, GCN): rank 0 writes --out (docs/distributed.md)",
+    };
+    private static readonly Option<int?> Ranks = new("--ranks") { Description = "Run as K ranks of an Open MPI job on this machine (mpirun; sf or bp, GCN)" };
+    private static readonly Option<string?> Hostfile = new("--hostfile") { Description = "With --ranks: Open MPI hostfile naming the hosts of the job" };
     private static readonly Option<bool> WithParent = new("--exit-with-parent")
     {
         Description = "Exit when standard input closes (child runs of reproduce)", Hidden = true,
@@ -74,7 +82,7 @@ internal static class TrainCommand
         var command = new Command("train", "Train a GNN on one or more splits and report the test metric (accuracy or ROC-AUC, %)");
         foreach (Option o in new Option[] { Dataset, Task, Gnn, Algo, Layers, Split, Splits, SplitFile, Epochs, Patience, ValEvery, Lr,
                      WeightDecay, Hidden, Seed, Threads, OnNan, Temperature, FfTheta, TestTimeSteps, GradMaxNorm, DfaAlpha, DfaSteps, DfaThreshold,
-                     Config, Out, Save, DataRootOption, JsonOption, NoDownload, Resume, Overwrite, Bench, WithParent })
+                     Config, Out, Save, DataRootOption, JsonOption, NoDownload, Resume, Overwrite, Bench, DistributedOption, Ranks, Hostfile, WithParent })
             command.Options.Add(o);
         command.SetAction(parse => CliErrors.Run(parse, () => Execute(parse)));
         return command;
@@ -84,6 +92,18 @@ internal static class TrainCommand
     {
         if (parse.GetValue(WithParent)) ExitWithParent.Watch();
         (TrainConfig config, int[] splits) = Resolve(parse);
+        bool distributed = parse.GetValue(DistributedOption);
+        if (parse.GetValue(Ranks) is { } k)
+        {
+            if (k is < 1 or > 256) throw new UsageException("--ranks must be 1..256");
+            if (distributed) throw new UsageException("give --ranks (to launch) or --distributed (as a launched rank), not both");
+            CheckDistributable(parse, config);
+            int threads = parse.GetValue(Threads) ?? Math.Max(1, Environment.ProcessorCount / k);
+            return RankLauncher.Run(RankLauncher.TrainArguments(Environment.GetCommandLineArgs()[1..]), k, threads, parse.GetValue(Hostfile));
+        }
+        if (distributed) CheckDistributable(parse, config);
+        using ICommunicator? ranks = distributed ? new MpiCommunicator() : null;   // disposed (MPI finalised) as the run ends
+        if (ranks is { Rank: > 0 }) return RunQuietRank(parse, config, splits, ranks);
         DataRoots roots = DataRootSearch.Resolve(parse.GetValue(DataRootOption));
         bool json = parse.GetValue(JsonOption);
         var reporter = new TrainReporter(json);
@@ -123,7 +143,7 @@ internal static class TrainCommand
             {
                 output.Append(record);
                 progress(record);
-            }, output.Checkpoints, timings: timing, keepModel: true);
+            }, ranks is null ? output.Checkpoints : null, timings: timing, keepModel: true, ranks: ranks);
             SaveModel(run, outDir, saveDir, oneSplit: splits.Length == 1);
             return output.Checkpoints.SaveRun(run with { Model = null });
         });
@@ -131,10 +151,33 @@ internal static class TrainCommand
         TrainResult result = TrainResult.From(config, splits, experiment.MetricName, runs, peakRss) with
         {
             Bench = bench ? BenchResult.From(timings, peakRss) : null,
+            Traffic = ranks is null ? null : Traffic.Total(ranks),
+            RankPeakRssMiB = ranks is null ? null : Traffic.RankPeaks(ranks),
         };
         output.Complete(result);
         if (File.ReadLines(Path.Combine(outDir, "metrics.jsonl")).Any()) CurvePlot.Write(outDir, null, null);
         reporter.Summarise(result, outDir);
+        return 0;
+    }
+
+    /// <summary>Distributed training runs SF (layer-wise) and BP (the baseline) on GCN node classification, without resuming, in this build.</summary>
+    private static void CheckDistributable(ParseResult parse, TrainConfig config)
+    {
+        if (config.Algo is not ("sf" or "bp") || config.Gnn != GnnKind.Gcn || config.Task != TaskKind.Node)
+            throw new UsageException("distributed training supports --algo sf or bp with --gnn gcn (node classification) in this build");
+        if (parse.GetValue(Resume)) throw new UsageException("--resume is not supported with distributed training yet");
+    }
+
+    /// <summary>A rank other than 0: trains its part of every split alike and writes nothing; rank 0 reports.</summary>
+    private static int RunQuietRank(ParseResult parse, TrainConfig config, int[] splits, ICommunicator ranks)
+    {
+        DataRoots roots = DataRootSearch.Resolve(parse.GetValue(DataRootOption));
+        GraphDataset data = WithSplitFile(parse, new DatasetLoader(roots).Load(config.Dataset), config, splits);
+        ForwardGnn.Engine.ComputeThreads.Set(config.Threads);
+        var experiment = new Experiment(data, roots, config, torch.CPU);
+        foreach (int split in splits) experiment.RunSplit(split, ranks: ranks);
+        Traffic.Total(ranks);       // the collectives rank 0 reports
+        Traffic.RankPeaks(ranks);
         return 0;
     }
 

@@ -25,8 +25,9 @@ internal sealed class Experiment(GraphDataset data, DataRoots roots, TrainConfig
     /// <param name="checkpoints">Where finished layers are saved and, when resuming, found; null keeps none.</param>
     /// <param name="timings">Where the duration of every step and validation check is recorded; null: not timed.</param>
     /// <param name="keepModel">Return the trained model in <see cref="RunResult.Model"/> (the caller disposes it).</param>
+    /// <param name="ranks">Distributed training: the ranks of the job (every rank calls this alike); null: one process.</param>
     public RunResult RunSplit(int split, Action<ValidationRecord>? onValidation = null, ILayerCheckpoints? checkpoints = null,
-        CancellationToken cancel = default, StepTimings? timings = null, bool keepModel = false)
+        CancellationToken cancel = default, StepTimings? timings = null, bool keepModel = false, ForwardGnn.Distributed.ICommunicator? ranks = null)
     {
         EarlierRuns.Release();
         var context = new RunContext(data, config, split, PaperProtocol.RunSeed(config.Seed, split), device)
@@ -36,6 +37,7 @@ internal sealed class Experiment(GraphDataset data, DataRoots roots, TrainConfig
             Cancel = cancel,
             Timings = timings,
             KeepModel = keepModel,
+            Ranks = ranks,
         };
         if (config.Task == TaskKind.Node)
         {

@@ -16,6 +16,16 @@ public sealed class GraphTensors(EdgeIndex edges, Device device) : IDisposable
     private AttentionKernels? _attention;
     private readonly Lock _building = new();
 
+    /// <summary>
+    /// A rank's part of a graph in distributed training: GCN propagation by <paramref name="gcn"/> (rows: the rank's
+    /// output rows; columns: its input rows, halo included), which the graph owns from now on. Other operators are not
+    /// available on it.
+    /// </summary>
+    internal static GraphTensors Partial(SparseOperator gcn, Device device) =>
+        new(EdgeIndex.Build(0, [], []), device) { _gcn = gcn, _partial = true };
+
+    private bool _partial;
+
     /// <summary>The graph these operators are built from.</summary>
     public EdgeIndex Edges { get; } = edges;
     /// <summary>Device the operators live on.</summary>
@@ -27,7 +37,9 @@ public sealed class GraphTensors(EdgeIndex edges, Device device) : IDisposable
     internal SparseOperator GcnAdjacency { get { lock (_building) return _gcn ??= BuildGcn(); } }
 
     /// <summary>M with M[t, s] = 1 / in-degree(t) for every edge s → t; isolated nodes get an all-zero row.</summary>
-    internal SparseOperator MeanAdjacency { get { lock (_building) return _mean ??= BuildMean(); } }
+    internal SparseOperator MeanAdjacency { get { lock (_building) return _mean ??= _partial ? throw Unavailable() : BuildMean(); } }
+
+    private static NotSupportedException Unavailable() => new("a rank's partial graph offers GCN propagation only");
 
     /// <summary>[E, N]: row e picks the source of attention edge e (existing self-loops replaced by one per node).</summary>
     internal SparseOperator AttentionGatherSource { get { BuildAttention(); return _gatherSource!; } }
@@ -88,6 +100,7 @@ public sealed class GraphTensors(EdgeIndex edges, Device device) : IDisposable
     private void BuildAttentionOnce()
     {
         if (_segments is not null) return;
+        if (_partial) throw Unavailable();
         (List<int> source, List<int> target) = WithSelfLoops(keepExisting: false);
         int[] order = Enumerable.Range(0, source.Count).OrderBy(e => target[e]).ThenBy(e => source[e]).ToArray();
         int[] s = order.Select(e => source[e]).ToArray();

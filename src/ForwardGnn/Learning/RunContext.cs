@@ -28,6 +28,12 @@ public sealed record RunContext(GraphDataset Data, TrainConfig Config, int Split
     public ILayerCheckpoints? Checkpoints { get; init; }
 
     /// <summary>
+    /// Distributed training (layer-wise forward algorithms that support it): the ranks of the job; every rank runs the
+    /// same context. Null: this process is the whole job.
+    /// </summary>
+    internal Distributed.ICommunicator? Ranks { get; init; }
+
+    /// <summary>
     /// Return the trained model in <see cref="RunResult.Model"/> (the caller owns and disposes it); when false (the
     /// default) it is released as the run ends.
     /// </summary>

@@ -22,6 +22,9 @@ internal static class CliRunner
     /// <summary>Starts the tool without waiting; the caller reads (or drains) its redirected output.</summary>
     public static Process Start(params string[] args) => Start(args, new Dictionary<string, string?>());
 
+    /// <summary><see cref="Start(string[])"/> with <paramref name="environment"/> set (a null value removes the variable).</summary>
+    public static Process StartWith(IReadOnlyDictionary<string, string?> environment, params string[] args) => Start(args, environment);
+
     private static Process Start(string[] args, IReadOnlyDictionary<string, string?> environment)
     {
         var start = new ProcessStartInfo("dotnet")

@@ -22,7 +22,9 @@ internal sealed class BackpropAlgorithm : ILearningAlgorithm
 
     public bool Supports(TaskKind task) => true;
 
-    public RunResult Run(RunContext context) => context.Config.Task == TaskKind.Node ? RunNode(context) : RunLink(context);
+    public RunResult Run(RunContext context) =>
+        context.Ranks is { Size: > 1 } ? DistributedBackprop.Run(context, context.Ranks)
+        : context.Config.Task == TaskKind.Node ? RunNode(context) : RunLink(context);
 
     private static RunResult RunNode(RunContext c)
     {

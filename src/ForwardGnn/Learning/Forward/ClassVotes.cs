@@ -24,6 +24,15 @@ internal sealed class ClassVotes(NodeSets nodes, Func<Tensor, Tensor, Tensor> sc
         return Metrics.Accuracy(predicted.cpu().data<long>().ToArray(), labels.cpu().data<long>().ToArray());
     }
 
+    /// <summary>How many of <paramref name="subset"/> the frozen layers' votes plus those of <paramref name="z"/> classify right.</summary>
+    public int Correct(Tensor z, Tensor subset, Tensor labels, Tensor frozenVotes)
+    {
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        if (subset.shape[0] == 0) return 0;
+        return (int)frozenVotes.add(Probabilities(z, subset), One).argmax(1).eq(labels).sum().item<long>();
+    }
+
     /// <summary>Freezes a finished layer's output into the votes.</summary>
     public void Add(Tensor z)
     {

@@ -34,6 +34,12 @@ internal sealed class LocalLayer : IDisposable
 
     public GraphConv Conv { get; }
     public bool NormalizeInput { get; }
+
+    /// <summary>
+    /// Distributed training: the ranks whose gradients (and losses) each step sums before the update, so every rank
+    /// takes the same step on the whole graph's loss. Null: this process is the whole job.
+    /// </summary>
+    public Distributed.ICommunicator? Ranks { get; init; }
     public bool CacheFixedInputs { get; }
 
     /// <summary>ReLU(conv(LN(input))) on a detached input. Inputs that are already normalised sparse
@@ -121,9 +127,10 @@ internal sealed class LocalLayer : IDisposable
         _optimizer.ZeroGrad();
         Tensor loss = localLoss();
         loss.backward();
+        float value = Ranks is null ? loss.item<float>() : Distributed.GradientSum.AllReduce(Ranks, Conv.parameters(), loss);
         if (maxGradNorm is { } max) nn.utils.clip_grad_norm_(Conv.parameters(), max);
         _optimizer.Step();
-        return loss.item<float>();
+        return value;
     }
 
     private bool _convTaken;

@@ -21,6 +21,12 @@ internal sealed class NodeSets
         NumClasses = data.NumClasses;
     }
 
+    /// <summary>Given index sets: a rank's own part of a split (distributed training).</summary>
+    public NodeSets(Tensor train, Tensor trainLabels, Tensor val, Tensor valLabels, Tensor test, Tensor testLabels, Tensor virtualNodes, int numClasses)
+    {
+        (Train, TrainLabels, Val, ValLabels, Test, TestLabels, Virtual, NumClasses) = (train, trainLabels, val, valLabels, test, testLabels, virtualNodes, numClasses);
+    }
+
     public Tensor Train { get; }
     public Tensor Val { get; }
     public Tensor Test { get; }

@@ -29,10 +29,11 @@ internal sealed class SingleForwardAlgorithm : ILearningAlgorithm
 
     public RunResult Run(RunContext c)
     {
+        if (c.Ranks is { Size: > 1 }) return DistributedSingleForward.Run(c, c.Ranks);
         using var scope = NewDisposeScope();
         var clock = Stopwatch.StartNew();
         torch.manual_seed(c.Seed);
-        using var layers = new LocalLayers(c.Config, c.Data.NumFeatures, cacheFixedInputs: true);
+        using var layers = new LocalLayers(c.Config, c.Data.NumFeatures, cacheFixedInputs: true, ranks: c.Ranks);
         using var setup = new SingleForwardGraph(c);
         Tensor input = setup.NormalizedFeatures();
         var votes = new ClassVotes(setup.Nodes, (z, subset) => Scores(z, subset, setup.Nodes.Virtual, setup.Temperature));

@@ -1,0 +1,142 @@
+using ForwardGnn.Engine;
+using ForwardGnn.Graphs;
+using static TorchSharp.torch;
+
+namespace ForwardGnn.Distributed;
+
+/// <summary>
+/// One rank's part of a graph for GCN aggregation, Â = D^−½ (A + I) D^−½ with the whole graph's degrees. The graph's
+/// first <c>real</c> nodes are partitioned; the nodes after them (SF's virtual class nodes) are <em>replicated</em>:
+/// every rank holds their rows.
+/// <para>Input rows (<see cref="InputRows"/>): own nodes ascending, then halo nodes (real nodes of other ranks with an
+/// edge into an own node), grouped by owner rank, then the replicated nodes. Output rows of <see cref="Aggregate"/>:
+/// own nodes, then the replicated nodes' <em>partial</em> sums over this rank's edges (their self-loop on rank 0
+/// only), which an all-reduce over the ranks completes.</para>
+/// </summary>
+internal sealed class PartitionView : IDisposable
+{
+    private readonly SparseOperator _gcn;
+
+    public PartitionView(EdgeIndex graph, int real, GraphPartition partition, int rank, Device device)
+    {
+        int n = graph.NumNodes, replicated = n - real;
+        int[] owner = partition.Owner;
+        bool IsOwn(int node) => node < real && owner[node] == rank;
+        Own = Enumerable.Range(0, real).Where(IsOwn).ToArray();
+
+        (List<int> source, List<int> target) = WithSelfLoops(graph);
+        var degree = new double[n];
+        foreach (int t in target) degree[t] += 1;
+
+        // Halo nodes: real sources of other ranks on edges into own nodes, grouped by owner, ascending within a group.
+        var haloSet = new SortedSet<int>();
+        for (int e = 0; e < source.Count; e++)
+            if (IsOwn(target[e]) && source[e] < real && !IsOwn(source[e])) haloSet.Add(source[e]);
+        Halo = [.. haloSet.OrderBy(s => owner[s]).ThenBy(s => s)];
+        ReceiveRows = new int[partition.Parts];
+        foreach (int h in Halo) ReceiveRows[owner[h]]++;
+
+        // What each other rank needs of ours: own nodes that are sources of edges into that rank's nodes.
+        var needs = new SortedSet<int>[partition.Parts];
+        for (int p = 0; p < partition.Parts; p++) needs[p] = [];
+        for (int e = 0; e < source.Count; e++)
+            if (IsOwn(source[e]) && target[e] < real && owner[target[e]] != rank) needs[owner[target[e]]].Add(source[e]);
+        var localOf = new Dictionary<int, int>(Own.Length + Halo.Length + replicated);
+        for (int i = 0; i < Own.Length; i++) localOf[Own[i]] = i;
+        for (int i = 0; i < Halo.Length; i++) localOf[Halo[i]] = Own.Length + i;
+        for (int v = 0; v < replicated; v++) localOf[real + v] = Own.Length + Halo.Length + v;
+        SendRows = needs.Select(s => s.Count).ToArray();
+        SendIndex = needs.SelectMany(s => s.Select(node => (long)localOf[node])).ToArray();
+
+        var rows = new List<int>();
+        var columns = new List<int>();
+        var values = new List<double>();
+        for (int e = 0; e < source.Count; e++)
+        {
+            int s = source[e], t = target[e];
+            bool keep = IsOwn(t) || (t >= real && (IsOwn(s) || (s >= real && rank == 0)));
+            if (!keep) continue;
+            rows.Add(t < real ? localOf[t] : Own.Length + (t - real));
+            columns.Add(localOf[s]);
+            values.Add(1.0 / Math.Sqrt(degree[s] * degree[t]));
+        }
+        Replicated = replicated;
+        _gcn = new SparseOperator(Own.Length + replicated, InputRows, rows, columns, values);
+        Graph = GraphTensors.Partial(_gcn, device);
+    }
+
+    /// <summary>The rank's GCN propagation as a graph for the convs: [own + replicated] rows from [input rows].</summary>
+    public GraphTensors Graph { get; }
+
+    /// <summary>The own nodes (global ids), ascending.</summary>
+    public int[] Own { get; }
+
+    /// <summary>The halo nodes (global ids), grouped by owner rank.</summary>
+    public int[] Halo { get; }
+
+    /// <summary>The number of replicated nodes.</summary>
+    public int Replicated { get; }
+
+    /// <summary>Rows of a layer input: own, halo, replicated.</summary>
+    public int InputRows => Own.Length + Halo.Length + Replicated;
+
+    /// <summary>Halo rows received from each rank.</summary>
+    public int[] ReceiveRows { get; }
+
+    /// <summary>Own rows sent to each rank (its halo nodes of ours).</summary>
+    public int[] SendRows { get; }
+
+    /// <summary>The local rows sent, block by block, in the order <see cref="SendRows"/> counts them.</summary>
+    public long[] SendIndex { get; }
+
+    /// <summary>Â restricted to this rank: [own + replicated, input rows] × [input rows, d] → [own + replicated, d].</summary>
+    public Tensor Aggregate(Tensor input) => _gcn.Multiply(input);
+
+    /// <summary>
+    /// The layer input [own + halo + replicated, d] from this rank's rows [own + replicated, d]: one halo exchange of
+    /// the own rows other ranks need.
+    /// </summary>
+    public Tensor WithHalo(Tensor rows, ICommunicator communicator)
+    {
+        long width = rows.shape[1];
+        Tensor own = rows.narrow(0, 0, Own.Length), replicated = rows.narrow(0, Own.Length, Replicated);
+        using Tensor send = own.index_select(0, tensor(SendIndex, device: rows.device)).contiguous();
+        Tensor halo = empty(Halo.Length, width, device: rows.device);
+        communicator.AllToAll(send, SendRows, halo, ReceiveRows, "halo");
+        return cat([own, halo, replicated]);
+    }
+
+    /// <summary>
+    /// The reverse of <see cref="WithHalo"/> for gradients: the halo rows of <paramref name="inputGrad"/> [input rows, d]
+    /// go back to their owners, and each rank adds what it receives to the own rows it had sent: [own, d].
+    /// </summary>
+    public Tensor ReturnHaloGradients(Tensor inputGrad, ICommunicator communicator)
+    {
+        long width = inputGrad.shape[1];
+        Tensor own = inputGrad.narrow(0, 0, Own.Length);
+        using Tensor halo = inputGrad.narrow(0, Own.Length, Halo.Length).contiguous();
+        using Tensor received = empty(SendIndex.Length, width, device: inputGrad.device);
+        communicator.AllToAll(halo, ReceiveRows, received, SendRows, "halo-gradients");
+        return own.index_add(0, tensor(SendIndex, device: inputGrad.device), received, 1.0);
+    }
+
+    private static (List<int> Source, List<int> Target) WithSelfLoops(EdgeIndex graph)
+    {
+        // The edge order of GraphTensors' GCN operator: existing edges (one self-loop per node kept), then missing self-loops.
+        var source = new List<int>(graph.Count + graph.NumNodes);
+        var target = new List<int>(graph.Count + graph.NumNodes);
+        var hasLoop = new bool[graph.NumNodes];
+        for (int e = 0; e < graph.Count; e++)
+        {
+            int s = graph.Source[e], t = graph.Target[e];
+            if (s == t) { if (hasLoop[t]) continue; hasLoop[t] = true; }
+            source.Add(s);
+            target.Add(t);
+        }
+        for (int i = 0; i < graph.NumNodes; i++)
+            if (!hasLoop[i]) { source.Add(i); target.Add(i); }
+        return (source, target);
+    }
+
+    public void Dispose() => Graph.Dispose();
+}

@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using ForwardGnn.Data;
+using ForwardGnn.Data.Splits;
+using ForwardGnn.Distributed;
+using ForwardGnn.Engine;
+using ForwardGnn.Layers;
+using ForwardGnn.Models;
+using ForwardGnn.Training;
+using ForwardGnn.Training.Loop;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ForwardGnn.Learning.Backprop;
+
+/// <summary>
+/// Backpropagation on K ranks (GCN, node classification), the baseline distributed forward learning is compared
+/// with. Every epoch, every layer exchanges halo rows twice: its input's in the forward pass
+/// (<see cref="PartitionView.WithHalo"/>) and their gradients in the backward pass
+/// (<see cref="PartitionView.ReturnHaloGradients"/>), which runs layer by layer from the top; then one all-reduce of all
+/// gradients and the loss. Each rank's loss is CE over its own training nodes × |own train| / |train|.
+/// </summary>
+internal static class DistributedBackprop
+{
+    public static RunResult Run(RunContext c, ICommunicator ranks)
+    {
+        if (c.Config.Gnn != GnnKind.Gcn || c.Config.Task != TaskKind.Node)
+            throw new NotSupportedException("distributed BP supports GCN node classification in this build");
+        NodeSplit split = c.NodeSplit ?? throw new ArgumentException("node classification needs a node split");
+        using var scope = NewDisposeScope();
+        torch.manual_seed(c.Seed);
+        var model = new BasicGnn(c.Config.Gnn, c.Data.NumFeatures, c.Config.Hidden, c.Config.Layers, c.Data.NumClasses);
+        model.to(c.Device);
+        GraphPartition partition = GraphPartition.Metis(c.Data.Edges, ranks.Size, NodeSplit.Mask(c.Data.NumNodes, split.Train));
+        using var view = new PartitionView(c.Data.Edges, c.Data.NumNodes, partition, ranks.Rank, c.Device);
+        var local = new Dictionary<int, long>();
+        for (int i = 0; i < view.Own.Length; i++) local[view.Own[i]] = i;
+        (Tensor Index, Tensor Labels) Own(int[] nodes)
+        {
+            int[] kept = nodes.Where(local.ContainsKey).ToArray();
+            return (tensor(kept.Select(n => local[n]).ToArray(), device: c.Device), tensor(kept.Select(n => (long)c.Data.Labels[n]).ToArray(), device: c.Device));
+        }
+        var (train, trainLabels) = Own(split.Train);
+        var (val, valLabels) = Own(split.Val);
+        var (test, testLabels) = Own(split.Test);
+        double share = (double)train.shape[0] / split.Train.Length;
+        Tensor x = InputRows(c.Data.Features, view, c.Device);
+        IReadOnlyList<GraphConv> convs = model.Convs;
+
+        // The forward pass on this rank's rows; with grad, each layer's input (own rows and halo) is a leaf, so the
+        // backward pass can stop there and hand the halo's gradients back to their owners.
+        (Tensor Logits, List<(Tensor Input, Tensor Output)> Layers) Forward(bool withGrad)
+        {
+            var layers = new List<(Tensor, Tensor)>();
+            Tensor input = x;
+            for (int l = 0; l < convs.Count; l++)
+            {
+                bool last = l == convs.Count - 1;
+                Tensor output = last ? convs[l].call(input, view.Graph) : convs[l].ForwardRelu(input, view.Graph);
+                layers.Add((input, output));
+                if (last) return (output, layers);
+                using (no_grad()) input = view.WithHalo(output, ranks);
+                if (withGrad) input.requires_grad_(true);
+            }
+            throw new InvalidOperationException("a model has at least one layer");
+        }
+
+        double Accuracy(Tensor logits, Tensor nodes, Tensor labels)
+        {
+            int correct = nodes.shape[0] == 0 ? 0 : (int)logits.index_select(0, nodes).argmax(1).eq(labels).sum().item<long>();
+            using Tensor counts = tensor(new float[] { correct, nodes.shape[0] });
+            ranks.AllReduceSum(counts, "metrics");
+            float[] sums = counts.data<float>().ToArray();
+            return 100.0 * (int)sums[0] / (int)sums[1];
+        }
+        double Evaluate(Tensor nodes, Tensor labels)
+        {
+            using var _ = no_grad();
+            using var inner = NewDisposeScope();
+            return Accuracy(Forward(withGrad: false).Logits, nodes, labels);
+        }
+
+        var clock = Stopwatch.StartNew();
+        using var optimizer = new FusedAdam(model.parameters(), c.Config.Lr, c.Config.WeightDecay);
+        float Step()
+        {
+            using var inner = NewDisposeScope();
+            optimizer.ZeroGrad();
+            (Tensor logits, var layers) = Forward(withGrad: true);
+            Tensor loss = nn.functional.cross_entropy(logits.index_select(0, train), trainLabels).mul(share);
+            if (train.shape[0] == 0) loss = logits.sum().mul(0.0);
+            loss.backward();
+            for (int l = layers.Count - 1; l > 0; l--)
+            {
+                Tensor inputGrad = layers[l].Input.grad ?? zeros_like(layers[l].Input);
+                using Tensor ownGrad = view.ReturnHaloGradients(inputGrad, ranks);
+                layers[l - 1].Output.backward([ownGrad]);
+            }
+            float value = GradientSum.AllReduce(ranks, model.parameters(), loss);
+            optimizer.Step();
+            return value;
+        }
+        (int epochs, double best) = TrainingLoop.Run(c, new TrainingTarget(0, model)
+        {
+            Step = _ => new EpochOutcome(Step()),
+            Validate = () => Evaluate(val, valLabels),
+        }, clock);
+        double trainSeconds = clock.Elapsed.TotalSeconds;
+        var result = new RunResult(c.Split, c.Seed, Evaluate(test, testLabels), best, epochs, trainSeconds);
+        return c.Deliver(result, new BackpropModel(c.Card("bp"), model));
+    }
+
+    /// <summary>The rows of the (normalised) features this rank reads: own, then halo; dense.</summary>
+    private static Tensor InputRows(CsrMatrix features, PartitionView view, Device device)
+    {
+        int[] rows = [.. view.Own, .. view.Halo];
+        var dense = new float[(long)rows.Length * features.Columns];
+        for (int r = 0; r < rows.Length; r++)
+            for (int k = features.RowPointer[rows[r]]; k < features.RowPointer[rows[r] + 1]; k++)
+                dense[(long)r * features.Columns + features.ColumnIndex[k]] = features.Values[k];
+        return tensor(dense, [rows.Length, features.Columns], device: device);
+    }
+}

@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using ForwardGnn.Data;
+using ForwardGnn.Distributed;
+using ForwardGnn.Layers;
+using ForwardGnn.Models;
+using ForwardGnn.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ForwardGnn.Learning.Forward;
+
+/// <summary>
+/// SF on K ranks (GCN). The real nodes are partitioned (<see cref="GraphPartition"/>); the virtual class nodes are
+/// replicated. A layer's input is fixed while it trains, so per layer each rank exchanges its halo rows once
+/// (<see cref="PartitionView.WithHalo"/>), aggregates Â·LN(input) for its own rows once, and all-reduces the class
+/// nodes' partial aggregates once. Each step then computes ReLU(A·Wᵀ + b) on its rows, its share of the loss
+/// (CE over its own training nodes × |own train| / |train|), and sums gradients and loss over the ranks
+/// (<see cref="GradientSum"/>): every rank takes the same Adam step as one process on the whole graph, up to the order
+/// of float additions. Validation and test counts are summed, so early stopping decides the same everywhere.
+/// </summary>
+internal static class DistributedSingleForward
+{
+    public static RunResult Run(RunContext c, ICommunicator ranks)
+    {
+        if (c.Config.Gnn != GnnKind.Gcn) throw new NotSupportedException("distributed SF supports GCN in this build");
+        using var scope = NewDisposeScope();
+        var clock = Stopwatch.StartNew();
+        torch.manual_seed(c.Seed);   // the same initial parameters on every rank
+        using var layers = new LocalLayers(c.Config, c.Data.NumFeatures, cacheFixedInputs: true, ranks: ranks);
+        using var setup = new SingleForwardGraph(c);
+        int real = c.Data.NumNodes, classes = c.Data.NumClasses;
+        GraphPartition partition = GraphPartition.Metis(c.Data.Edges, ranks.Size, setup.Augmenter.Mask(c.NodeSplit!.Train));
+        using var view = new PartitionView(setup.Graph.Edges, real, partition, ranks.Rank, c.Device);
+        NodeSets own = OwnNodes(c, view, setup.Nodes);
+        int totalTrain = (int)setup.Nodes.Train.shape[0];
+        double share = (double)own.Train.shape[0] / totalTrain;
+        var votes = new ClassVotes(own, (z, subset) => SingleForwardAlgorithm.Scores(z, subset, own.Virtual, setup.Temperature));
+
+        Tensor input = InputRows(RowNorm.Apply(setup.Augmenter.Features), view, real, c.Device);
+        RunResult result = LayerWise.Run(c, layers.Count, clock, l =>
+        {
+            Tensor aggregated = Aggregate(view, ranks, l == 0 ? input : RowNorm.Apply(input));
+            input.Dispose();
+            (Tensor output, LayerOutcome outcome) = TrainLayer(c, layers[l], l + 1, aggregated, own, votes, ranks, share, setup.Temperature, clock);
+            aggregated.Dispose();
+            input = view.WithHalo(output, ranks);
+            output.Dispose();
+            return outcome;
+        });
+        return c.Deliver(result, new SingleForwardModel(c.Card("sf") with { Options = new Dictionary<string, double> { ["temperature"] = setup.Temperature } },
+            layers.Select(l => l.TakeConv()).ToArray(), setup.Augmenter.ClassFeatures));
+    }
+
+    /// <summary>Â·x for own rows, and the class nodes' rows summed over the ranks: [own + C, d].</summary>
+    private static Tensor Aggregate(PartitionView view, ICommunicator ranks, Tensor x)
+    {
+        using var _ = no_grad();
+        Tensor aggregated = view.Aggregate(x);
+        Tensor classRows = aggregated.narrow(0, view.Own.Length, view.Replicated);
+        ranks.AllReduceSum(classRows, "class-sums");   // the last rows of a contiguous tensor: contiguous, reduced in place
+        return aggregated;
+    }
+
+    private static (Tensor Output, LayerOutcome Outcome) TrainLayer(RunContext c, LocalLayer layer, int depth, Tensor aggregated, NodeSets own,
+        ClassVotes votes, ICommunicator ranks, double share, double temperature, Stopwatch clock)
+    {
+        Tensor Forward() => layer.Conv.ForwardAggregated(aggregated, aggregated).relu_();
+        Tensor Loss()
+        {
+            Tensor loss = nn.functional.cross_entropy(SingleForwardAlgorithm.Scores(Forward(), own.Train, own.Virtual, temperature), own.TrainLabels);
+            return own.Train.shape[0] == 0 ? loss.mul(0.0).nan_to_num() : loss.mul(share);
+        }
+        Tensor Output()
+        {
+            using var _ = no_grad();
+            return Forward();
+        }
+        double Accuracy(Tensor z, Tensor subset, Tensor labels, Tensor frozen) =>
+            GlobalAccuracy(ranks, votes.Correct(z, subset, labels, frozen), (int)subset.shape[0]);
+
+        (int epochs, _) = TrainingSchedule.Train(c, depth, layer.Conv, () => layer.Step(Loss),
+            () =>
+            {
+                using Tensor z = Output();
+                return Accuracy(z, own.Val, own.ValLabels, votes.Val);
+            }, clock);
+        Tensor output = Output();
+        double val = Accuracy(output, own.Val, own.ValLabels, votes.Val);
+        double test = Accuracy(output, own.Test, own.TestLabels, votes.Test);
+        votes.Add(output);
+        return (output, new LayerOutcome(test, val, epochs));
+    }
+
+    private static double GlobalAccuracy(ICommunicator ranks, int correct, int count)
+    {
+        using Tensor counts = tensor(new float[] { correct, count });
+        ranks.AllReduceSum(counts, "metrics");
+        float[] sums = counts.data<float>().ToArray();
+        return 100.0 * (int)sums[0] / (int)sums[1];
+    }
+
+    /// <summary>This rank's part of the split in its local rows; the class nodes are rows own..own + C − 1 of a layer output.</summary>
+    private static NodeSets OwnNodes(RunContext c, PartitionView view, NodeSets all)
+    {
+        var local = new Dictionary<long, long>(view.Own.Length);
+        for (int i = 0; i < view.Own.Length; i++) local[view.Own[i]] = i;
+        (Tensor Index, Tensor Labels) Part(Tensor nodes, Tensor labels)
+        {
+            long[] ids = nodes.data<long>().ToArray(), y = labels.data<long>().ToArray();
+            int[] keep = Enumerable.Range(0, ids.Length).Where(i => local.ContainsKey(ids[i])).ToArray();
+            return (tensor(keep.Select(i => local[ids[i]]).ToArray(), device: c.Device), tensor(keep.Select(i => y[i]).ToArray(), device: c.Device));
+        }
+        var train = Part(all.Train, all.TrainLabels);
+        var val = Part(all.Val, all.ValLabels);
+        var test = Part(all.Test, all.TestLabels);
+        Tensor virtualRows = arange(view.Own.Length, view.Own.Length + view.Replicated, dtype: ScalarType.Int64, device: c.Device);
+        return new NodeSets(train.Index, train.Labels, val.Index, val.Labels, test.Index, test.Labels, virtualRows, all.NumClasses);
+    }
+
+    /// <summary>Layer 1's input: the rows of LN(X_aug) this rank reads (own, halo, class nodes), dense.</summary>
+    private static Tensor InputRows(CsrMatrix features, PartitionView view, int real, Device device)
+    {
+        int[] rows = [.. view.Own, .. view.Halo, .. Enumerable.Range(real, view.Replicated)];
+        var dense = new float[(long)rows.Length * features.Columns];
+        for (int r = 0; r < rows.Length; r++)
+            for (int k = features.RowPointer[rows[r]]; k < features.RowPointer[rows[r] + 1]; k++)
+                dense[(long)r * features.Columns + features.ColumnIndex[k]] = features.Values[k];
+        return tensor(dense, [rows.Length, features.Columns], device: device);
+    }
+}

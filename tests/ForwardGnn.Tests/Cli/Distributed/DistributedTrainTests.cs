@@ -1,0 +1,232 @@
+using System.Diagnostics;
+using System.Text.Json;
+using ForwardGnn.Tests.Support;
+
+namespace ForwardGnn.Tests.Cli.Distributed;
+
+/// <summary>
+/// Distributed SF through Open MPI, as a user runs it: one rank through MPI (singleton mode) is the single-process run
+/// bit for bit, and two ranks (mpirun on this machine) train the same model up to the order of float additions, with a
+/// halo exchange and a class-sum all-reduce once per layer and one gradient all-reduce per step.
+/// </summary>
+[Collection(SerialCollection.Name)]   // mpirun ranks use every core
+public class DistributedTrainTests
+{
+    /// <summary>SF-GCN L2 for 20 epochs per layer on Cora_ML split 0, unless <paramref name="extra"/> sets <c>--algo</c> or <c>--epochs</c>.</summary>
+    private static string[] Train(string outDir, params string[] extra) =>
+    [
+        "train", "--dataset", "cora_ml", "--layers", "2", "--json", "--out", outDir, "--data-root", SharedData.Root, "--no-download",
+        .. extra.Contains("--algo") ? Array.Empty<string>() : ["--algo", "sf"],
+        .. extra.Contains("--epochs") ? Array.Empty<string>() : ["--epochs", "20"], .. extra,
+    ];
+
+    private static JsonElement Result(CliRunner.Result r)
+    {
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        return JsonDocument.Parse(r.Stdout.TrimEnd().Split('\n')[^1]).RootElement;
+    }
+
+    private static double[] DepthTests(JsonElement result) =>
+        result.GetProperty("perRun")[0].GetProperty("perDepth").EnumerateArray().Select(d => d.GetProperty("test").GetDouble()).ToArray();
+
+    [Fact]
+    public void OneRankThroughMpiIsTheSingleProcessRunBitForBit()
+    {
+        using var dir = new TempDir();
+        JsonElement plain = Result(CliRunner.Run(Train(dir["plain"], "--threads", "1")));
+        JsonElement mpi = Result(CliRunner.Run(Train(dir["mpi"], "--threads", "1", "--distributed")));
+        Assert.Equal(DepthTests(plain), DepthTests(mpi));
+        Assert.Equal(plain.GetProperty("val").GetDouble(), mpi.GetProperty("val").GetDouble());
+        Assert.Equal(plain.GetProperty("perRun")[0].GetProperty("epochs").GetInt32(), mpi.GetProperty("perRun")[0].GetProperty("epochs").GetInt32());
+        Assert.Equal(0, mpi.GetProperty("traffic").GetProperty("halo").GetProperty("bytesSent").GetDouble());   // one rank sends nothing
+    }
+
+    [Fact]
+    public void TwoRanksTrainTheSameModelAndExchangeHalosOncePerLayer()
+    {
+        using var dir = new TempDir();
+        JsonElement one = Result(CliRunner.Run(Train(dir["k1"], "--threads", "1")));
+        JsonElement two = Result(CliRunner.Run(Train(dir["k2"], "--ranks", "2")));
+        double[] expected = DepthTests(one), actual = DepthTests(two);
+        for (int d = 0; d < expected.Length; d++) Assert.InRange(actual[d], expected[d] - 1.0, expected[d] + 1.0);
+
+        JsonElement traffic = two.GetProperty("traffic");
+        long Ops(string kind) => traffic.GetProperty(kind).GetProperty("operations").GetInt64();
+        int steps = two.GetProperty("perRun")[0].GetProperty("epochs").GetInt32();
+        Assert.Equal(2, Ops("halo"));         // after each of the 2 layers
+        Assert.Equal(2, Ops("class-sums"));   // the class nodes' aggregates, once per layer
+        Assert.Equal(steps, Ops("gradients"));
+        Assert.True(traffic.GetProperty("halo").GetProperty("bytesSent").GetDouble() > 0);
+        Assert.True(File.Exists(Path.Combine(dir["k2"], "result.json")));                  // rank 0 writes the run folder
+        Assert.True(File.Exists(Path.Combine(dir["k2"], "model.json")));
+    }
+
+    [Fact]
+    public void BackpropOnTwoRanksExchangesHalosAndTheirGradientsEveryEpoch()
+    {
+        using var dir = new TempDir();
+        JsonElement one = Result(CliRunner.Run(Train(dir["k1"], "--algo", "bp", "--threads", "1")));
+        JsonElement two = Result(CliRunner.Run(Train(dir["k2"], "--algo", "bp", "--ranks", "2")));
+        Assert.InRange(two.GetProperty("test").GetDouble(), one.GetProperty("test").GetDouble() - 1.0, one.GetProperty("test").GetDouble() + 1.0);
+
+        JsonElement traffic = two.GetProperty("traffic");
+        long Ops(string kind) => traffic.GetProperty(kind).GetProperty("operations").GetInt64();
+        int epochs = two.GetProperty("perRun")[0].GetProperty("epochs").GetInt32();
+        Assert.Equal(epochs, Ops("halo-gradients"));   // L − 1 = 1 layer boundary, every epoch
+        Assert.Equal(epochs, Ops("gradients"));
+        Assert.True(Ops("halo") >= epochs);              // and again in every validation's forward pass
+    }
+
+    [Theory]
+    [InlineData("distributed training supports --algo sf or bp with --gnn gcn", "--ranks", "2", "--gnn", "sage")]
+    [InlineData("--ranks must be 1..256", "--ranks", "0")]
+    [InlineData("--resume is not supported with distributed training", "--ranks", "2", "--resume")]
+    public void UnsupportedSettingsAreRefusedBeforeAnyRankStarts(string expected, params string[] args)
+    {
+        using var dir = new TempDir();
+        CliRunner.Result r = CliRunner.Run(Train(dir["run"], args));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains(expected, r.Stderr);
+    }
+
+    /// <summary>A rank lost mid-run (killed, or stopped and silent) ends every rank within 30 s, with one line naming it.</summary>
+    [Theory]
+    [InlineData("KILL", "rank 1 (on ")]
+    [InlineData("STOP", "waited 5 s in")]
+    public async Task ALostRankStopsTheWholeJobInBoundedTime(string signal, string expected)
+    {
+        using var dir = new TempDir();
+        using Process launcher = CliRunner.StartWith(new Dictionary<string, string?> { ["FORWARDGNN_RANK_TIMEOUT"] = "5" },
+            Train(dir["run"], "--epochs", "100000", "--patience", "-1", "--ranks", "2"));
+        Task<string> stdout = launcher.StandardOutput.ReadToEndAsync(), stderr = launcher.StandardError.ReadToEndAsync();
+        var clock = Stopwatch.StartNew();
+        int rank1 = 0;
+        while (rank1 == 0 && clock.Elapsed < TimeSpan.FromMinutes(2))
+        {
+            Thread.Sleep(500);
+            rank1 = Descendants(launcher.Id).FirstOrDefault(p => RankOf(p) == 1);
+        }
+        Assert.True(rank1 != 0, $"rank 1 never started: {(launcher.HasExited ? await stderr : "")}");
+        Thread.Sleep(3000);   // well into training
+        using (Process kill = Process.Start("kill", [$"-{signal}", $"{rank1}"])) kill.WaitForExit();
+        clock.Restart();
+        bool exited = launcher.WaitForExit(TimeSpan.FromSeconds(30));
+        if (!exited) launcher.Kill(entireProcessTree: true);
+        if (signal == "STOP") using (Process cont = Process.Start("kill", ["-KILL", $"{rank1}"])) cont.WaitForExit();
+        Assert.True(exited, $"the job was still running 30 s after rank 1 was {signal}ed");
+        Assert.NotEqual(0, launcher.ExitCode);
+        string[] errors = (await stderr).Split('\n').Where(l => l.StartsWith("forwardgnn: error:", StringComparison.Ordinal)).ToArray();
+        Assert.Contains(errors, e => e.Contains(expected, StringComparison.Ordinal));
+        Assert.Empty(Descendants(launcher.Id));
+        _ = await stdout;
+    }
+
+    /// <summary>
+    /// Two "hosts" (network namespaces this test creates, joined by veth pairs and a bridge, TCP between them; the root
+    /// namespace gets no link): the job gives the same result as two ranks on one host.
+    /// </summary>
+    [Fact]
+    public void TwoHostsInNetworkNamespacesGiveTheResultOfTwoRanksOnOneHost()
+    {
+        using var dir = new TempDir();
+        JsonElement local = Result(CliRunner.Run(Train(dir["local"], "--ranks", "2", "--threads", "1")));
+
+        string root = RepositoryRoot(), prefix = $"fg{Environment.ProcessId % 100000}x";
+        string hosts = Path.Combine(root, "build", "netns-hosts.sh");
+        Run("bash", [hosts, "up", prefix, "2"], TimeSpan.FromSeconds(30));
+        try
+        {
+            string[] mpirun =
+            [
+                "netns", "exec", $"{prefix}h0", "/usr/bin/mpirun", "-np", "2", "--host", $"{prefix}h1,{prefix}h2", "--bind-to", "none",
+                "--mca", "plm_rsh_agent", Path.Combine(root, "build", "nsrsh"), "--mca", "btl", "tcp,self",
+                "--mca", "btl_tcp_if_include", "10.213.77.0/24", "--mca", "oob_tcp_if_include", "10.213.77.0/24",
+                "--mca", "mpi_yield_when_idle", "1", "-x", "OMP_NUM_THREADS=1", "-x", "TERM=dumb",
+                "dotnet", Path.Combine(AppContext.BaseDirectory, "ForwardGnn.Cli.dll"),
+                .. Train(dir["hosts"], "--threads", "1", "--distributed"),
+            ];
+            (int code, string stdout, string stderr) = Run("ip", mpirun, TimeSpan.FromMinutes(4));
+            Assert.True(code == 0, stderr);
+            JsonElement twoHosts = JsonDocument.Parse(stdout.TrimEnd().Split('\n')[^1]).RootElement;
+            Assert.Equal(DepthTests(local), DepthTests(twoHosts));
+            Assert.Equal(local.GetProperty("val").GetDouble(), twoHosts.GetProperty("val").GetDouble());
+            Assert.Equal(local.GetProperty("traffic").GetProperty("halo").GetProperty("bytesSent").GetDouble(),
+                twoHosts.GetProperty("traffic").GetProperty("halo").GetProperty("bytesSent").GetDouble());
+        }
+        finally
+        {
+            Run("bash", [hosts, "down", prefix, "2"], TimeSpan.FromSeconds(30));
+        }
+        Assert.DoesNotContain(prefix, Run("ip", ["netns", "list"], TimeSpan.FromSeconds(10)).Stdout);
+    }
+
+    private static (int Code, string Stdout, string Stderr) Run(string file, string[] args, TimeSpan limit)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string a in args) start.ArgumentList.Add(a);
+        start.Environment["OMPI_ALLOW_RUN_AS_ROOT"] = "1";
+        start.Environment["OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"] = "1";
+        using Process process = Process.Start(start)!;
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync(), stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(limit))
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+            return (-1, stdout.Result, $"{file} ran past {limit.TotalSeconds} s: {stderr.Result}");
+        }
+        return (process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "ForwardGnn.slnx"))) return dir.FullName;
+        throw new InvalidOperationException("repository root not found above " + AppContext.BaseDirectory);
+    }
+
+    private static int RankOf(int pid)
+    {
+        try
+        {
+            string env = File.ReadAllText($"/proc/{pid}/environ");
+            string? rank = env.Split('\0').FirstOrDefault(v => v.StartsWith("OMPI_COMM_WORLD_RANK=", StringComparison.Ordinal));
+            return rank is null ? -1 : int.Parse(rank["OMPI_COMM_WORLD_RANK=".Length..]);
+        }
+        catch (IOException)
+        {
+            return -1;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return -1;
+        }
+    }
+
+    /// <summary>The processes below <paramref name="pid"/> (children, their children, ...).</summary>
+    private static int[] Descendants(int pid)
+    {
+        var parent = new Dictionary<int, int>();
+        foreach (string dir in Directory.GetDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out int p)) continue;
+            try
+            {
+                string stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                parent[p] = int.Parse(fields[1]);
+            }
+            catch (IOException)
+            {
+            }
+        }
+        var found = new List<int>();
+        var frontier = new Queue<int>([pid]);
+        while (frontier.TryDequeue(out int p))
+            foreach (int child in parent.Where(kv => kv.Value == p).Select(kv => kv.Key))
+            {
+                found.Add(child);
+                frontier.Enqueue(child);
+            }
+        return [.. found];
+    }
+}
