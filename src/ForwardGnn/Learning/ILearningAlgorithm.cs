@@ -3,8 +3,8 @@ using ForwardGnn.Training;
 namespace ForwardGnn.Learning;
 
 /// <summary>
-/// A way to train a GNN (backpropagation, or one of the forward-learning algorithms). Adding one is a new class, a
-/// line in <see cref="LearningAlgorithms"/> and a test file.
+/// A way to train a GNN (backpropagation, or one of the forward-learning algorithms). Adding one is a new class (which
+/// also names the model type that restores its saved models), a line in <see cref="LearningAlgorithms"/> and a test file.
 /// </summary>
 public interface ILearningAlgorithm
 {

@@ -16,11 +16,14 @@ namespace ForwardGnn.Learning.Backprop;
 /// of the fixed training positives and negatives. Validation every <c>ValEvery</c> epochs, early stopping on the
 /// whole model, best checkpoint restored before testing.
 /// </summary>
-internal sealed class BackpropAlgorithm : ILearningAlgorithm
+internal sealed class BackpropAlgorithm : ILearningAlgorithm, IModelRestorer
 {
     public string Name => "bp";
 
     public bool Supports(TaskKind task) => true;
+
+    /// <inheritdoc/>
+    public GnnModel RestoreModel(ModelCard card, WeightSource weights) => BackpropModel.Restore(card, weights);
 
     public RunResult Run(RunContext context) =>
         context.Ranks is { Size: > 1 } ? DistributedBackprop.Run(context, context.Ranks)

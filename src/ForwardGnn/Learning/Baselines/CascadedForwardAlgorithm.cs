@@ -25,13 +25,16 @@ namespace ForwardGnn.Learning.Baselines;
 /// </list>
 /// One run reports every depth 1..L.
 /// </summary>
-internal sealed class CascadedForwardAlgorithm : ILearningAlgorithm
+internal sealed class CascadedForwardAlgorithm : ILearningAlgorithm, IModelRestorer
 {
     public string Name => "cafo";
 
     public bool ReportsEveryDepth => true;
 
     public bool Supports(TaskKind task) => true;
+
+    /// <inheritdoc/>
+    public GnnModel RestoreModel(ModelCard card, WeightSource weights) => CascadedForwardModel.Restore(card, weights);
 
     public RunResult Run(RunContext c)
     {

@@ -21,7 +21,7 @@ namespace ForwardGnn.Learning.Baselines;
 /// </summary>
 /// <param name="name">The <c>--algo</c> name.</param>
 /// <param name="adam">Apply the update with Adam instead of the original's SGD with momentum.</param>
-internal sealed class PepitaAlgorithm(string name, bool adam) : ILearningAlgorithm
+internal sealed class PepitaAlgorithm(string name, bool adam) : ILearningAlgorithm, IModelRestorer
 {
     /// <summary>SGD momentum of the original method.</summary>
     public const double Momentum = 0.9;
@@ -29,6 +29,9 @@ internal sealed class PepitaAlgorithm(string name, bool adam) : ILearningAlgorit
     public string Name { get; } = name;
 
     public bool Supports(TaskKind task) => task == TaskKind.Node;
+
+    /// <inheritdoc/>
+    public GnnModel RestoreModel(ModelCard card, WeightSource weights) => BackpropModel.Restore(card, weights);
 
     public RunResult Run(RunContext c)
     {

@@ -22,11 +22,14 @@ namespace ForwardGnn.Learning.Forward;
 /// that of ⟨Âᴸ⁻ˡ Ê_f B_ℓ, ReLU(a_ℓ)⟩ / N with B_ℓ [C, H] fixed, entries N(0, 1). Every conv sees its input detached, so
 /// no gradient passes between convs; one Adam applies the updates. Prediction is BP's, argmax X_L.
 /// </summary>
-internal sealed class DfaAlgorithm : ILearningAlgorithm
+internal sealed class DfaAlgorithm : ILearningAlgorithm, IModelRestorer
 {
     public string Name => "dfa";
 
     public bool Supports(TaskKind task) => task == TaskKind.Node;
+
+    /// <inheritdoc/>
+    public GnnModel RestoreModel(ModelCard card, WeightSource weights) => BackpropModel.Restore(card, weights);
 
     public RunResult Run(RunContext c)
     {

@@ -21,11 +21,14 @@ namespace ForwardGnn.Learning.Forward;
 /// own error, CE(conv_L(h_{L−1})[train], y). All layers update in every step (one forward pass, one Adam); prediction
 /// is BP's, argmax of the logits of one forward pass.
 /// </summary>
-internal sealed class DrtpAlgorithm : ILearningAlgorithm
+internal sealed class DrtpAlgorithm : ILearningAlgorithm, IModelRestorer
 {
     public string Name => "drtp";
 
     public bool Supports(TaskKind task) => task == TaskKind.Node;
+
+    /// <inheritdoc/>
+    public GnnModel RestoreModel(ModelCard card, WeightSource weights) => BackpropModel.Restore(card, weights);
 
     public RunResult Run(RunContext c)
     {

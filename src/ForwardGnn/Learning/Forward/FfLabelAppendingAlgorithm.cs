@@ -16,13 +16,16 @@ namespace ForwardGnn.Learning.Forward;
 /// the known nodes (train for validation, train ∪ val for test). Layer 1 projects the features once for all streams
 /// of a group (<see cref="SharedProjections"/>). The trained layers make a <see cref="ForwardForwardModel"/>.
 /// </summary>
-internal sealed class FfLabelAppendingAlgorithm : ILearningAlgorithm
+internal sealed class FfLabelAppendingAlgorithm : ILearningAlgorithm, IModelRestorer
 {
     public string Name => "ff-la";
 
     public bool ReportsEveryDepth => true;
 
     public bool Supports(TaskKind task) => task == TaskKind.Node;
+
+    /// <inheritdoc/>
+    public GnnModel RestoreModel(ModelCard card, WeightSource weights) => ForwardForwardModel.Restore(card, weights, ForwardForwardInput.LabelAppending);
 
     public RunResult Run(RunContext c)
     {

@@ -19,13 +19,16 @@ namespace ForwardGnn.Learning.Forward;
 /// </summary>
 /// <param name="name">The <c>--algo</c> name.</param>
 /// <param name="loss">The layer's loss.</param>
-internal sealed class FfVirtualNodesAlgorithm(string name, ForwardForwardLoss loss) : ILearningAlgorithm
+internal sealed class FfVirtualNodesAlgorithm(string name, ForwardForwardLoss loss) : ILearningAlgorithm, IModelRestorer
 {
     public string Name { get; } = name;
 
     public bool ReportsEveryDepth => true;
 
     public bool Supports(TaskKind task) => task == TaskKind.Node;
+
+    /// <inheritdoc/>
+    public GnnModel RestoreModel(ModelCard card, WeightSource weights) => ForwardForwardModel.Restore(card, weights, ForwardForwardInput.VirtualNodes);
 
     public RunResult Run(RunContext c)
     {

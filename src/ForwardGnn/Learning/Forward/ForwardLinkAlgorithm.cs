@@ -30,7 +30,7 @@ internal enum LinkObjective
 /// after ℓ layers is the mean over layers k ≤ ℓ of σ(score_k(u, v)); validation uses the training graph (as PyG's
 /// RandomLinkSplit), testing the train ∪ val graph. One run reports every depth 1..L.
 /// </summary>
-internal sealed class ForwardLinkAlgorithm(string name, LinkObjective objective) : ILearningAlgorithm
+internal sealed class ForwardLinkAlgorithm(string name, LinkObjective objective) : ILearningAlgorithm, IModelRestorer
 {
     public string Name { get; } = name;
 
@@ -39,6 +39,9 @@ internal sealed class ForwardLinkAlgorithm(string name, LinkObjective objective)
     public bool Supports(TaskKind task) => task == TaskKind.Link;
 
     public bool ReportsEveryDepth => true;
+
+    /// <inheritdoc/>
+    public GnnModel RestoreModel(ModelCard card, WeightSource weights) => ForwardLinkModel.Restore(card, weights, Objective);
 
     public RunResult Run(RunContext c)
     {

@@ -18,7 +18,7 @@ namespace ForwardGnn.Learning.Forward;
 /// States come from a bottom-up pass on the graph being processed; prediction runs 10 steps on the split's own
 /// graph and averages σ(⟨z_u, z_v⟩) over steps 2..9 and all layers. Early stopping watches the whole model.
 /// </summary>
-internal sealed class ForwardLinkTopDownAlgorithm : ILearningAlgorithm
+internal sealed class ForwardLinkTopDownAlgorithm : ILearningAlgorithm, IModelRestorer
 {
     public string Name => "fl-ce-t2i";
 
@@ -30,6 +30,9 @@ internal sealed class ForwardLinkTopDownAlgorithm : ILearningAlgorithm
 
     /// <summary>Called after each of a prediction's time steps (tests watch the live tensors there).</summary>
     internal Action<int>? PredictionStepDone { get; init; }
+
+    /// <inheritdoc/>
+    public GnnModel RestoreModel(ModelCard card, WeightSource weights) => ForwardLinkTopDownModel.Restore(card, weights);
 
     public RunResult Run(RunContext c)
     {

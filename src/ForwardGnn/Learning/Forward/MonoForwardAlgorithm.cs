@@ -19,11 +19,14 @@ namespace ForwardGnn.Learning.Forward;
 /// layers learn in every step (the paper's schedule, not a greedy one). Early stopping watches the whole model;
 /// the prediction is the last layer's, argmax G_L (the paper's one-pass prediction).
 /// </summary>
-internal sealed class MonoForwardAlgorithm : ILearningAlgorithm
+internal sealed class MonoForwardAlgorithm : ILearningAlgorithm, IModelRestorer
 {
     public string Name => "mono-forward";
 
     public bool Supports(TaskKind task) => task == TaskKind.Node;
+
+    /// <inheritdoc/>
+    public GnnModel RestoreModel(ModelCard card, WeightSource weights) => MonoForwardModel.Restore(card, weights);
 
     public RunResult Run(RunContext c)
     {

@@ -17,7 +17,7 @@ namespace ForwardGnn.Learning.Forward;
 /// first from the previous step, then even layers from the odd layers' new outputs. Prediction runs 10 steps from
 /// a fresh bottom-up pass and sums the SF class probabilities of every layer at steps 2..9.
 /// </summary>
-internal sealed class SfTopToInputAlgorithm : ILearningAlgorithm
+internal sealed class SfTopToInputAlgorithm : ILearningAlgorithm, IModelRestorer
 {
     public const int TestTimeSteps = 10;
     public const int FirstStoredStep = 2;
@@ -35,6 +35,9 @@ internal sealed class SfTopToInputAlgorithm : ILearningAlgorithm
 
     /// <summary>Called after each of a prediction's time steps (tests watch the live tensors there).</summary>
     internal Action<int>? PredictionStepDone { get; init; }
+
+    /// <inheritdoc/>
+    public GnnModel RestoreModel(ModelCard card, WeightSource weights) => TopToInputModel.Restore(card, weights);
 
     public RunResult Run(RunContext c)
     {

@@ -16,7 +16,7 @@ namespace ForwardGnn.Learning.Forward;
 /// States start from a bottom-up pass that chains raw activations from the raw features. Early stopping watches
 /// the whole model. Depth is fixed per run (no per-depth results).
 /// </summary>
-internal sealed class SfTopToLossAlgorithm : ILearningAlgorithm
+internal sealed class SfTopToLossAlgorithm : ILearningAlgorithm, IModelRestorer
 {
     /// <summary>Validate on a copy of the parameters beside the next step (the default), or before it.</summary>
     internal bool ValidateBesideSteps { get; init; } = true;
@@ -24,6 +24,9 @@ internal sealed class SfTopToLossAlgorithm : ILearningAlgorithm
     public string Name => "sf-t2l";
 
     public bool Supports(TaskKind task) => task == TaskKind.Node;
+
+    /// <inheritdoc/>
+    public GnnModel RestoreModel(ModelCard card, WeightSource weights) => TopToLossModel.Restore(card, weights);
 
     public RunResult Run(RunContext c)
     {

@@ -17,7 +17,7 @@ namespace ForwardGnn.Learning.Forward;
 /// other classes as negatives. Prediction sums softmax(Z_k[Q] · Z_k[VN]ᵀ / τ) over layers k ≤ ℓ. One run reports
 /// every depth 1..L.
 /// </summary>
-internal sealed class SingleForwardAlgorithm : ILearningAlgorithm
+internal sealed class SingleForwardAlgorithm : ILearningAlgorithm, IModelRestorer
 {
     public const double Temperature = 1.0;
 
@@ -26,6 +26,9 @@ internal sealed class SingleForwardAlgorithm : ILearningAlgorithm
     public bool ReportsEveryDepth => true;
 
     public bool Supports(TaskKind task) => task == TaskKind.Node;
+
+    /// <inheritdoc/>
+    public GnnModel RestoreModel(ModelCard card, WeightSource weights) => SingleForwardModel.Restore(card, weights);
 
     public RunResult Run(RunContext c)
     {
