@@ -117,7 +117,7 @@ internal sealed class PartitionView : IDisposable
         using Tensor halo = inputGrad.narrow(0, Own.Length, Halo.Length).contiguous();
         using Tensor received = empty(SendIndex.Length, width, device: inputGrad.device);
         communicator.AllToAll(halo, ReceiveRows, received, SendRows, "halo-gradients");
-        return own.index_add(0, tensor(SendIndex, device: inputGrad.device), received, 1.0);
+        return own.index_add(0, tensor(SendIndex, device: inputGrad.device), received, HeldScalars.One);
     }
 
     private static (List<int> Source, List<int> Target) WithSelfLoops(EdgeIndex graph)

@@ -86,8 +86,8 @@ internal static class DistributedBackprop
             using var inner = NewDisposeScope();
             optimizer.ZeroGrad();
             (Tensor logits, var layers) = Forward(withGrad: true);
-            Tensor loss = nn.functional.cross_entropy(logits.index_select(0, train), trainLabels).mul(share);
-            if (train.shape[0] == 0) loss = logits.sum().mul(0.0);
+            Tensor loss = nn.functional.cross_entropy(logits.index_select(0, train), trainLabels).mul(HeldScalars.Of(share));
+            if (train.shape[0] == 0) loss = logits.sum().mul(HeldScalars.Of(0));
             loss.backward();
             for (int l = layers.Count - 1; l > 0; l--)
             {

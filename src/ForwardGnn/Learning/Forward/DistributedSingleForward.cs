@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using ForwardGnn.Data;
 using ForwardGnn.Distributed;
+using ForwardGnn.Engine;
 using ForwardGnn.Layers;
 using ForwardGnn.Models;
 using ForwardGnn.Training;
@@ -68,7 +69,7 @@ internal static class DistributedSingleForward
         Tensor Loss()
         {
             Tensor loss = nn.functional.cross_entropy(SingleForwardAlgorithm.Scores(Forward(), own.Train, own.Virtual, temperature), own.TrainLabels);
-            return own.Train.shape[0] == 0 ? loss.mul(0.0).nan_to_num() : loss.mul(share);
+            return own.Train.shape[0] == 0 ? loss.mul(HeldScalars.Of(0)).nan_to_num() : loss.mul(HeldScalars.Of(share));
         }
         Tensor Output()
         {
@@ -113,7 +114,7 @@ internal static class DistributedSingleForward
         var train = Part(all.Train, all.TrainLabels);
         var val = Part(all.Val, all.ValLabels);
         var test = Part(all.Test, all.TestLabels);
-        Tensor virtualRows = arange(view.Own.Length, view.Own.Length + view.Replicated, dtype: ScalarType.Int64, device: c.Device);
+        Tensor virtualRows = tensor(Enumerable.Range(view.Own.Length, view.Replicated).Select(i => (long)i).ToArray(), device: c.Device);
         return new NodeSets(train.Index, train.Labels, val.Index, val.Labels, test.Index, test.Labels, virtualRows, all.NumClasses);
     }
 
