@@ -34,7 +34,7 @@ internal sealed class WeightSource(string path, IReadOnlyDictionary<string, Tens
     {
         if (!weights.TryGetValue(name, out Tensor? value)) throw new DataFormatException(path, $"has no tensor {name}");
         if (!value.shape.SequenceEqual(shape))
-            throw new DataFormatException(path, $"tensor {name} has shape [{string.Join(", ", value.shape)}], the model needs [{string.Join(", ", shape)}]");
+            throw new DataFormatException(path, $"tensor {name} has shape [{Data.EchoedText.Shorten(string.Join(", ", value.shape))}], the model needs [{string.Join(", ", shape)}]");
         return value;
     }
 }

@@ -42,7 +42,7 @@ internal sealed class Graph2GaussNpzFormat(params string[] fileNames) : IDataset
         NpyArray shapeArray = npz.Get(prefix + "_shape");
         long[] shape = shapeArray.ToInt64();
         if (shape.Length != 2 || shape[0] < 0 || shape[1] < 0 || shape[0] > int.MaxValue || shape[1] > int.MaxValue)
-            throw new DataFormatException(shapeArray.Source, $"expected two non-negative dimensions, found ({string.Join(", ", shape)})");
+            throw new DataFormatException(shapeArray.Source, $"expected two non-negative dimensions, found ({EchoedText.Shorten(string.Join(", ", shape))})");
         int rows = (int)shape[0], columns = (int)shape[1];
 
         NpyArray pointerArray = npz.Get(prefix + "_indptr");

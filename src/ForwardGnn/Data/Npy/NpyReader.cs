@@ -41,7 +41,7 @@ internal static partial class NpyReader
         long available = bytes.Length - dataStart;
         if (available != expected)
             throw new DataFormatException(source,
-                $"shape ({string.Join(", ", shape)}) of {dtype.Descr} needs {expected} data bytes but the array holds {available}");
+                $"shape ({EchoedText.Shorten(string.Join(", ", shape))}) of {dtype.Descr} needs {expected} data bytes but the array holds {available}");
 
         byte[] data = bytes.AsSpan((int)dataStart).ToArray();
         if (fortran && shape.Length > 1) data = FortranToC(data, shape, dtype.ItemSize);

@@ -28,7 +28,7 @@ internal static class PickledArrays
         if (state[4] is not byte[] data) throw new DataFormatException(source, "numpy array data is not a byte string");
         long count = shape.Aggregate(1L, (a, b) => a * b);
         if (count * type.ItemSize != data.Length)
-            throw new DataFormatException(source, $"numpy array of shape ({string.Join(", ", shape)}) {descr} needs {count * type.ItemSize} bytes, has {data.Length}");
+            throw new DataFormatException(source, $"numpy array of shape ({EchoedText.Shorten(string.Join(", ", shape))}) {descr} needs {count * type.ItemSize} bytes, has {data.Length}");
         return new NpyArray(source, type, shape, data);
     }
 
