@@ -1,3 +1,4 @@
+using ForwardGnn.Data;
 using ForwardGnn.Engine;
 using ForwardGnn.Graphs;
 using static TorchSharp.torch;
@@ -61,6 +62,7 @@ internal sealed class PartitionView : IDisposable
             values.Add(1.0 / Math.Sqrt(degree[s] * degree[t]));
         }
         Replicated = replicated;
+        Real = real;
         _gcn = new SparseOperator(Own.Length + replicated, InputRows, rows, columns, values);
         Graph = GraphTensors.Partial(_gcn, device);
     }
@@ -73,6 +75,9 @@ internal sealed class PartitionView : IDisposable
 
     /// <summary>The halo nodes (global ids), grouped by owner rank.</summary>
     public int[] Halo { get; }
+
+    /// <summary>The number of partitioned (real) nodes; the replicated ones follow them.</summary>
+    public int Real { get; }
 
     /// <summary>The number of replicated nodes.</summary>
     public int Replicated { get; }
@@ -104,6 +109,17 @@ internal sealed class PartitionView : IDisposable
         Tensor halo = empty(Halo.Length, width, device: rows.device);
         communicator.AllToAll(send, SendRows, halo, ReceiveRows, "halo");
         return cat([own, halo, replicated]);
+    }
+
+    /// <summary>The rows of <paramref name="features"/> [nodes, F] this rank reads (own, halo, replicated), dense: [input rows, F].</summary>
+    public Tensor InputFeatures(CsrMatrix features, Device device)
+    {
+        int[] rows = [.. Own, .. Halo, .. Enumerable.Range(Real, Replicated)];
+        var dense = new float[(long)rows.Length * features.Columns];
+        for (int r = 0; r < rows.Length; r++)
+            for (int k = features.RowPointer[rows[r]]; k < features.RowPointer[rows[r] + 1]; k++)
+                dense[(long)r * features.Columns + features.ColumnIndex[k]] = features.Values[k];
+        return tensor(dense, [rows.Length, features.Columns], device: device);
     }
 
     /// <summary>

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using ForwardGnn.Data;
 using ForwardGnn.Data.Splits;
 using ForwardGnn.Distributed;
 using ForwardGnn.Engine;
@@ -43,7 +42,7 @@ internal static class DistributedBackprop
         var (val, valLabels) = Own(split.Val);
         var (test, testLabels) = Own(split.Test);
         double share = (double)train.shape[0] / split.Train.Length;
-        Tensor x = InputRows(c.Data.Features, view, c.Device);
+        Tensor x = view.InputFeatures(c.Data.Features, c.Device);
         IReadOnlyList<GraphConv> convs = model.Convs;
 
         // The forward pass on this rank's rows; with grad, each layer's input (own rows and halo) is a leaf, so the
@@ -67,10 +66,7 @@ internal static class DistributedBackprop
         double Accuracy(Tensor logits, Tensor nodes, Tensor labels)
         {
             int correct = nodes.shape[0] == 0 ? 0 : (int)logits.index_select(0, nodes).argmax(1).eq(labels).sum().item<long>();
-            using Tensor counts = tensor(new float[] { correct, nodes.shape[0] });
-            ranks.AllReduceSum(counts, "metrics");
-            float[] sums = counts.data<float>().ToArray();
-            return 100.0 * (int)sums[0] / (int)sums[1];
+            return GlobalAccuracy.Of(ranks, correct, (int)nodes.shape[0]);
         }
         double Evaluate(Tensor nodes, Tensor labels)
         {
@@ -107,16 +103,5 @@ internal static class DistributedBackprop
         double trainSeconds = clock.Elapsed.TotalSeconds;
         var result = new RunResult(c.Split, c.Seed, Evaluate(test, testLabels), best, epochs, trainSeconds);
         return c.Deliver(result, new BackpropModel(c.Card("bp"), model));
-    }
-
-    /// <summary>The rows of the (normalised) features this rank reads: own, then halo; dense.</summary>
-    private static Tensor InputRows(CsrMatrix features, PartitionView view, Device device)
-    {
-        int[] rows = [.. view.Own, .. view.Halo];
-        var dense = new float[(long)rows.Length * features.Columns];
-        for (int r = 0; r < rows.Length; r++)
-            for (int k = features.RowPointer[rows[r]]; k < features.RowPointer[rows[r] + 1]; k++)
-                dense[(long)r * features.Columns + features.ColumnIndex[k]] = features.Values[k];
-        return tensor(dense, [rows.Length, features.Columns], device: device);
     }
 }

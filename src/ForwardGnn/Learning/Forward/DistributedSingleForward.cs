@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using ForwardGnn.Data;
 using ForwardGnn.Distributed;
 using ForwardGnn.Engine;
 using ForwardGnn.Layers;
@@ -37,7 +36,7 @@ internal static class DistributedSingleForward
         double share = (double)own.Train.shape[0] / totalTrain;
         var votes = new ClassVotes(own, (z, subset) => SingleForwardAlgorithm.Scores(z, subset, own.Virtual, setup.Temperature));
 
-        Tensor input = InputRows(RowNorm.Apply(setup.Augmenter.Features), view, real, c.Device);
+        Tensor input = view.InputFeatures(RowNorm.Apply(setup.Augmenter.Features), c.Device);   // layer 1's input, LN(X_aug)
         RunResult result = LayerWise.Run(c, layers.Count, clock, l =>
         {
             Tensor aggregated = Aggregate(view, ranks, l == 0 ? input : RowNorm.Apply(input));
@@ -77,7 +76,7 @@ internal static class DistributedSingleForward
             return Forward();
         }
         double Accuracy(Tensor z, Tensor subset, Tensor labels, Tensor frozen) =>
-            GlobalAccuracy(ranks, votes.Correct(z, subset, labels, frozen), (int)subset.shape[0]);
+            GlobalAccuracy.Of(ranks, votes.Correct(z, subset, labels, frozen), (int)subset.shape[0]);
 
         (int epochs, _) = TrainingSchedule.Train(c, depth, layer.Conv, () => layer.Step(Loss),
             () =>
@@ -90,14 +89,6 @@ internal static class DistributedSingleForward
         double test = Accuracy(output, own.Test, own.TestLabels, votes.Test);
         votes.Add(output);
         return (output, new LayerOutcome(test, val, epochs));
-    }
-
-    private static double GlobalAccuracy(ICommunicator ranks, int correct, int count)
-    {
-        using Tensor counts = tensor(new float[] { correct, count });
-        ranks.AllReduceSum(counts, "metrics");
-        float[] sums = counts.data<float>().ToArray();
-        return 100.0 * (int)sums[0] / (int)sums[1];
     }
 
     /// <summary>This rank's part of the split in its local rows; the class nodes are rows own..own + C − 1 of a layer output.</summary>
@@ -116,16 +107,5 @@ internal static class DistributedSingleForward
         var test = Part(all.Test, all.TestLabels);
         Tensor virtualRows = tensor(Enumerable.Range(view.Own.Length, view.Replicated).Select(i => (long)i).ToArray(), device: c.Device);
         return new NodeSets(train.Index, train.Labels, val.Index, val.Labels, test.Index, test.Labels, virtualRows, all.NumClasses);
-    }
-
-    /// <summary>Layer 1's input: the rows of LN(X_aug) this rank reads (own, halo, class nodes), dense.</summary>
-    private static Tensor InputRows(CsrMatrix features, PartitionView view, int real, Device device)
-    {
-        int[] rows = [.. view.Own, .. view.Halo, .. Enumerable.Range(real, view.Replicated)];
-        var dense = new float[(long)rows.Length * features.Columns];
-        for (int r = 0; r < rows.Length; r++)
-            for (int k = features.RowPointer[rows[r]]; k < features.RowPointer[rows[r] + 1]; k++)
-                dense[(long)r * features.Columns + features.ColumnIndex[k]] = features.Values[k];
-        return tensor(dense, [rows.Length, features.Columns], device: device);
     }
 }
