@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using ForwardGnn.Tests.Support;
 
 namespace ForwardGnn.Tests.Build;
 
@@ -10,7 +11,7 @@ public partial class CoreLayeringTests
 {
     private static IEnumerable<(string File, int Line, string Text)> CoreCode()
     {
-        string core = Path.Combine(RepositoryRoot(), "src", "ForwardGnn");
+        string core = Path.Combine(RepositoryRoot.Path, "src", "ForwardGnn");
         foreach (string file in Directory.EnumerateFiles(core, "*.cs", SearchOption.AllDirectories))
         {
             if (file.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}")) continue;
@@ -45,11 +46,4 @@ public partial class CoreLayeringTests
 
     [GeneratedRegex("\"[^\"]*--[a-z]")]
     private static partial Regex FlagInString();
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "ForwardGnn.slnx"))) return dir.FullName;
-        throw new InvalidOperationException("repository root not found above " + AppContext.BaseDirectory);
-    }
 }

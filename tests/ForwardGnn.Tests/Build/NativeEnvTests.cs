@@ -43,7 +43,7 @@ public class NativeEnvTests
         var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add("set -euo pipefail; source \"$0\"; " + Show);
-        start.ArgumentList.Add(Path.Combine(Repository(), "build", "native-env.sh"));
+        start.ArgumentList.Add(Path.Combine(RepositoryRoot.Path, "build", "native-env.sh"));
         foreach (string name in new[] { "LD_PRELOAD", "GLIBC_TUNABLES", "FORWARDGNN_NATIVE_ENV" }) start.Environment.Remove(name);
         if (prepared is not null) start.Environment["FORWARDGNN_NATIVE_ENV"] = prepared;
         start.Environment["FORWARDGNN_NATIVE_DIR"] = folder;
@@ -54,12 +54,5 @@ public class NativeEnvTests
         bash.WaitForExit();
         Assert.True(bash.ExitCode == 0, stderr);
         return (stdout, stderr);
-    }
-
-    private static string Repository()
-    {
-        for (DirectoryInfo? d = new(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "build", "native-env.sh"))) return d.FullName;
-        throw new InvalidOperationException("build/native-env.sh was not found above " + AppContext.BaseDirectory);
     }
 }

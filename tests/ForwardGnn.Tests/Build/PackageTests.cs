@@ -19,7 +19,7 @@ namespace ForwardGnn.Tests.Build;
 [Collection(BuildCollection.Name)]
 public partial class PackageTests
 {
-    private static readonly string Repository = FindRepository();
+    private static readonly string Repository = RepositoryRoot.Path;
     private static readonly TimeSpan Minutes5 = TimeSpan.FromMinutes(5);
 
     [Fact]
@@ -231,11 +231,4 @@ public partial class PackageTests
 #else
     private const string Configuration = "Release";
 #endif
-
-    private static string FindRepository()
-    {
-        for (DirectoryInfo? d = new(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "ForwardGnn.slnx"))) return d.FullName;
-        throw new InvalidOperationException("ForwardGnn.slnx was not found above " + AppContext.BaseDirectory);
-    }
 }

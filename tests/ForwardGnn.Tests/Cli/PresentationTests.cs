@@ -66,7 +66,7 @@ public class PresentationTests
         using var result = JsonDocument.Parse(File.ReadAllText(dir["sf/result.json"]));
         JsonElement r = result.RootElement;
         Assert.Matches(@"^\d+\.\d+\.\d+", r.GetProperty("toolVersion").GetString());
-        if (Directory.Exists(Path.Combine(Repository(), ".git")) || File.Exists(Path.Combine(Repository(), ".git")))
+        if (Directory.Exists(Path.Combine(RepositoryRoot.Path, ".git")) || File.Exists(Path.Combine(RepositoryRoot.Path, ".git")))
             Assert.Matches("^[0-9a-f]{40}$", r.GetProperty("commit").GetString());
         DateTime finished = DateTime.Parse(r.GetProperty("finishedUtc").GetString()!, System.Globalization.CultureInfo.InvariantCulture,
             System.Globalization.DateTimeStyles.AdjustToUniversal);
@@ -100,12 +100,5 @@ public class PresentationTests
         CliRunner.Result plain = CliRunner.RunWith(new Dictionary<string, string?> { ["FORWARDGNN_NATIVE_ENV"] = null },
             "datasets", "--json", "--data-root", SharedData.Root);
         Assert.Equal("", plain.Stderr);
-    }
-
-    private static string Repository()
-    {
-        for (DirectoryInfo? d = new(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "ForwardGnn.slnx"))) return d.FullName;
-        throw new InvalidOperationException("ForwardGnn.slnx was not found above " + AppContext.BaseDirectory);
     }
 }

@@ -13,7 +13,7 @@ public partial class ExamplesTests
 {
     private static (int ExitCode, string Output) RunExample(string name, string workingDirectory)
     {
-        string dll = Path.Combine(RepositoryRoot(), "examples", name, "bin", "Release", "net10.0", name + ".dll");
+        string dll = Path.Combine(RepositoryRoot.Path, "examples", name, "bin", "Release", "net10.0", name + ".dll");
         Assert.True(File.Exists(dll), $"{dll} was not built");
         var start = new ProcessStartInfo("dotnet", [dll])
         {
@@ -31,13 +31,6 @@ public partial class ExamplesTests
         return (process.ExitCode, stdout.Result + stderr.Result);
     }
 
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "ForwardGnn.slnx"))) return dir.FullName;
-        throw new InvalidOperationException("repository root not found above " + AppContext.BaseDirectory);
-    }
-
     [Fact]
     public void QuickStartPredictsWithTheLoadedModelWhatTheRunReported()
     {
@@ -49,7 +42,7 @@ public partial class ExamplesTests
         Assert.Equal(m.Groups[2].Value, m.Groups[1].Value);
         Assert.InRange(double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), 80, 100);
         Assert.True(File.Exists(dir["quickstart-model/model.json"]));
-        int lines = File.ReadAllLines(Path.Combine(RepositoryRoot(), "examples", "QuickStart", "Program.cs")).Length;
+        int lines = File.ReadAllLines(Path.Combine(RepositoryRoot.Path, "examples", "QuickStart", "Program.cs")).Length;
         Assert.InRange(lines, 1, 20);
     }
 

@@ -131,7 +131,7 @@ public class DistributedTrainTests
         using var dir = new TempDir();
         JsonElement local = Result(CliRunner.Run(Train(dir["local"], "--ranks", "2", "--threads", "1")));
 
-        string root = RepositoryRoot(), prefix = $"fg{Environment.ProcessId % 100000}x";
+        string root = RepositoryRoot.Path, prefix = $"fg{Environment.ProcessId % 100000}x";
         string hosts = Path.Combine(root, "build", "netns-hosts.sh");
         Run("bash", [hosts, "up", prefix, "2"], TimeSpan.FromSeconds(30));
         try
@@ -175,13 +175,6 @@ public class DistributedTrainTests
             return (-1, stdout.Result, $"{file} ran past {limit.TotalSeconds} s: {stderr.Result}");
         }
         return (process.ExitCode, stdout.Result, stderr.Result);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "ForwardGnn.slnx"))) return dir.FullName;
-        throw new InvalidOperationException("repository root not found above " + AppContext.BaseDirectory);
     }
 
     private static int RankOf(int pid)
