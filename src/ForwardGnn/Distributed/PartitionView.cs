@@ -25,9 +25,7 @@ internal sealed class PartitionView : IDisposable
         bool IsOwn(int node) => node < real && owner[node] == rank;
         Own = Enumerable.Range(0, real).Where(IsOwn).ToArray();
 
-        (List<int> source, List<int> target) = WithSelfLoops(graph);
-        var degree = new double[n];
-        foreach (int t in target) degree[t] += 1;
+        (List<int> source, List<int> target, double[] weight) = GraphTensors.GcnEntries(graph);   // the whole graph's Â
 
         // Halo nodes: real sources of other ranks on edges into own nodes, grouped by owner, ascending within a group.
         var haloSet = new SortedSet<int>();
@@ -51,7 +49,7 @@ internal sealed class PartitionView : IDisposable
 
         var rows = new List<int>();
         var columns = new List<int>();
-        var values = new List<double>();
+        var entries = new List<double>();
         for (int e = 0; e < source.Count; e++)
         {
             int s = source[e], t = target[e];
@@ -59,11 +57,11 @@ internal sealed class PartitionView : IDisposable
             if (!keep) continue;
             rows.Add(t < real ? localOf[t] : Own.Length + (t - real));
             columns.Add(localOf[s]);
-            values.Add(1.0 / Math.Sqrt(degree[s] * degree[t]));
+            entries.Add(weight[e]);
         }
         Replicated = replicated;
         Real = real;
-        _gcn = new SparseOperator(Own.Length + replicated, InputRows, rows, columns, values);
+        _gcn = new SparseOperator(Own.Length + replicated, InputRows, rows, columns, entries);
         Graph = GraphTensors.Partial(_gcn, device);
     }
 
@@ -134,24 +132,6 @@ internal sealed class PartitionView : IDisposable
         using Tensor received = empty(SendIndex.Length, width, device: inputGrad.device);
         communicator.AllToAll(halo, ReceiveRows, received, SendRows, "halo-gradients");
         return own.index_add(0, tensor(SendIndex, device: inputGrad.device), received, HeldScalars.One);
-    }
-
-    private static (List<int> Source, List<int> Target) WithSelfLoops(EdgeIndex graph)
-    {
-        // The edge order of GraphTensors' GCN operator: existing edges (one self-loop per node kept), then missing self-loops.
-        var source = new List<int>(graph.Count + graph.NumNodes);
-        var target = new List<int>(graph.Count + graph.NumNodes);
-        var hasLoop = new bool[graph.NumNodes];
-        for (int e = 0; e < graph.Count; e++)
-        {
-            int s = graph.Source[e], t = graph.Target[e];
-            if (s == t) { if (hasLoop[t]) continue; hasLoop[t] = true; }
-            source.Add(s);
-            target.Add(t);
-        }
-        for (int i = 0; i < graph.NumNodes; i++)
-            if (!hasLoop[i]) { source.Add(i); target.Add(i); }
-        return (source, target);
     }
 
     public void Dispose() => Graph.Dispose();

@@ -58,30 +58,43 @@ public sealed class GraphTensors(EdgeIndex edges, Device device) : IDisposable
     /// <summary>Fused attention-weighted aggregation over the attention edges (CPU).</summary>
     internal AttentionKernels Attention { get { BuildAttention(); return _attention!; } }
 
-    private (List<int> Source, List<int> Target) WithSelfLoops(bool keepExisting)
+    private (List<int> Source, List<int> Target) WithSelfLoops(bool keepExisting) => WithSelfLoops(Edges, keepExisting);
+
+    /// <summary>
+    /// The edges with one self-loop per node: existing edges in order (with <paramref name="keepExisting"/>, the first
+    /// self-loop of a node kept and later ones dropped; without, all dropped), then the missing self-loops.
+    /// </summary>
+    private static (List<int> Source, List<int> Target) WithSelfLoops(EdgeIndex edges, bool keepExisting)
     {
-        var source = new List<int>(Edges.Count + NumNodes);
-        var target = new List<int>(Edges.Count + NumNodes);
-        var hasLoop = new bool[NumNodes];
-        for (int e = 0; e < Edges.Count; e++)
+        var source = new List<int>(edges.Count + edges.NumNodes);
+        var target = new List<int>(edges.Count + edges.NumNodes);
+        var hasLoop = new bool[edges.NumNodes];
+        for (int e = 0; e < edges.Count; e++)
         {
-            int s = Edges.Source[e], t = Edges.Target[e];
+            int s = edges.Source[e], t = edges.Target[e];
             if (s == t) { if (!keepExisting || hasLoop[t]) continue; hasLoop[t] = true; }
             source.Add(s);
             target.Add(t);
         }
-        for (int i = 0; i < NumNodes; i++)
+        for (int i = 0; i < edges.NumNodes; i++)
             if (!hasLoop[i]) { source.Add(i); target.Add(i); }
         return (source, target);
     }
 
-    private SparseOperator BuildGcn()
+    /// <summary>The entries of Â = D^−½ (A + I) D^−½ of <paramref name="edges"/>, in the order its operator is built from: Â[t, s] = w.</summary>
+    internal static (List<int> Source, List<int> Target, double[] Values) GcnEntries(EdgeIndex edges)
     {
-        (List<int> source, List<int> target) = WithSelfLoops(keepExisting: true);
-        var degree = new double[NumNodes];
+        (List<int> source, List<int> target) = WithSelfLoops(edges, keepExisting: true);
+        var degree = new double[edges.NumNodes];
         foreach (int t in target) degree[t] += 1;
         var values = new double[source.Count];
         for (int e = 0; e < values.Length; e++) values[e] = 1.0 / Math.Sqrt(degree[source[e]] * degree[target[e]]);
+        return (source, target, values);
+    }
+
+    private SparseOperator BuildGcn()
+    {
+        (List<int> source, List<int> target, double[] values) = GcnEntries(Edges);
         return new SparseOperator(NumNodes, NumNodes, target, source, values);
     }
 
