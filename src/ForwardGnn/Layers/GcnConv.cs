@@ -44,6 +44,8 @@ public sealed class GcnConv : GraphConv
     /// <inheritdoc/>
     public override Tensor Aggregate(Tensor x, GraphTensors graph) => graph.GcnAdjacency.Multiply(x);
 
+    internal override bool ForwardAggregatedReadsInput => false;
+
     /// <inheritdoc/>
     public override Tensor ForwardAggregated(Tensor aggregated, Tensor x) => Project(aggregated, weight).add(bias, One);
 }

@@ -91,6 +91,9 @@ public abstract class GraphConv(string name, int inChannels, int outChannels) : 
     /// <summary>The fixed-weight aggregation of the input, e.g. Â x for GCN.</summary>
     public virtual Tensor Aggregate(Tensor x, GraphTensors graph) => throw new NotSupportedException();
 
+    /// <summary>Whether <see cref="ForwardAggregated"/> reads its input x (SAGE's root term) or only the aggregate (GCN).</summary>
+    internal virtual bool ForwardAggregatedReadsInput => true;
+
     /// <summary>The conv's output from a precomputed <see cref="Aggregate"/> and the input: equal to forward(x).</summary>
     public virtual Tensor ForwardAggregated(Tensor aggregated, Tensor x) => throw new NotSupportedException();
 

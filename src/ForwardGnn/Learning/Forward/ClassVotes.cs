@@ -20,7 +20,15 @@ internal sealed class ClassVotes(NodeSets nodes, Func<Tensor, Tensor, Tensor> sc
     {
         using var _ = no_grad();
         using var scope = NewDisposeScope();
-        Tensor predicted = frozenVotes.add(Probabilities(z, subset), One).argmax(1);
+        return AccuracyOf(scores(z, subset), labels, frozenVotes);
+    }
+
+    /// <summary>Accuracy (%) of the frozen layers' votes plus softmax(<paramref name="scores"/>), scores [|Q|, C] of the current layer.</summary>
+    public static double AccuracyOf(Tensor scores, Tensor labels, Tensor frozenVotes)
+    {
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        Tensor predicted = frozenVotes.add(scores.softmax(1), One).argmax(1);
         return Metrics.Accuracy(predicted.cpu().data<long>().ToArray(), labels.cpu().data<long>().ToArray());
     }
 

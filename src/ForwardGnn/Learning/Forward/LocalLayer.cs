@@ -15,7 +15,8 @@ internal sealed class LocalLayer : IDisposable
 {
     private readonly FusedAdam _optimizer;
 
-    private readonly List<(Tensor Input, GraphTensors Graph, Tensor? Normalized, Tensor Aggregated)> _aggregates = [];
+    /// <summary>Cached LN(input) (null: the input itself, or not read) and Â-aggregates, for all rows (Rows null) or for the listed rows.</summary>
+    private readonly List<(Tensor Input, GraphTensors Graph, Tensor? Rows, Tensor? Normalized, Tensor Aggregated)> _aggregates = [];
 
     /// <param name="cacheFixedInputs">Layer-wise training feeds the same (frozen) input tensor every epoch, so a
     /// GCN/SAGE layer can aggregate LN(input) once and only learn the linear map afterwards (spec §3.3, valid per
@@ -57,6 +58,20 @@ internal sealed class LocalLayer : IDisposable
     }
 
     /// <summary>
+    /// Rows <paramref name="rows"/> of <see cref="Forward"/>, [|rows|, out]: ReLU(conv(LN(input)))[rows]. Where the
+    /// layer caches its fixed input's aggregate, rows are independent once aggregated, so only the listed rows are
+    /// computed (their aggregates gathered once per input and row set): a loss that reads only the training rows
+    /// pays for the training rows. Elsewhere it is <see cref="Forward"/> followed by <c>index_select</c>.
+    /// </summary>
+    public Tensor ForwardRows(Tensor input, GraphTensors graph, Tensor rows, bool normalized = false)
+    {
+        Tensor x = input.requires_grad ? input.detach() : input;
+        if (!CacheFixedInputs || x.is_sparse) return Forward(input, graph, normalized).index_select(0, rows);
+        (Tensor ln, Tensor aggregated) = Aggregated(x, graph, normalized, rows);
+        return Conv.ForwardAggregated(aggregated, ln).relu_();
+    }
+
+    /// <summary>
     /// A frozen layer's output computed as <see cref="Forward"/> computes it on a layer that caches fixed inputs (the
     /// same operations in the same order, so the same bits), without a cache: what a trained model's inference runs.
     /// </summary>
@@ -76,14 +91,25 @@ internal sealed class LocalLayer : IDisposable
         return conv.ForwardRelu(normalized ? input : RowNorm.Apply(input), graph);
     }
 
-    private (Tensor Normalized, Tensor Aggregated) Aggregated(Tensor input, GraphTensors graph, bool normalized)
+    private (Tensor Normalized, Tensor Aggregated) Aggregated(Tensor input, GraphTensors graph, bool normalized, Tensor? rows = null)
     {
         foreach (var entry in _aggregates)
-            if (ReferenceEquals(entry.Input, input) && ReferenceEquals(entry.Graph, graph)) return (entry.Normalized ?? input, entry.Aggregated);
+            if (ReferenceEquals(entry.Input, input) && ReferenceEquals(entry.Graph, graph) && ReferenceEquals(entry.Rows, rows))
+                return (entry.Normalized ?? (rows is null ? input : entry.Aggregated), entry.Aggregated);
+        if (rows is not null)
+        {
+            (Tensor allLn, Tensor all) = Aggregated(input, graph, normalized);
+            using var __ = no_grad();
+            // A conv whose aggregated forward ignores its input (GCN) gets the aggregate in its place: nothing is gathered.
+            Tensor? lnRows = Conv.ForwardAggregatedReadsInput ? allLn.index_select(0, rows).DetachFromDisposeScope() : null;
+            Tensor aggregatedRows = all.index_select(0, rows).DetachFromDisposeScope();
+            _aggregates.Add((input, graph, rows, lnRows, aggregatedRows));
+            return (lnRows ?? aggregatedRows, aggregatedRows);
+        }
         using var _ = no_grad();
         Tensor? ln = NormalizeInput && !normalized ? RowNorm.Apply(input).DetachFromDisposeScope() : null;
         Tensor aggregated = Conv.Aggregate(ln ?? input, graph).DetachFromDisposeScope();
-        _aggregates.Add((input, graph, ln, aggregated));
+        _aggregates.Add((input, graph, null, ln, aggregated));
         return (ln ?? input, aggregated);
     }
 

@@ -67,9 +67,17 @@ internal sealed class SingleForwardAlgorithm : ILearningAlgorithm, IModelRestore
             return layer.Forward(input, graph, normalized).MoveToOuterDisposeScope();
         }
 
+        double Validate()   // only the validation and virtual rows are computed where the layer can (LocalLayer.ForwardRows)
+        {
+            using var _ = no_grad();
+            using var scope = NewDisposeScope();
+            Tensor scores = setup.ScoresOfRows(layer.ForwardRows(input, graph, setup.ValRows, normalized));
+            return ClassVotes.AccuracyOf(scores, nodes.ValLabels, votes.Val);
+        }
+
         (int epochs, _) = TrainingSchedule.Train(c, depth, layer.Conv,
-            () => layer.Step(input, graph, setup.Loss, normalized),
-            () => votes.Accuracy(Output(), nodes.Val, nodes.ValLabels, votes.Val), clock);
+            () => layer.Step(() => setup.LossOfRows(layer.ForwardRows(input, graph, setup.TrainRows, normalized))),
+            Validate, clock);
         Tensor output = Output();
         double val = votes.Accuracy(output, nodes.Val, nodes.ValLabels, votes.Val);
         double test = votes.Accuracy(output, nodes.Test, nodes.TestLabels, votes.Test);

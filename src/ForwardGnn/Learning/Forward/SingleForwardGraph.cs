@@ -1,4 +1,5 @@
 using ForwardGnn.Data.Splits;
+using ForwardGnn.Engine;
 using ForwardGnn.Graphs;
 using ForwardGnn.Layers;
 using ForwardGnn.Training;
@@ -22,7 +23,15 @@ internal sealed class SingleForwardGraph : IDisposable
         Nodes = new NodeSets(c.Data, split, Augmenter, c.Device);
         Device = c.Device;
         Temperature = c.Config.Forward.Temperature;
+        TrainRows = cat([Nodes.Train, Nodes.Virtual]);
+        ValRows = cat([Nodes.Val, Nodes.Virtual]);
     }
+
+    /// <summary>The rows the loss reads: the training nodes, then the virtual nodes, [|train| + C].</summary>
+    public Tensor TrainRows { get; }
+
+    /// <summary>The rows a validation check reads: the validation nodes, then the virtual nodes, [|val| + C].</summary>
+    public Tensor ValRows { get; }
 
     /// <summary>τ of the class scores.</summary>
     public double Temperature { get; }
@@ -38,6 +47,19 @@ internal sealed class SingleForwardGraph : IDisposable
     /// <summary>The SF loss of embeddings z [N + C, d]: CE(z[train] · z[VN]ᵀ / τ, y[train]).</summary>
     public Tensor Loss(Tensor z) => nn.functional.cross_entropy(SingleForwardAlgorithm.Scores(z, Nodes.Train, Nodes.Virtual, Temperature), Nodes.TrainLabels);
 
+    /// <summary>
+    /// <see cref="Loss"/> from only the rows it reads: <paramref name="rows"/> = z[<see cref="TrainRows"/>],
+    /// [|train| + C, d], so CE(rows[:|train|] · rows[|train|:]ᵀ / τ, y[train]).
+    /// </summary>
+    public Tensor LossOfRows(Tensor rows) => nn.functional.cross_entropy(ScoresOfRows(rows), Nodes.TrainLabels);
+
+    /// <summary>Class scores from z[Q ‖ VN] [|Q| + C, d]: z[Q] · z[VN]ᵀ / τ, [|Q|, C].</summary>
+    public Tensor ScoresOfRows(Tensor rows)
+    {
+        long queried = rows.shape[0] - Nodes.NumClasses;
+        return rows.narrow(0, 0, queried).matmul(rows.narrow(0, queried, Nodes.NumClasses).t()).div(HeldScalars.Of(Temperature));
+    }
+
     /// <summary>softmax(z[Q] · z[VN]ᵀ / τ) for the nodes <paramref name="subset"/>.</summary>
     public Tensor Probabilities(Tensor z, Tensor subset) => SingleForwardAlgorithm.Scores(z, subset, Nodes.Virtual, Temperature).softmax(1);
 
@@ -45,5 +67,10 @@ internal sealed class SingleForwardGraph : IDisposable
     public static double Accuracy(Tensor probabilities, Tensor labels) =>
         Metrics.Accuracy(probabilities.argmax(1).cpu().data<long>().ToArray(), labels.cpu().data<long>().ToArray());
 
-    public void Dispose() => Graph.Dispose();
+    public void Dispose()
+    {
+        Graph.Dispose();
+        TrainRows.Dispose();
+        ValRows.Dispose();
+    }
 }
