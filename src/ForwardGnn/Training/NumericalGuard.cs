@@ -1,3 +1,4 @@
+using ForwardGnn.Engine;
 using static TorchSharp.torch;
 
 namespace ForwardGnn.Training;
@@ -25,7 +26,7 @@ internal static class NumericalGuard
     public static bool AllFinite(nn.Module watched)
     {
         using var _ = no_grad();
-        return watched.parameters().All(p => isfinite(p).all().item<bool>());
+        return watched.parameters().All(FiniteScan.AllFinite);
     }
 
     /// <summary>Handles a fault found at <paramref name="epoch"/> (0-based) of <paramref name="layer"/> (0: the whole model).</summary>
