@@ -27,6 +27,9 @@ internal static unsafe class CsrKernels
     /// <summary>Columns of Y accumulated in registers at once (8 vectors of 8 floats).</summary>
     private const int FloatBlock = 64;
 
+    /// <summary>Columns accumulated at once where 16-float vectors run in hardware (8 vectors of 16 floats).</summary>
+    private const int WideBlock = 128;
+
     public static void Multiply(int rows, int[] pointer, int[] index, float[] values, float* b, float* y, int d) =>
         Multiply(rows, pointer, index, values, b, y, d, bias: null, relu: false);
 
@@ -75,6 +78,28 @@ internal static unsafe class CsrKernels
     private static void MultiplyRow(int start, int end, int[] index, float[] values, float* b, float* y, int d, float* bias, bool relu)
     {
         int c = 0;
+        if (Vector512.IsHardwareAccelerated)
+            for (; c + WideBlock <= d; c += WideBlock)
+            {
+                Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
+                for (int k = start; k < end; k++)
+                {
+                    float* row = b + (long)index[k] * d + c;
+                    var s = Vector512.Create(values[k]);
+                    a0 = Vector512.FusedMultiplyAdd(Vector512.Load(row), s, a0);
+                    a1 = Vector512.FusedMultiplyAdd(Vector512.Load(row + 16), s, a1);
+                    a2 = Vector512.FusedMultiplyAdd(Vector512.Load(row + 32), s, a2);
+                    a3 = Vector512.FusedMultiplyAdd(Vector512.Load(row + 48), s, a3);
+                    a4 = Vector512.FusedMultiplyAdd(Vector512.Load(row + 64), s, a4);
+                    a5 = Vector512.FusedMultiplyAdd(Vector512.Load(row + 80), s, a5);
+                    a6 = Vector512.FusedMultiplyAdd(Vector512.Load(row + 96), s, a6);
+                    a7 = Vector512.FusedMultiplyAdd(Vector512.Load(row + 112), s, a7);
+                }
+                Finish(a0, y + c, bias, c, relu); Finish(a1, y + c + 16, bias, c + 16, relu);
+                Finish(a2, y + c + 32, bias, c + 32, relu); Finish(a3, y + c + 48, bias, c + 48, relu);
+                Finish(a4, y + c + 64, bias, c + 64, relu); Finish(a5, y + c + 80, bias, c + 80, relu);
+                Finish(a6, y + c + 96, bias, c + 96, relu); Finish(a7, y + c + 112, bias, c + 112, relu);
+            }
         if (Vector256.IsHardwareAccelerated)
         {
             for (; c + FloatBlock <= d; c += FloatBlock)
@@ -105,12 +130,28 @@ internal static unsafe class CsrKernels
                 Finish(a, y + c, bias, c, relu);
             }
         }
-        for (; c < d; c++)
+        if (c < d) NarrowColumns(start, end, index, values, b, y, d, c, bias, relu);
+    }
+
+    /// <summary>
+    /// Columns [<paramref name="first"/>, d) of one row, fewer than one vector: one pass over the row's entries with a
+    /// scalar sum per column (each column's additions in the entries' order, as a loop per column would make them).
+    /// </summary>
+    private static void NarrowColumns(int start, int end, int[] index, float[] values, float* b, float* y, int d, int first, float* bias, bool relu)
+    {
+        int width = d - first;
+        float* a = stackalloc float[width];
+        for (int j = 0; j < width; j++) a[j] = 0;
+        for (int k = start; k < end; k++)
         {
-            float a = 0;
-            for (int k = start; k < end; k++) a += values[k] * b[(long)index[k] * d + c];
-            if (bias != null) a += bias[c];
-            y[c] = relu ? MathF.Max(a, 0) : a;
+            float* row = b + (long)index[k] * d + first;
+            float v = values[k];
+            for (int j = 0; j < width; j++) a[j] += v * row[j];
+        }
+        for (int j = 0; j < width; j++)
+        {
+            float sum = bias != null ? a[j] + bias[first + j] : a[j];
+            y[first + j] = relu ? MathF.Max(sum, 0) : sum;
         }
     }
 
@@ -120,6 +161,15 @@ internal static unsafe class CsrKernels
     {
         if (bias != null) a += Vector256.Load(bias + column);
         if (relu) a = Vector256.Max(a, Vector256<float>.Zero);
+        a.Store(y);
+    }
+
+    /// <summary><see cref="Finish(Vector256{float}, float*, float*, int, bool)"/> for a 16-float vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Finish(Vector512<float> a, float* y, float* bias, int column, bool relu)
+    {
+        if (bias != null) a += Vector512.Load(bias + column);
+        if (relu) a = Vector512.Max(a, Vector512<float>.Zero);
         a.Store(y);
     }
 
