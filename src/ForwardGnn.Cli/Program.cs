@@ -9,6 +9,7 @@ public static class Program
 {
     public static int Main(string[] args)
     {
+        StartupClock.Mark(StartupClock.Main);
         NativeEnvironment.ReexecuteIfNeeded();   // the installed tool: restarts under native-env.sh, as ./forwardgnn starts it
         return Run(args);
     }

@@ -65,6 +65,7 @@ internal static class KernelsCommand
             Time("adjacency Â·H (CSR)", $"[{n}, {n}]·[{n}, {hidden}], {graph.GcnAdjacency.StoredCount} entries",
                 2.0 * graph.GcnAdjacency.StoredCount * hidden, repeat, () => graph.GcnAdjacency.Multiply(h)),
             Time("dense GEMM H·W", $"[{n}, {hidden}]·[{hidden}, {hidden}]", 2.0 * n * hidden * hidden, repeat, () => h.mm(square)),
+            Time("weight-gradient GEMM Gᵀ·H", $"[{hidden}, {n}]·[{n}, {hidden}]", 2.0 * n * hidden * hidden, repeat, () => h.t().mm(h)),
             Time("elementwise ReLU(H)", $"[{n}, {hidden}]", (double)n * hidden, repeat, () => nn.functional.relu(h)),
         };
         if (hidden % GatHeads == 0) timings.AddRange(AttentionTimings(graph, h, repeat));

@@ -111,8 +111,10 @@ internal static class TrainCommand
         DatasetDownloader? downloader = parse.GetValue(NoDownload) ? null : Downloads.Create();
         GraphDataset data = new DatasetLoader(roots, downloader, reporter.DownloadProgress()).Load(config.Dataset);
         data = WithSplitFile(parse, data, config, splits);
+        StartupClock.Mark(StartupClock.DataLoaded);
         TrainingMemory.Check(data, config);
-        ForwardGnn.Engine.ComputeThreads.Set(config.Threads);
+        ForwardGnn.Engine.ComputeThreads.Set(config.Threads);   // libtorch loads here
+        StartupClock.Mark(StartupClock.LibTorchReady);
         var experiment = new Experiment(data, roots, config, torch.CPU);
 
         string outDir = parse.GetValue(Out) ?? Path.Combine("runs",

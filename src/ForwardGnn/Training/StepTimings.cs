@@ -16,11 +16,18 @@ public sealed class StepTimings
     /// <summary>Duration in seconds of every recorded validation check, in order.</summary>
     public IReadOnlyList<double> ValidationSeconds => _validations;
 
+    /// <summary>When the first recorded training step began (UTC); null before any. Start-up is measured up to it.</summary>
+    public DateTime? FirstStepStartedUtc { get; private set; }
+
     /// <summary>Runs <paramref name="step"/> and records its duration.</summary>
-    internal static T Step<T>(StepTimings? timings, Func<T> step) => Time(timings?._steps, step);
+    internal static T Step<T>(StepTimings? timings, Func<T> step) => Step(timings, step, TimeSpan.Zero);
 
     /// <summary>Runs the rest of a step, <paramref name="step"/>, and records its duration plus <paramref name="spentBefore"/>.</summary>
-    internal static T Step<T>(StepTimings? timings, Func<T> step, TimeSpan spentBefore) => Time(timings?._steps, step, spentBefore);
+    internal static T Step<T>(StepTimings? timings, Func<T> step, TimeSpan spentBefore)
+    {
+        if (timings is not null) timings.FirstStepStartedUtc ??= DateTime.UtcNow - spentBefore;
+        return Time(timings?._steps, step, spentBefore);
+    }
 
     /// <summary>Runs <paramref name="validate"/> and records its duration.</summary>
     internal static T Validation<T>(StepTimings? timings, Func<T> validate) => Time(timings?._validations, validate);

@@ -67,6 +67,12 @@ public class TrainCommandTests
         Assert.InRange(bench.GetProperty("validationMedianMs").GetDouble(), 1e-3, 10_000);
         Assert.True(bench.GetProperty("wallSeconds").GetDouble() > o.GetProperty("trainSeconds").GetDouble());
         Assert.Equal(o.GetProperty("peakRssMiB").GetDouble(), bench.GetProperty("peakRssMiB").GetDouble());
+        // Start-up milestones, in seconds from the process's start, come in the order the run reaches them.
+        JsonElement startup = bench.GetProperty("startup");
+        double[] milestones = new[] { "mainSeconds", "dataLoadedSeconds", "libTorchReadySeconds", "firstStepSeconds" }
+            .Select(name => startup.GetProperty(name).GetDouble()).Append(bench.GetProperty("wallSeconds").GetDouble()).ToArray();
+        Assert.True(milestones[0] > 0);
+        Assert.Equal(milestones.Order(), milestones);
 
         CliRunner.Result plain = CliRunner.Run("train", "--dataset", "sbm:nodes=400,degree=6,features=32,classes=4,seed=3", "--algo", "sf",
             "--layers", "1", "--epochs", "4", "--json", "--out", dir["plain"], "--threads", "1");
