@@ -31,7 +31,7 @@ internal static class SparseFeatures
     /// <summary>x Wᵀ: x [N, F] (dense, sparse, or created here), W [out, F] → [N, out], differentiable in W.</summary>
     public static Tensor Project(Tensor x, Tensor weight)
     {
-        if (!x.is_sparse) return x.matmul(weight.t());
+        if (!x.is_sparse) return DenseProjection.Apply(x, weight);
         return Known.TryGetValue(x, out SparseOperator? op) ? op.Multiply(weight.t()) : x.mm(weight.t());
     }
 }
