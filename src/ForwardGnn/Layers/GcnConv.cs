@@ -26,6 +26,12 @@ public sealed class GcnConv : GraphConv
     /// <inheritdoc/>
     protected override Tensor ProjectionWeight => weight;
 
+    /// <summary>W [out, in].</summary>
+    internal Parameter Weight => weight;
+
+    /// <summary>b [out].</summary>
+    internal Parameter Bias => bias;
+
     /// <inheritdoc/>
     protected override Tensor Propagate(Tensor projected, GraphTensors graph) =>
         graph.GcnAdjacency.MultiplyAddBias(projected, bias, relu: false);

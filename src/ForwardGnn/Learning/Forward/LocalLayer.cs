@@ -72,6 +72,17 @@ internal sealed class LocalLayer : IDisposable
     }
 
     /// <summary>
+    /// The cached aggregate's rows <paramref name="rows"/>, [|rows|, in], for a layer whose aggregated forward reads
+    /// nothing else (GCN): what <see cref="ForwardRows"/> projects. Null where the layer keeps no such cache.
+    /// </summary>
+    internal Tensor? AggregateRows(Tensor input, GraphTensors graph, Tensor rows, bool normalized = false)
+    {
+        Tensor x = input.requires_grad ? input.detach() : input;
+        if (!CacheFixedInputs || x.is_sparse || Conv.ForwardAggregatedReadsInput) return null;
+        return Aggregated(x, graph, normalized, rows).Aggregated;
+    }
+
+    /// <summary>
     /// A frozen layer's output computed as <see cref="Forward"/> computes it on a layer that caches fixed inputs (the
     /// same operations in the same order, so the same bits), without a cache: what a trained model's inference runs.
     /// </summary>
@@ -157,6 +168,15 @@ internal sealed class LocalLayer : IDisposable
         if (maxGradNorm is { } max) nn.utils.clip_grad_norm_(Conv.parameters(), max);
         _optimizer.Step();
         return value;
+    }
+
+    /// <summary>One Adam step with the gradients that <paramref name="setGradients"/> writes (it returns the loss), without autograd.</summary>
+    internal float StepWith(Func<float> setGradients)
+    {
+        _optimizer.ZeroGrad();
+        float loss = setGradients();
+        _optimizer.Step();
+        return loss;
     }
 
     private bool _convTaken;

@@ -75,9 +75,14 @@ internal sealed class SingleForwardAlgorithm : ILearningAlgorithm, IModelRestore
             return ClassVotes.AccuracyOf(scores, nodes.ValLabels, votes.Val);
         }
 
-        (int epochs, _) = TrainingSchedule.Train(c, depth, layer.Conv,
-            () => layer.Step(() => setup.LossOfRows(layer.ForwardRows(input, graph, setup.TrainRows, normalized))),
-            Validate, clock);
+        float Step()
+        {
+            if (SingleForwardGcnStep.Applies(layer, input) && layer.AggregateRows(input, graph, setup.TrainRows, normalized) is { } rows)
+                return layer.StepWith(() => SingleForwardGcnStep.SetGradients((GcnConv)layer.Conv, rows, setup.TrainLabelValues, setup.Temperature));
+            return layer.Step(() => setup.LossOfRows(layer.ForwardRows(input, graph, setup.TrainRows, normalized)));
+        }
+
+        (int epochs, _) = TrainingSchedule.Train(c, depth, layer.Conv, Step, Validate, clock);
         Tensor output = Output();
         double val = votes.Accuracy(output, nodes.Val, nodes.ValLabels, votes.Val);
         double test = votes.Accuracy(output, nodes.Test, nodes.TestLabels, votes.Test);

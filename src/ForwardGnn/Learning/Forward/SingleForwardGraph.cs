@@ -24,11 +24,15 @@ internal sealed class SingleForwardGraph : IDisposable
         Device = c.Device;
         Temperature = c.Config.Forward.Temperature;
         TrainRows = cat([Nodes.Train, Nodes.Virtual]);
+        TrainLabelValues = Nodes.TrainLabels.cpu().data<long>().ToArray();
         ValRows = cat([Nodes.Val, Nodes.Virtual]);
     }
 
     /// <summary>The rows the loss reads: the training nodes, then the virtual nodes, [|train| + C].</summary>
     public Tensor TrainRows { get; }
+
+    /// <summary>y[train] as values, [|train|].</summary>
+    public long[] TrainLabelValues { get; }
 
     /// <summary>The rows a validation check reads: the validation nodes, then the virtual nodes, [|val| + C].</summary>
     public Tensor ValRows { get; }

@@ -1,0 +1,88 @@
+using System.Runtime.Intrinsics;
+using static TorchSharp.torch;
+
+namespace ForwardGnn.Learning.Forward;
+
+/// <summary>
+/// Single passes over the rows of contiguous float32 CPU matrices for <see cref="SingleForwardGcnStep"/>: the bias
+/// and ReLU in place, softmax cross-entropy with its gradient in place, and the ReLU mask with the bias gradient.
+/// </summary>
+internal static unsafe class RowKernels
+{
+    /// <summary>z ← max(z + 1 bᵀ, 0) for z [R, H], b [H].</summary>
+    public static void AddBiasRelu(Tensor z, Tensor bias)
+    {
+        int h = (int)z.shape[1];
+        long rows = z.shape[0];
+        using Tensor b = bias.contiguous();
+        fixed (byte* zb = z.bytes, bb = b.bytes)
+        {
+            float* zp = (float*)zb, bp = (float*)bb;
+            for (long r = 0; r < rows; r++)
+            {
+                float* row = zp + r * h;
+                int i = 0;
+                for (; i + 8 <= h; i += 8)
+                    Vector256.Max(Vector256.Load(row + i) + Vector256.Load(bp + i), Vector256<float>.Zero).Store(row + i);
+                for (; i < h; i++) row[i] = MathF.Max(row[i] + bp[i], 0);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Mean cross-entropy of the scores s·<paramref name="scale"/> for s [T, C] against <paramref name="labels"/> [T];
+    /// s is overwritten with the loss's gradient with respect to s: (softmax(s·scale) − onehot) · scale / T.
+    /// </summary>
+    public static double SoftmaxCrossEntropy(Tensor scores, ReadOnlySpan<long> labels, float scale)
+    {
+        int t = (int)scores.shape[0], c = (int)scores.shape[1];
+        float factor = scale / t;
+        double loss = 0;
+        fixed (byte* sb = scores.bytes)
+        {
+            float* s = (float*)sb;
+            for (int r = 0; r < t; r++)
+            {
+                float* row = s + (long)r * c;
+                float max = float.NegativeInfinity;
+                for (int j = 0; j < c; j++) max = MathF.Max(max, row[j] * scale);
+                float sum = 0;
+                for (int j = 0; j < c; j++) sum += row[j] = MathF.Exp(row[j] * scale - max);
+                int y = (int)labels[r];
+                loss += Math.Log(sum) - Math.Log(row[y]);   // −log softmax_y
+                float inverse = 1 / sum;
+                for (int j = 0; j < c; j++) row[j] = (row[j] * inverse - (j == y ? 1 : 0)) * factor;
+            }
+        }
+        return loss / t;
+    }
+
+    /// <summary>g ← g ⊙ [z &gt; 0] for g, z [R, H] (z may be a row block of a larger matrix), and biasGrad [H] += Σ_rows g.</summary>
+    public static void MaskByPositiveAndSum(Tensor grad, Tensor z, Tensor biasGrad)
+    {
+        int h = (int)grad.shape[1];
+        long rows = grad.shape[0];
+        fixed (byte* gb = grad.bytes, zb = z.bytes, sb = biasGrad.bytes)
+        {
+            float* g = (float*)gb, sum = (float*)sb;
+            float* zp = (float*)zb;   // bytes starts at the view's first element
+            for (long r = 0; r < rows; r++)
+            {
+                float* gr = g + r * h, zr = zp + r * h;
+                int i = 0;
+                for (; i + 8 <= h; i += 8)
+                {
+                    Vector256<float> masked = Vector256.ConditionalSelect(
+                        Vector256.GreaterThan(Vector256.Load(zr + i), Vector256<float>.Zero), Vector256.Load(gr + i), Vector256<float>.Zero);
+                    masked.Store(gr + i);
+                    (Vector256.Load(sum + i) + masked).Store(sum + i);
+                }
+                for (; i < h; i++)
+                {
+                    gr[i] = zr[i] > 0 ? gr[i] : 0;
+                    sum[i] += gr[i];
+                }
+            }
+        }
+    }
+}

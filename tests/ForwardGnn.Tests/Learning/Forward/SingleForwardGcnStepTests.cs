@@ -1,0 +1,55 @@
+using ForwardGnn.Layers;
+using ForwardGnn.Learning.Forward;
+using static TorchSharp.torch;
+
+namespace ForwardGnn.Tests.Learning.Forward;
+
+public class SingleForwardGcnStepTests
+{
+    /// <summary>The SF loss written with autograd, as the plain path computes it: CE(Z_T Z_Vᵀ / τ, y), Z = ReLU(A Wᵀ + b).</summary>
+    private static Tensor AutogradLoss(GcnConv conv, Tensor aggregated, Tensor labels, int t, double tau)
+    {
+        Tensor z = conv.ForwardAggregated(aggregated, aggregated).relu();
+        Tensor scores = z.narrow(0, 0, t).matmul(z.narrow(0, t, z.shape[0] - t).t()).div(tau);
+        return nn.functional.cross_entropy(scores, labels);
+    }
+
+    [Theory]
+    [InlineData(1.0, 5)]
+    [InlineData(0.5, 3)]
+    [InlineData(2.0, 7)]
+    public void LossAndGradientsAreThoseOfAutograd(double tau, int classes)
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(21);
+        const int t = 29, inputs = 11, hidden = 19;   // widths off the vector length: the kernels' tails run too
+        var conv = new GcnConv(inputs, hidden);
+        using (no_grad()) conv.Bias.copy_(randn(hidden).mul(0.3));   // some units dead, some alive
+        Tensor aggregated = randn(t + classes, inputs);
+        long[] labels = Enumerable.Range(0, t).Select(i => (long)((i * 7 + 3) % classes)).ToArray();
+
+        float fused = SingleForwardGcnStep.SetGradients(conv, aggregated, labels, tau);
+        Tensor weightGrad = conv.Weight.grad!.clone(), biasGrad = conv.Bias.grad!.clone();
+        conv.Weight.grad = null;
+        conv.Bias.grad = null;
+
+        Tensor loss = AutogradLoss(conv, aggregated, tensor(labels), t, tau);
+        loss.backward();
+        Assert.Equal(loss.item<float>(), fused, 5);
+        Assert.True(allclose(conv.Weight.grad!, weightGrad, rtol: 1e-4, atol: 1e-6), "weight gradient");
+        Assert.True(allclose(conv.Bias.grad!, biasGrad, rtol: 1e-4, atol: 1e-6), "bias gradient");
+        Assert.True(biasGrad.abs().sum().item<float>() > 0);
+    }
+
+    [Fact]
+    public void RowKernelsReadAViewFromItsFirstRow()
+    {
+        // The virtual rows are a view starting T rows into Z; the mask must read those rows, not Z's first.
+        using var scope = NewDisposeScope();
+        Tensor z = tensor(new float[] { 1, 1, -1, -1, 2, -2 }).reshape(3, 2);
+        Tensor g = ones(2, 2), sum = zeros(2);
+        RowKernels.MaskByPositiveAndSum(g, z.narrow(0, 1, 2), sum);
+        Assert.Equal(new float[] { 0, 0, 1, 0 }, g.data<float>().ToArray());
+        Assert.Equal(new float[] { 1, 0 }, sum.data<float>().ToArray());
+    }
+}
