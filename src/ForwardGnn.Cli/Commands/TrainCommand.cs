@@ -114,6 +114,7 @@ internal static class TrainCommand
         StartupClock.Mark(StartupClock.DataLoaded);
         TrainingMemory.Check(data, config);
         ForwardGnn.Engine.ComputeThreads.Set(config.Threads);   // libtorch loads here
+        StartupPages.Release();
         StartupClock.Mark(StartupClock.LibTorchReady);
         var experiment = new Experiment(data, roots, config, torch.CPU);
 

@@ -11,16 +11,18 @@ namespace ForwardGnn.Tests.Build;
 /// </summary>
 public class NativeEnvTests
 {
-    private const string Show = "printf '%s|%s|%s' \"${LD_PRELOAD:-}\" \"${GLIBC_TUNABLES:-}\" \"${FORWARDGNN_NATIVE_ENV:-}\"";
+    private const string Show = "printf '%s|%s|%s|%s' \"${LD_PRELOAD:-}\" \"${GLIBC_TUNABLES:-}\" \"${FORWARDGNN_NATIVE_ENV:-}\" \"${DOTNET_GCgen0size:-}\"";
 
     [Fact]
     public void EachChangeIsSaidOnceWithItsSwitch()
     {
         using var native = new TempDir();
         (string first, string said) = Source(native.Path, null);
-        Assert.Equal("|glibc.malloc.hugetlb=1|1", first);
+        Assert.Equal("|glibc.malloc.hugetlb=1|1|0x400000", first);
         Assert.Equal("forwardgnn: glibc malloc: transparent huge pages for large allocations (GLIBC_TUNABLES=glibc.malloc.hugetlb=1); " +
-                     "off: GLIBC_TUNABLES=glibc.malloc.hugetlb=0\n", said);
+                     "off: GLIBC_TUNABLES=glibc.malloc.hugetlb=0\n" +
+                     "forwardgnn: .NET GC: 4 MiB youngest-generation budget (DOTNET_GCgen0size=0x400000): lower peak memory; " +
+                     "off: set DOTNET_GCgen0size yourself\n", said);
         (string second, string saidAgain) = Source(native.Path, null);
         Assert.Equal(first, second);
         Assert.Equal("", saidAgain);
@@ -30,11 +32,11 @@ public class NativeEnvTests
     public void OffMakesNoChangeAndAnUnwritableFolderStopsNothing()
     {
         using var native = new TempDir();
-        Assert.Equal(("||off", ""), Source(native.Path, "off"));
+        Assert.Equal(("||off|", ""), Source(native.Path, "off"));
         Assert.Empty(Directory.GetFileSystemEntries(native.Path));
 
         (string unwritable, string said) = Source("/proc/forwardgnn-native", null);   // mkdir fails there, even as root
-        Assert.Equal("|glibc.malloc.hugetlb=1|1", unwritable);
+        Assert.Equal("|glibc.malloc.hugetlb=1|1|0x400000", unwritable);
         Assert.Contains("huge pages", said);
     }
 
@@ -44,7 +46,7 @@ public class NativeEnvTests
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add("set -euo pipefail; source \"$0\"; " + Show);
         start.ArgumentList.Add(Path.Combine(RepositoryRoot.Path, "build", "native-env.sh"));
-        foreach (string name in new[] { "LD_PRELOAD", "GLIBC_TUNABLES", "FORWARDGNN_NATIVE_ENV" }) start.Environment.Remove(name);
+        foreach (string name in new[] { "LD_PRELOAD", "GLIBC_TUNABLES", "FORWARDGNN_NATIVE_ENV", "DOTNET_GCgen0size" }) start.Environment.Remove(name);
         if (prepared is not null) start.Environment["FORWARDGNN_NATIVE_ENV"] = prepared;
         start.Environment["FORWARDGNN_NATIVE_DIR"] = folder;
         start.Environment["FORWARDGNN_ALLOCATOR"] = "glibc";
