@@ -137,6 +137,7 @@ internal static unsafe class CsrKernels
     /// Columns [<paramref name="first"/>, d) of one row, fewer than one vector: one pass over the row's entries with a
     /// scalar sum per column (each column's additions in the entries' order, as a loop per column would make them).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // hot from its first call: no slow first tier
     private static void NarrowColumns(int start, int end, int[] index, float[] values, float* b, float* y, int d, int first, float* bias, bool relu)
     {
         int width = d - first;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -12,6 +13,7 @@ namespace ForwardGnn.Engine;
 /// </summary>
 internal static class FiniteScan
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // hot from its first call: no slow first tier
     public static unsafe bool AllFinite(Tensor x)
     {
         if (x.device_type != DeviceType.CPU || x.dtype != ScalarType.Float32 || !x.is_contiguous())

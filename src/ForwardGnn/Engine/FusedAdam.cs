@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -56,6 +57,7 @@ internal sealed class FusedAdam : IDisposable
 
     private static bool IsPlain(Tensor t) => t.device_type == DeviceType.CPU && t.dtype == ScalarType.Float32 && t.is_contiguous();
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // hot from its first call: no slow first tier
     private unsafe void UpdateInPlace(Tensor parameter, Tensor grad, Tensor m, Tensor v, float stepSize, float correction2Root)
     {
         long n = parameter.numel();

@@ -1,5 +1,6 @@
 using ForwardGnn.Data;
 using ForwardGnn.Layers;
+using ForwardGnn.Learning;
 
 namespace ForwardGnn.Training;
 
@@ -9,7 +10,8 @@ namespace ForwardGnn.Training;
 /// estimate instead of ending in an out-of-memory kill. The terms (bytes):
 /// features (dense N·F·4 above 25 % density, else 20 per stored entry: COO indices and value), twice (the tensor and
 /// its normalised copy); parameters (F·H + (L−1)·H² + H·C)·4, four times (weights, gradients, two Adam moments);
-/// activations N·H·L·4, twelve times (forward, backward, cached aggregations, evaluation, the optimiser's temporaries); edges E·20, three times
+/// activations N·H·L·4, twelve times (forward, backward, cached aggregations, evaluation, the optimiser's temporaries),
+/// with L at most 2 for the layer-wise algorithms, which free a finished layer's activations; edges E·20, three times
 /// (index, CSR, transposed operator), plus E·heads·4 eight times per layer for GAT's attention (scores, softmax,
 /// their gradients); and the runtime, 256 MiB.
 /// Measured peaks stay below it with a margin (docs/reliability.md: Cora_ML SF-GCN 244 MiB against 304, Amazon-Photo
@@ -25,7 +27,9 @@ internal static class TrainingMemory
         double n = data.NumNodes, f = data.NumFeatures, c = data.NumClasses + 1, e = data.Edges.Count, h = config.Hidden, l = config.Layers;
         double features = data.Features.Density > FeatureTensor.DenseAbove ? n * f * 4 : data.Features.StoredCount * 20.0;
         double parameters = (f * h + (l - 1) * h * h + h * c) * 4 * 4;
-        double activations = n * h * l * 4 * 12;
+        // Layer-wise algorithms free a finished layer's activations (memory flat in depth): two layers' worth at most.
+        double livingLayers = LearningAlgorithms.Find(config.Algo).ReportsEveryDepth ? Math.Min(l, 2) : l;
+        double activations = n * h * livingLayers * 4 * 12;
         double edges = e * 20 * 3 + (config.Gnn == GnnKind.Gat ? e * GnnLayers.GatHeads * 4 * 8 * l : 0);
         if (config.Task == TaskKind.Link) edges *= 3;   // positive and negative training pairs, validation and test pairs
         return Runtime + 2 * features + parameters + activations + edges;

@@ -118,4 +118,16 @@ public class ResourceBudgetTests
         Assert.True(measured.All(m => m.PeakMiB <= m.EstimateMiB), $"a peak above its estimate: {all}");
         Assert.True(measured.All(m => m.EstimateMiB <= 3 * m.PeakMiB), $"an estimate more than 3× its peak: {all}");
     }
+
+    [Fact]
+    public void LayerWiseEstimatesStayFlatInDepthAndBackpropsGrow()
+    {
+        // SF-GCN L4 on a 1M-node SBM graph peaks at 8.9 GiB (docs/performance.md); an estimate growing with depth refused it.
+        GraphDataset data = new DatasetLoader(SharedData.Roots).Load("sbm:nodes=2000,degree=6,features=32,classes=4,seed=1");
+        double Estimate(string algo, int layers) => TrainingMemory.Estimate(data, new TrainConfig { Dataset = data.Name, Algo = algo, Layers = layers });
+        double parametersPerLayer = 128.0 * 128 * 4 * 4, activationsPerLayer = 2000.0 * 128 * 4 * 12;   // H = 128
+        Assert.Equal(62 * parametersPerLayer, Estimate("sf", 64) - Estimate("sf", 2), 3);   // only the kept layers' weights grow
+        Assert.Equal(activationsPerLayer + parametersPerLayer, Estimate("sf", 2) - Estimate("sf", 1), 3);
+        Assert.Equal(62 * (parametersPerLayer + activationsPerLayer), Estimate("bp", 64) - Estimate("bp", 2), 3);
+    }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using static TorchSharp.torch;
 
@@ -10,6 +11,7 @@ namespace ForwardGnn.Learning.Forward;
 internal static unsafe class RowKernels
 {
     /// <summary>z ← max(z + 1 bᵀ, 0) for z [R, H], b [H].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // hot from its first call: no slow first tier
     public static void AddBiasRelu(Tensor z, Tensor bias)
     {
         int h = (int)z.shape[1];
@@ -33,6 +35,7 @@ internal static unsafe class RowKernels
     /// Mean cross-entropy of the scores s·<paramref name="scale"/> for s [T, C] against <paramref name="labels"/> [T];
     /// s is overwritten with the loss's gradient with respect to s: (softmax(s·scale) − onehot) · scale / T.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // hot from its first call: no slow first tier
     public static double SoftmaxCrossEntropy(Tensor scores, ReadOnlySpan<long> labels, float scale)
     {
         int t = (int)scores.shape[0], c = (int)scores.shape[1];
@@ -58,6 +61,7 @@ internal static unsafe class RowKernels
     }
 
     /// <summary>g ← g ⊙ [z &gt; 0] for g, z [R, H] (z may be a row block of a larger matrix), and biasGrad [H] += Σ_rows g.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // hot from its first call: no slow first tier
     public static void MaskByPositiveAndSum(Tensor grad, Tensor z, Tensor biasGrad)
     {
         int h = (int)grad.shape[1];
