@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using ForwardGnn.Engine;
 using static TorchSharp.torch;
 
 namespace ForwardGnn.Learning.Forward;
@@ -10,8 +11,7 @@ namespace ForwardGnn.Learning.Forward;
 /// </summary>
 internal static unsafe class RowKernels
 {
-    /// <summary>z ← max(z + 1 bᵀ, 0) for z [R, H], b [H].</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // hot from its first call: no slow first tier
+    /// <summary>z ← max(z + 1 bᵀ, 0) for z [R, H], b [H]; row blocks on the compute threads when z is large.</summary>
     public static void AddBiasRelu(Tensor z, Tensor bias)
     {
         int h = (int)z.shape[1];
@@ -19,16 +19,38 @@ internal static unsafe class RowKernels
         using Tensor b = bias.contiguous();
         fixed (byte* zb = z.bytes, bb = b.bytes)
         {
-            float* zp = (float*)zb, bp = (float*)bb;
-            for (long r = 0; r < rows; r++)
-            {
-                float* row = zp + r * h;
-                int i = 0;
-                for (; i + 8 <= h; i += 8)
-                    Vector256.Max(Vector256.Load(row + i) + Vector256.Load(bp + i), Vector256<float>.Zero).Store(row + i);
-                for (; i < h; i++) row[i] = MathF.Max(row[i] + bp[i], 0);
-            }
+            nint zAddress = (nint)zb, bAddress = (nint)bb;
+            ForRowBlocks(rows, h, (first, last) => AddBiasRelu((float*)zAddress, (float*)bAddress, h, first, last));
         }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // hot from its first call: no slow first tier
+    private static void AddBiasRelu(float* zp, float* bp, int h, long first, long last)
+    {
+        for (long r = first; r < last; r++)
+        {
+            float* row = zp + r * h;
+            int i = 0;
+            for (; i + 8 <= h; i += 8)
+                Vector256.Max(Vector256.Load(row + i) + Vector256.Load(bp + i), Vector256<float>.Zero).Store(row + i);
+            for (; i < h; i++) row[i] = MathF.Max(row[i] + bp[i], 0);
+        }
+    }
+
+    /// <summary>Below this many elements a pass runs on the calling thread: a fork costs more than it saves.</summary>
+    private const long ParallelAbove = 1 << 18;
+
+    /// <summary>Runs <paramref name="body"/>(first, last) over row ranges covering [0, rows): in blocks on the compute threads when large.</summary>
+    private static void ForRowBlocks(long rows, int h, Action<long, long> body)
+    {
+        int threads = CsrKernels.ThreadsHere;
+        if (threads <= 1 || rows * h < ParallelAbove)
+        {
+            body(0, rows);
+            return;
+        }
+        int blocks = 4 * threads;
+        OpenMpTeam.For(blocks, threads, i => body(rows * i / blocks, rows * (i + 1) / blocks));
     }
 
     /// <summary>
@@ -60,32 +82,50 @@ internal static unsafe class RowKernels
         return loss / t;
     }
 
-    /// <summary>g ← g ⊙ [z &gt; 0] for g, z [R, H] (z may be a row block of a larger matrix), and biasGrad [H] += Σ_rows g.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // hot from its first call: no slow first tier
+    /// <summary>
+    /// g ← g ⊙ [z &gt; 0] for g, z [R, H] (z may be a row block of a larger matrix), and biasGrad [H] += Σ_rows g;
+    /// row blocks on the compute threads when large, each summing into its own row of partial sums.
+    /// </summary>
     public static void MaskByPositiveAndSum(Tensor grad, Tensor z, Tensor biasGrad)
     {
         int h = (int)grad.shape[1];
         long rows = grad.shape[0];
-        fixed (byte* gb = grad.bytes, zb = z.bytes, sb = biasGrad.bytes)
+        int blocks = CsrKernels.ThreadsHere <= 1 || rows * h < ParallelAbove ? 1 : 4 * CsrKernels.ThreadsHere;
+        var partial = new float[blocks * h];
+        fixed (byte* gb = grad.bytes, zb = z.bytes)   // bytes starts at the view's first element
+        fixed (float* sums = partial)
         {
-            float* g = (float*)gb, sum = (float*)sb;
-            float* zp = (float*)zb;   // bytes starts at the view's first element
-            for (long r = 0; r < rows; r++)
+            nint g = (nint)gb, zp = (nint)zb, s = (nint)sums;
+            if (blocks == 1) MaskByPositiveAndSum((float*)g, (float*)zp, (float*)s, h, 0, rows);
+            else OpenMpTeam.For(blocks, CsrKernels.ThreadsHere, i =>
+                MaskByPositiveAndSum((float*)g, (float*)zp, (float*)s + (long)i * h, h, rows * i / blocks, rows * (i + 1) / blocks));
+        }
+        fixed (byte* sb = biasGrad.bytes)
+        {
+            float* sum = (float*)sb;
+            for (int block = 0; block < blocks; block++)
+                for (int i = 0; i < h; i++) sum[i] += partial[block * h + i];
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // hot from its first call: no slow first tier
+    private static void MaskByPositiveAndSum(float* g, float* zp, float* sum, int h, long first, long last)
+    {
+        for (long r = first; r < last; r++)
+        {
+            float* gr = g + r * h, zr = zp + r * h;
+            int i = 0;
+            for (; i + 8 <= h; i += 8)
             {
-                float* gr = g + r * h, zr = zp + r * h;
-                int i = 0;
-                for (; i + 8 <= h; i += 8)
-                {
-                    Vector256<float> masked = Vector256.ConditionalSelect(
-                        Vector256.GreaterThan(Vector256.Load(zr + i), Vector256<float>.Zero), Vector256.Load(gr + i), Vector256<float>.Zero);
-                    masked.Store(gr + i);
-                    (Vector256.Load(sum + i) + masked).Store(sum + i);
-                }
-                for (; i < h; i++)
-                {
-                    gr[i] = zr[i] > 0 ? gr[i] : 0;
-                    sum[i] += gr[i];
-                }
+                Vector256<float> masked = Vector256.ConditionalSelect(
+                    Vector256.GreaterThan(Vector256.Load(zr + i), Vector256<float>.Zero), Vector256.Load(gr + i), Vector256<float>.Zero);
+                masked.Store(gr + i);
+                (Vector256.Load(sum + i) + masked).Store(sum + i);
+            }
+            for (; i < h; i++)
+            {
+                gr[i] = zr[i] > 0 ? gr[i] : 0;
+                sum[i] += gr[i];
             }
         }
     }

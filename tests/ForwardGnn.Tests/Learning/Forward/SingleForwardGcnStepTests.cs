@@ -52,4 +52,32 @@ public class SingleForwardGcnStepTests
         Assert.Equal(new float[] { 0, 0, 1, 0 }, g.data<float>().ToArray());
         Assert.Equal(new float[] { 1, 0 }, sum.data<float>().ToArray());
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void RowPassesOnLargeMatricesEqualLibTorchs(int threads)
+    {
+        // Large enough for row blocks on the compute threads, each with its own partial bias sums.
+        using var scope = NewDisposeScope();
+        manual_seed(23);
+        int saved = ForwardGnn.Engine.CsrKernels.MaxThreads;
+        ForwardGnn.Engine.CsrKernels.MaxThreads = threads;
+        try
+        {
+            Tensor z = randn(2101, 130), bias = randn(130), grad = randn(2101, 130);
+            Tensor expected = z.add(bias).relu();
+            RowKernels.AddBiasRelu(z, bias);
+            Assert.True(expected.eq(z).all().item<bool>());
+
+            Tensor maskedExpected = where(z.gt(0), grad, zeros_like(grad)), sum = zeros(130);
+            RowKernels.MaskByPositiveAndSum(grad, z, sum);
+            Assert.True(maskedExpected.eq(grad).all().item<bool>());
+            Assert.True(allclose(maskedExpected.sum(0L), sum, rtol: 1e-5, atol: 1e-4));
+        }
+        finally
+        {
+            ForwardGnn.Engine.CsrKernels.MaxThreads = saved;
+        }
+    }
 }
