@@ -104,6 +104,7 @@ internal static class TrainCommand
         if (distributed) CheckDistributable(parse, config);
         using ICommunicator? ranks = distributed ? new MpiCommunicator() : null;   // disposed (MPI finalised) as the run ends
         if (ranks is { Rank: > 0 }) return RunQuietRank(parse, config, splits, ranks);
+        _ = System.Threading.Tasks.Task.Run(CurvePlot.Warm);   // the curves' plot at the end then starts warm (the second core idles during loading)
         DataRoots roots = DataRootSearch.Resolve(parse.GetValue(DataRootOption));
         bool json = parse.GetValue(JsonOption);
         var reporter = new TrainReporter(json);

@@ -55,6 +55,28 @@ internal static class CurvePlot
         return path;
     }
 
+    /// <summary>
+    /// Renders a tiny plot in memory and discards it, so that the plotting library's native code, fonts and JIT are
+    /// ready when <see cref="Write"/> runs at the end of a run: <c>train</c> calls it on a background thread while it
+    /// loads the dataset, which leaves the second core idle (about 0.15 s less at the end of a run). Never throws.
+    /// </summary>
+    public static void Warm()
+    {
+        try
+        {
+            var plot = new Plot();
+            plot.Add.ScatterLine(new double[] { 1, 2 }, new double[] { 1, 2 }).LegendText = "warm";
+            plot.Title("warm");
+            plot.XLabel("x");
+            plot.ShowLegend(Alignment.LowerRight);
+            plot.GetImageBytes(96, 64, ImageFormat.Png);
+        }
+        catch (Exception)
+        {
+            // Only a head start: Write reports any real problem.
+        }
+    }
+
     /// <summary>One line of a plot: x = epoch (1-based), y = the value; the colour index in the palette.</summary>
     internal sealed record Series(string Label, double[] Epochs, double[] Values, int Color);
 
