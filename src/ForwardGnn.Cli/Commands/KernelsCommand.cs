@@ -15,8 +15,8 @@ namespace ForwardGnn.Cli.Commands;
 /// <summary>
 /// <c>forwardgnn kernels</c>: times the products a GCN epoch is made of, on a dataset's own shapes, so that
 /// <c>train --bench</c>'s epoch time can be set against the machine's floor: the sparse-feature product X·W
-/// [N, F]·[F, H], the normalised-adjacency product Â·H [N, N]·[N, H], the dense GEMM H·W [N, H]·[H, H], and one
-/// elementwise pass (ReLU) over [N, H]; and, when H splits into GAT's 4 heads, a GAT layer's edge softmax and
+/// [N, F]·[F, H], the normalised-adjacency product Â·H [N, N]·[N, H], the dense GEMM H·W [N, H]·[H, H], the
+/// weight gradient's GEMM Gᵀ·H [H, N]·[N, H], and one elementwise pass (ReLU) over [N, H]; and, when H splits into GAT's 4 heads, a GAT layer's edge softmax and
 /// attention-weighted sum, forward and with their backward. Each is the median of <c>--repeat</c> runs after one warm-up.
 /// </summary>
 internal static class KernelsCommand

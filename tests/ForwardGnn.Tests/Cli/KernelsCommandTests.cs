@@ -16,11 +16,12 @@ public class KernelsCommandTests
         Assert.Equal(500, o.GetProperty("nodes").GetInt32());
         Assert.Equal(128, o.GetProperty("features").GetInt32());
         JsonElement[] kernels = o.GetProperty("kernels").EnumerateArray().ToArray();
-        Assert.Equal(8, kernels.Length);   // 4 GCN products, then the GAT softmax and weighted sum, each with its backward
+        Assert.Equal(9, kernels.Length);   // 5 GCN products, then the GAT softmax and weighted sum, each with its backward
         Assert.StartsWith("features X·W (CSR)", kernels[0].GetProperty("kernel").GetString());
         Assert.Contains("[500, 16]·[16, 16]", kernels[2].GetProperty("shape").GetString());
-        Assert.StartsWith("GAT edge softmax", kernels[4].GetProperty("kernel").GetString());
-        Assert.StartsWith("GAT weighted sum", kernels[6].GetProperty("kernel").GetString());
+        Assert.Contains("[16, 500]·[500, 16]", kernels[3].GetProperty("shape").GetString());   // the weight gradient's GEMM
+        Assert.StartsWith("GAT edge softmax", kernels[5].GetProperty("kernel").GetString());
+        Assert.StartsWith("GAT weighted sum", kernels[7].GetProperty("kernel").GetString());
         Assert.All(kernels, k => Assert.True(k.GetProperty("medianMs").GetDouble() > 0 && k.GetProperty("gflops").GetDouble() > 0));
     }
 
