@@ -102,9 +102,10 @@ internal sealed class PartitionView : IDisposable
     public Tensor WithHalo(Tensor rows, ICommunicator communicator)
     {
         long width = rows.shape[1];
-        Tensor own = rows.narrow(0, 0, Own.Length), replicated = rows.narrow(0, Own.Length, Replicated);
-        using Tensor send = own.index_select(0, tensor(SendIndex, device: rows.device)).contiguous();
-        Tensor halo = empty(Halo.Length, width, device: rows.device);
+        using Tensor own = rows.narrow(0, 0, Own.Length), replicated = rows.narrow(0, Own.Length, Replicated);
+        using Tensor index = tensor(SendIndex, device: rows.device);
+        using Tensor send = own.index_select(0, index).contiguous();
+        using Tensor halo = empty(Halo.Length, width, device: rows.device);
         communicator.AllToAll(send, SendRows, halo, ReceiveRows, "halo");
         return cat([own, halo, replicated]);
     }

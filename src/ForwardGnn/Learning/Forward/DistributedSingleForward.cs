@@ -12,8 +12,8 @@ namespace ForwardGnn.Learning.Forward;
 /// <summary>
 /// SF on K ranks (GCN). The real nodes are partitioned (<see cref="GraphPartition"/>); the virtual class nodes are
 /// replicated. A layer's input is fixed while it trains, so per layer each rank exchanges its halo rows once
-/// (<see cref="PartitionView.WithHalo"/>), aggregates Â·LN(input) for its own rows once, and all-reduces the class
-/// nodes' partial aggregates once. Each step then computes ReLU(A·Wᵀ + b) on its rows, its share of the loss
+/// (<see cref="HaloStream"/>: between layers only; layer 1's rows are read from the data), aggregates Â·LN(input) for
+/// its own rows once, and all-reduces the class nodes' partial aggregates once. Each step then computes ReLU(A·Wᵀ + b) on its rows, its share of the loss
 /// (CE over its own training nodes × |own train| / |train|), and sums gradients and loss over the ranks
 /// (<see cref="GradientSum"/>): every rank takes the same Adam step as one process on the whole graph, up to the order
 /// of float additions. Validation and test counts are summed, so early stopping decides the same everywhere.
@@ -36,29 +36,18 @@ internal static class DistributedSingleForward
         double share = (double)own.Train.shape[0] / totalTrain;
         var votes = new ClassVotes(own, (z, subset) => SingleForwardAlgorithm.Scores(z, subset, own.Virtual, setup.Temperature));
 
-        Tensor input = view.InputFeatures(RowNorm.Apply(setup.Augmenter.Features), c.Device);   // layer 1's input, LN(X_aug)
+        // Layer 1 reads LN(X_aug)'s own, halo and class rows from the data: nothing is sent before it.
+        using var stream = new HaloStream(view, ranks, view.InputFeatures(RowNorm.Apply(setup.Augmenter.Features), c.Device), layers.Count);
         RunResult result = LayerWise.Run(c, layers.Count, clock, l =>
         {
-            Tensor aggregated = Aggregate(view, ranks, l == 0 ? input : RowNorm.Apply(input));
-            input.Dispose();
+            using Tensor aggregated = stream.Aggregate();
             (Tensor output, LayerOutcome outcome) = TrainLayer(c, layers[l], l + 1, aggregated, own, votes, ranks, share, setup.Temperature, clock);
-            aggregated.Dispose();
-            input = view.WithHalo(output, ranks);
+            stream.Advance(output, l);
             output.Dispose();
             return outcome;
         });
         return c.Deliver(result, new SingleForwardModel(c.Card("sf") with { Options = new Dictionary<string, double> { ["temperature"] = setup.Temperature } },
             layers.Select(l => l.TakeConv()).ToArray(), setup.Augmenter.ClassFeatures));
-    }
-
-    /// <summary>Â·x for own rows, and the class nodes' rows summed over the ranks: [own + C, d].</summary>
-    private static Tensor Aggregate(PartitionView view, ICommunicator ranks, Tensor x)
-    {
-        using var _ = no_grad();
-        Tensor aggregated = view.Aggregate(x);
-        Tensor classRows = aggregated.narrow(0, view.Own.Length, view.Replicated);
-        ranks.AllReduceSum(classRows, "class-sums");   // the last rows of a contiguous tensor: contiguous, reduced in place
-        return aggregated;
     }
 
     private static (Tensor Output, LayerOutcome Outcome) TrainLayer(RunContext c, LocalLayer layer, int depth, Tensor aggregated, NodeSets own,
