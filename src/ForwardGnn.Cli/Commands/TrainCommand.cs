@@ -160,11 +160,15 @@ internal static class TrainCommand
         return 0;
     }
 
-    /// <summary>Distributed training runs SF (layer-wise) and BP (the baseline) on GCN node classification, without resuming, in this build.</summary>
+    /// <summary>
+    /// Distributed training runs SF (layer-wise) and BP (the baseline) on GCN node classification, and FL-CE on GCN link
+    /// prediction, without resuming, in this build.
+    /// </summary>
     private static void CheckDistributable(ParseResult parse, TrainConfig config)
     {
-        if (config.Algo is not ("sf" or "bp") || config.Gnn != GnnKind.Gcn || config.Task != TaskKind.Node)
-            throw new UsageException("distributed training supports --algo sf or bp with --gnn gcn (node classification) in this build");
+        bool node = config.Algo is "sf" or "bp" && config.Task == TaskKind.Node, link = config.Algo == "fl-ce" && config.Task == TaskKind.Link;
+        if (!(node || link) || config.Gnn != GnnKind.Gcn)
+            throw new UsageException("distributed training supports --algo sf or bp (node classification) or fl-ce (link prediction) with --gnn gcn in this build");
         if (parse.GetValue(Resume)) throw new UsageException("--resume is not supported with distributed training yet");
     }
 

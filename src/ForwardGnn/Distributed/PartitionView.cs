@@ -17,6 +17,7 @@ namespace ForwardGnn.Distributed;
 internal sealed class PartitionView : IDisposable
 {
     private readonly SparseOperator _gcn;
+    private readonly RowExchange _halo;
 
     public PartitionView(EdgeIndex graph, int real, GraphPartition partition, int rank, Device device)
     {
@@ -27,25 +28,13 @@ internal sealed class PartitionView : IDisposable
 
         (List<int> source, List<int> target, double[] weight) = GraphTensors.GcnEntries(graph);   // the whole graph's Â
 
-        // Halo nodes: real sources of other ranks on edges into own nodes, grouped by owner, ascending within a group.
-        var haloSet = new SortedSet<int>();
-        for (int e = 0; e < source.Count; e++)
-            if (IsOwn(target[e]) && source[e] < real && !IsOwn(source[e])) haloSet.Add(source[e]);
-        Halo = [.. haloSet.OrderBy(s => owner[s]).ThenBy(s => s)];
-        ReceiveRows = new int[partition.Parts];
-        foreach (int h in Halo) ReceiveRows[owner[h]]++;
-
-        // What each other rank needs of ours: own nodes that are sources of edges into that rank's nodes.
-        var needs = new SortedSet<int>[partition.Parts];
-        for (int p = 0; p < partition.Parts; p++) needs[p] = [];
-        for (int e = 0; e < source.Count; e++)
-            if (IsOwn(source[e]) && target[e] < real && owner[target[e]] != rank) needs[owner[target[e]]].Add(source[e]);
+        // Halo nodes: real sources of other ranks on edges into own nodes.
+        _halo = new RowExchange(owner, partition.Parts, rank, Own, Enumerable.Range(0, source.Count).Select(e => (target[e], source[e])));
+        Halo = _halo.Received;
         var localOf = new Dictionary<int, int>(Own.Length + Halo.Length + replicated);
         for (int i = 0; i < Own.Length; i++) localOf[Own[i]] = i;
         for (int i = 0; i < Halo.Length; i++) localOf[Halo[i]] = Own.Length + i;
         for (int v = 0; v < replicated; v++) localOf[real + v] = Own.Length + Halo.Length + v;
-        SendRows = needs.Select(s => s.Count).ToArray();
-        SendIndex = needs.SelectMany(s => s.Select(node => (long)localOf[node])).ToArray();
 
         var rows = new List<int>();
         var columns = new List<int>();
@@ -83,15 +72,6 @@ internal sealed class PartitionView : IDisposable
     /// <summary>Rows of a layer input: own, halo, replicated.</summary>
     public int InputRows => Own.Length + Halo.Length + Replicated;
 
-    /// <summary>Halo rows received from each rank.</summary>
-    public int[] ReceiveRows { get; }
-
-    /// <summary>Own rows sent to each rank (its halo nodes of ours).</summary>
-    public int[] SendRows { get; }
-
-    /// <summary>The local rows sent, block by block, in the order <see cref="SendRows"/> counts them.</summary>
-    public long[] SendIndex { get; }
-
     /// <summary>Â restricted to this rank: [own + replicated, input rows] × [input rows, d] → [own + replicated, d].</summary>
     public Tensor Aggregate(Tensor input) => _gcn.Multiply(input);
 
@@ -101,12 +81,8 @@ internal sealed class PartitionView : IDisposable
     /// </summary>
     public Tensor WithHalo(Tensor rows, ICommunicator communicator)
     {
-        long width = rows.shape[1];
         using Tensor own = rows.narrow(0, 0, Own.Length), replicated = rows.narrow(0, Own.Length, Replicated);
-        using Tensor index = tensor(SendIndex, device: rows.device);
-        using Tensor send = own.index_select(0, index).contiguous();
-        using Tensor halo = empty(Halo.Length, width, device: rows.device);
-        communicator.AllToAll(send, SendRows, halo, ReceiveRows, "halo");
+        using Tensor halo = _halo.Exchange(own, communicator, "halo");
         return cat([own, halo, replicated]);
     }
 
@@ -127,12 +103,8 @@ internal sealed class PartitionView : IDisposable
     /// </summary>
     public Tensor ReturnHaloGradients(Tensor inputGrad, ICommunicator communicator)
     {
-        long width = inputGrad.shape[1];
-        Tensor own = inputGrad.narrow(0, 0, Own.Length);
-        using Tensor halo = inputGrad.narrow(0, Own.Length, Halo.Length).contiguous();
-        using Tensor received = empty(SendIndex.Length, width, device: inputGrad.device);
-        communicator.AllToAll(halo, ReceiveRows, received, SendRows, "halo-gradients");
-        return own.index_add(0, tensor(SendIndex, device: inputGrad.device), received, HeldScalars.One);
+        using Tensor own = inputGrad.narrow(0, 0, Own.Length), halo = inputGrad.narrow(0, Own.Length, Halo.Length);
+        return _halo.Return(halo, own, communicator, "halo-gradients");
     }
 
     public void Dispose() => Graph.Dispose();

@@ -77,8 +77,33 @@ public class DistributedTrainTests
         Assert.True(Ops("halo") >= epochs);              // and again in every validation's forward pass
     }
 
+    /// <summary>
+    /// FL-CE (link prediction): one rank through MPI is the single-process run bit for bit; two ranks reach the same
+    /// ROC-AUC within a point, sending the pair targets' rows once per layer per graph and one gradient all-reduce per step.
+    /// </summary>
+    [Fact]
+    public void ForwardLinkLearningOnTwoRanksMatchesOneProcess()
+    {
+        using var dir = new TempDir();
+        string[] flce = ["--task", "link", "--algo", "fl-ce"];
+        JsonElement plain = Result(CliRunner.Run(Train(dir["plain"], [.. flce, "--threads", "1"])));
+        JsonElement mpi = Result(CliRunner.Run(Train(dir["mpi"], [.. flce, "--threads", "1", "--distributed"])));
+        Assert.Equal(DepthTests(plain), DepthTests(mpi));
+        Assert.Equal(plain.GetProperty("val").GetDouble(), mpi.GetProperty("val").GetDouble());
+
+        JsonElement two = Result(CliRunner.Run(Train(dir["k2"], [.. flce, "--ranks", "2"])));
+        double[] expected = DepthTests(plain), actual = DepthTests(two);
+        for (int d = 0; d < expected.Length; d++) Assert.InRange(actual[d], expected[d] - 1.0, expected[d] + 1.0);
+        JsonElement traffic = two.GetProperty("traffic");
+        long Ops(string kind) => traffic.GetProperty(kind).GetProperty("operations").GetInt64();
+        Assert.Equal(2, Ops("halo"));        // between the 2 layers, on the training graph and on the test graph
+        Assert.Equal(4, Ops("pair-rows"));   // per layer, the targets' aggregated rows on each graph
+        Assert.Equal(two.GetProperty("perRun")[0].GetProperty("epochs").GetInt32(), Ops("gradients"));
+        Assert.True(File.Exists(Path.Combine(dir["k2"], "model.json")));
+    }
+
     [Theory]
-    [InlineData("distributed training supports --algo sf or bp with --gnn gcn", "--ranks", "2", "--gnn", "sage")]
+    [InlineData("distributed training supports --algo sf or bp (node classification) or fl-ce (link prediction) with --gnn gcn", "--ranks", "2", "--gnn", "sage")]
     [InlineData("--ranks must be 1..256", "--ranks", "0")]
     [InlineData("--resume is not supported with distributed training", "--ranks", "2", "--resume")]
     public void UnsupportedSettingsAreRefusedBeforeAnyRankStarts(string expected, params string[] args)
