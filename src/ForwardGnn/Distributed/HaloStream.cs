@@ -41,8 +41,8 @@ internal sealed class HaloStream : IDisposable
         Tensor input = _input ?? throw new InvalidOperationException("the stream's input was already aggregated");
         using var _ = no_grad();
         Tensor aggregated;
-        using (Tensor? normalized = _inputNormalized ? null : RowNorm.Apply(input))
-            aggregated = _view.Aggregate(normalized ?? input);
+        using (var scope = NewDisposeScope())   // LN's and the product's intermediates are [rows, d] each
+            aggregated = _view.Aggregate(_inputNormalized ? input : RowNorm.Apply(input)).MoveToOuterDisposeScope();
         input.Dispose();
         _input = null;
         if (_view.Replicated > 0)
@@ -61,7 +61,8 @@ internal sealed class HaloStream : IDisposable
     {
         if (layer >= _layers - 1) return;
         using var _ = no_grad();
-        _input = _view.WithHalo(output, _ranks);
+        using var scope = NewDisposeScope();
+        _input = _view.WithHalo(output, _ranks).MoveToOuterDisposeScope();
         _inputNormalized = false;
     }
 

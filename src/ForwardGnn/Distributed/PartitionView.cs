@@ -20,37 +20,19 @@ internal sealed class PartitionView : IDisposable
     private readonly RowExchange _halo;
 
     public PartitionView(EdgeIndex graph, int real, GraphPartition partition, int rank, Device device)
+        : this(PartitionPlan.Of(graph, real, partition, rank), device)
     {
-        int n = graph.NumNodes, replicated = n - real;
-        int[] owner = partition.Owner;
-        bool IsOwn(int node) => node < real && owner[node] == rank;
-        Own = Enumerable.Range(0, real).Where(IsOwn).ToArray();
+    }
 
-        (List<int> source, List<int> target, double[] weight) = GraphTensors.GcnEntries(graph);   // the whole graph's Â
-
-        // Halo nodes: real sources of other ranks on edges into own nodes.
-        _halo = new RowExchange(owner, partition.Parts, rank, Own, Enumerable.Range(0, source.Count).Select(e => (target[e], source[e])));
+    /// <summary>The view of a rank's <paramref name="plan"/> (computed here or read from a shard).</summary>
+    public PartitionView(PartitionPlan plan, Device device)
+    {
+        Own = plan.Own;
+        _halo = plan.Halo;
         Halo = _halo.Received;
-        var localOf = new Dictionary<int, int>(Own.Length + Halo.Length + replicated);
-        for (int i = 0; i < Own.Length; i++) localOf[Own[i]] = i;
-        for (int i = 0; i < Halo.Length; i++) localOf[Halo[i]] = Own.Length + i;
-        for (int v = 0; v < replicated; v++) localOf[real + v] = Own.Length + Halo.Length + v;
-
-        var rows = new List<int>();
-        var columns = new List<int>();
-        var entries = new List<double>();
-        for (int e = 0; e < source.Count; e++)
-        {
-            int s = source[e], t = target[e];
-            bool keep = IsOwn(t) || (t >= real && (IsOwn(s) || (s >= real && rank == 0)));
-            if (!keep) continue;
-            rows.Add(t < real ? localOf[t] : Own.Length + (t - real));
-            columns.Add(localOf[s]);
-            entries.Add(weight[e]);
-        }
-        Replicated = replicated;
-        Real = real;
-        _gcn = new SparseOperator(Own.Length + replicated, InputRows, rows, columns, entries);
+        Replicated = plan.Replicated;
+        Real = plan.Real;
+        _gcn = new SparseOperator(Own.Length + Replicated, InputRows, plan.Rows, plan.Columns, plan.Weights);
         Graph = GraphTensors.Partial(_gcn, device);
     }
 
@@ -90,11 +72,17 @@ internal sealed class PartitionView : IDisposable
     public Tensor InputFeatures(CsrMatrix features, Device device)
     {
         int[] rows = [.. Own, .. Halo, .. Enumerable.Range(Real, Replicated)];
+        return tensor(DenseRows(features, rows), [rows.Length, features.Columns], device: device);
+    }
+
+    /// <summary>Rows <paramref name="rows"/> of <paramref name="features"/> [nodes, F], dense and row-major: [rows, F].</summary>
+    public static float[] DenseRows(CsrMatrix features, int[] rows)
+    {
         var dense = new float[(long)rows.Length * features.Columns];
         for (int r = 0; r < rows.Length; r++)
             for (int k = features.RowPointer[rows[r]]; k < features.RowPointer[rows[r] + 1]; k++)
                 dense[(long)r * features.Columns + features.ColumnIndex[k]] = features.Values[k];
-        return tensor(dense, [rows.Length, features.Columns], device: device);
+        return dense;
     }
 
     /// <summary>

@@ -35,6 +35,21 @@ internal sealed class RowExchange
         SendIndex = needs.SelectMany(s => s.Select(n => (long)Array.BinarySearch(own, n))).ToArray();
     }
 
+    private RowExchange(int[] received, int[] receiveRows, int[] sendRows, long[] sendIndex) =>
+        (Received, ReceiveRows, SendRows, SendIndex) = (received, receiveRows, sendRows, sendIndex);
+
+    /// <summary>Writes the plan (<see cref="Read"/> reads it back).</summary>
+    public void Write(BinaryWriter w)
+    {
+        Arrays.Write(w, Received);
+        Arrays.Write(w, ReceiveRows);
+        Arrays.Write(w, SendRows);
+        Arrays.Write(w, SendIndex);
+    }
+
+    /// <summary>A plan <see cref="Write"/> wrote.</summary>
+    public static RowExchange Read(BinaryReader r) => new(Arrays.ReadInts(r), Arrays.ReadInts(r), Arrays.ReadInts(r), Arrays.ReadLongs(r));
+
     /// <summary>The foreign nodes (global ids) this rank receives, grouped by owner rank.</summary>
     public int[] Received { get; }
 

@@ -62,6 +62,11 @@ internal static class DistributedForwardLink
             LocalLayer layer = layers[l];
             using Tensor trainRows = Rows(trainStream, trainPairs, ranks);
             Tensor Forward(Tensor rows) => layer.Conv.ForwardAggregated(rows, rows).relu_();
+            Tensor Output(Tensor rows)
+            {
+                using var scope = NewDisposeScope();   // the conv's intermediates are [rows, d] each
+                return Forward(rows).MoveToOuterDisposeScope();
+            }
             Tensor Loss()
             {
                 Tensor loss = algorithm.Loss(Forward(trainRows), trainPairs.Local(TrainSet), theta);
@@ -77,10 +82,10 @@ internal static class DistributedForwardLink
             (int epochs, _) = TrainingSchedule.Train(c, l + 1, layer.Conv, () => layer.Step(Loss), Validate, clock);
 
             using var frozen = no_grad();
-            using Tensor zTrain = Forward(trainRows);
+            using Tensor zTrain = Output(trainRows);
             double valAuc = val.Freeze(Probabilities(trainPairs, ValSet, zTrain));
             using Tensor testRows = Rows(testStream, testPairs, ranks);
-            using Tensor zTest = Forward(testRows);
+            using Tensor zTest = Output(testRows);
             double testAuc = test.Freeze(Probabilities(testPairs, 0, zTest));
             using (Tensor ownRows = zTrain.narrow(0, 0, own)) trainStream.Advance(ownRows, l);
             using (Tensor ownRows = zTest.narrow(0, 0, own)) testStream.Advance(ownRows, l);

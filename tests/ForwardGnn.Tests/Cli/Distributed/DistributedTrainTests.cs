@@ -61,6 +61,25 @@ public class DistributedTrainTests
         Assert.True(File.Exists(Path.Combine(dir["k2"], "model.json")));
     }
 
+    /// <summary>
+    /// <c>--ranks</c> partitions once, in a preparation step that writes each rank's shard into the run folder, and the
+    /// ranks read only their shards; a second preparation finds the cache current and writes nothing.
+    /// </summary>
+    [Fact]
+    public void ThePartitionCacheIsWrittenOnceBesideTheRun()
+    {
+        using var dir = new TempDir();
+        CliRunner.Result first = CliRunner.Run(Train(dir["k2"], "--ranks", "2"));
+        Result(first);
+        Assert.Contains("2 of 2 shards written", first.Stderr);
+        foreach (int rank in new[] { 0, 1 })
+            Assert.True(new FileInfo(Path.Combine(dir["k2"], "partitions", "K2", "split0", $"rank{rank}.shard")).Length > 0);
+        CliRunner.Result again = CliRunner.Run(Train(dir["k2"], "--prepare-shards", "2"));
+        Assert.True(again.ExitCode == 0, again.Stderr);
+        Assert.Contains("0 of 2 shards written", again.Stderr);
+        Assert.Equal(Path.Combine(dir["k2"], "partitions", "K2"), again.Stdout.Trim());
+    }
+
     [Fact]
     public void BackpropOnTwoRanksExchangesHalosAndTheirGradientsEveryEpoch()
     {
