@@ -33,7 +33,7 @@ internal static class DistributedSingleForward
         float[] classFeatures = randn(classes, c.Data.NumFeatures).data<float>().ToArray();   // drawn after the model, as the single process draws them
         double temperature = c.Config.Forward.Temperature;
         SingleForwardShard shard = c.ShardFile is { } file
-            ? SingleForwardShard.Read(file, SingleForwardShard.Key(c.Data, split, ranks.Size, ranks.Rank))
+            ? SingleForwardShard.Read(file, SingleForwardShard.Key(c.Data, split, ranks.Size, ranks.Rank), classes, c.Device)
             : SingleForwardShard.Of(c.Data, split, ranks.Size, [ranks.Rank]).Single().Shard;
         using var view = new PartitionView(shard.Plan, c.Device);
         NodeSets own = OwnNodes(c, view, split);

@@ -14,18 +14,38 @@ namespace ForwardGnn.Learning.Forward;
 /// memory by each rank, or once for every rank by a preparation step that writes one file per rank
 /// (<see cref="Write"/>), so that a rank never loads the whole graph or its features.
 /// </summary>
-internal sealed class SingleForwardShard(PartitionPlan plan, int features, float[] featureRows)
+internal sealed class SingleForwardShard
 {
     private const string Magic = "forwardgnn sf shard 1";
 
+    private Tensor? _read;   // a read shard's rows, straight into layer 1's input [own + halo + C, F] (the class rows still empty)
+
+    /// <param name="plan">The rank's part of G′.</param>
+    /// <param name="features">F.</param>
+    /// <param name="featureRows">LN(X) rows of the own nodes then the halo nodes, row-major [own + halo, F].</param>
+    public SingleForwardShard(PartitionPlan plan, int features, float[] featureRows)
+    {
+        Plan = plan;
+        Features = features;
+        FeatureRows = featureRows;
+    }
+
+    private SingleForwardShard(PartitionPlan plan, int features, Tensor read)
+    {
+        Plan = plan;
+        Features = features;
+        FeatureRows = [];
+        _read = read;
+    }
+
     /// <summary>The rank's part of G′.</summary>
-    public PartitionPlan Plan { get; } = plan;
+    public PartitionPlan Plan { get; }
 
     /// <summary>F, the feature width.</summary>
-    public int Features { get; } = features;
+    public int Features { get; }
 
-    /// <summary>LN(X) rows of the own nodes then the halo nodes, row-major [own + halo, F].</summary>
-    public float[] FeatureRows { get; } = featureRows;
+    /// <summary>LN(X) rows of the own nodes then the halo nodes, row-major [own + halo, F] (empty in a shard read from a file).</summary>
+    public float[] FeatureRows { get; }
 
     /// <summary>The shards of <paramref name="ranks"/> (of <paramref name="parts"/>), one at a time, from one partition of the graph.</summary>
     /// <param name="data">The whole dataset.</param>
@@ -49,14 +69,21 @@ internal sealed class SingleForwardShard(PartitionPlan plan, int features, float
     /// Layer 1's input rows on this rank, [own + halo + C, F]: the stored rows of LN(X), then LN(V) of the class
     /// features V [C, F] (row-major), normalised as the single process normalises X_aug's rows.
     /// </summary>
+    /// <remarks>A shard read from a file hands over the tensor it read into (call once).</remarks>
     public Tensor InputRows(float[] classFeatures, int classes, Device device)
     {
         int f = Features;
         var pointer = Enumerable.Range(0, classes + 1).Select(r => r * f).ToArray();
         int[] index = [.. Enumerable.Range(0, classes).SelectMany(_ => Enumerable.Range(0, f))];
         CsrMatrix classRows = RowNorm.Apply(new CsrMatrix(classes, f, pointer, index, classFeatures));
-        using Tensor real = tensor(FeatureRows, [FeatureRows.Length / Math.Max(f, 1), f], device: device);
         using Tensor virtualRows = tensor(classRows.Values, [classes, f], device: device);
+        if (_read is { } input)
+        {
+            _read = null;
+            using (Tensor tail = input.narrow(0, input.shape[0] - classes, classes)) tail.copy_(virtualRows);
+            return input;
+        }
+        using Tensor real = tensor(FeatureRows, [FeatureRows.Length / Math.Max(f, 1), f], device: device);
         return cat([real, virtualRows]);
     }
 
@@ -92,13 +119,27 @@ internal sealed class SingleForwardShard(PartitionPlan plan, int features, float
 
     /// <summary>Reads a shard <see cref="Write"/> wrote with <paramref name="key"/>.</summary>
     /// <exception cref="InvalidDataException">The file is not a shard, or one written for another run.</exception>
-    public static SingleForwardShard Read(string path, string key)
+    /// <param name="path">The shard file.</param>
+    /// <param name="key">What it must have been written for (<see cref="Key"/>).</param>
+    /// <param name="classes">C: the feature rows are read into a tensor with C more rows, layer 1's whole input, so
+    /// they are held once (<see cref="InputRows"/>).</param>
+    /// <param name="device">Where that tensor lives (the CPU).</param>
+    public static SingleForwardShard Read(string path, string key, int classes, Device device)
     {
         using var r = new BinaryReader(new BufferedStream(File.OpenRead(path), 1 << 20));
         if (r.ReadString() != Magic) throw new InvalidDataException($"{path}: not an SF shard");
         string found = r.ReadString();
         if (found != key) throw new InvalidDataException($"{path}: written for '{found}', not for '{key}'");
-        return new SingleForwardShard(PartitionPlan.Read(r), r.ReadInt32(), Arrays.Read<float>(r));
+        PartitionPlan plan = PartitionPlan.Read(r);
+        int f = r.ReadInt32();
+        long stored = r.ReadInt64();
+        long rows = f == 0 ? plan.Own.Length + plan.Halo.Received.Length : stored / f;
+        if (stored != rows * f || rows != plan.Own.Length + plan.Halo.Received.Length || 4 * (rows + classes) * f > int.MaxValue)
+            throw new InvalidDataException($"{path}: {stored} feature values for {plan.Own.Length + plan.Halo.Received.Length} rows of {f} (at most 2 GiB)");
+        Tensor input = zeros([rows + classes, f], device: device);
+        Span<byte> bytes = input.bytes[..checked((int)(4 * stored))];   // the tensor's own storage: read without a managed copy
+        r.BaseStream.ReadExactly(bytes);
+        return new SingleForwardShard(plan, f, input);
     }
 
     /// <summary>
