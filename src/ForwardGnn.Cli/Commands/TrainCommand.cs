@@ -152,7 +152,7 @@ internal static class TrainCommand
             using RunFolderLock folderLock = RunFolder.Open(outDir, RunFolderKind.Train, parse.GetValue(Overwrite), "--out", wait);
             using RunFolderLock? saveLock = saveDir is null || SameFolder(saveDir, outDir) ? null
                 : RunFolder.Open(saveDir, RunFolderKind.Model, parse.GetValue(Overwrite), "--save");
-            if (parse.GetValue(Resume) && RunOutput.Finished(outDir, config, splits) is { } finishedRun)
+            if (ranks is null && parse.GetValue(Resume) && RunOutput.Finished(outDir, config, splits) is { } finishedRun)
             {
                 // Nothing to train: report what the folder holds and change nothing in it.
                 if (saveDir is not null) ModelFolder.Copy(outDir, saveDir, splits);
@@ -166,12 +166,14 @@ internal static class TrainCommand
             {
                 StepTimings? timing = bench ? new StepTimings() : null;
                 if (timing is not null) timings.Add(timing);
-                if (output.Checkpoints.TryLoadRun(split) is { } finished) return finished;
+                RunResult? finished = output.Checkpoints.TryLoadRun(split);
+                if (ranks is not null) SplitFinished(ranks, finished is not null);   // the other ranks skip it too
+                if (finished is not null) return finished;
                 RunResult run = experiment.RunSplit(split, record =>
                 {
                     output.Append(record);
                     progress(record);
-                }, ranks is null ? output.Checkpoints : null, timings: timing, keepModel: true, ranks: ranks,
+                }, ranks is null ? output.Checkpoints : new RankCheckpoints(output.Checkpoints, ranks), timings: timing, keepModel: true, ranks: ranks,
                     shardFile: shards is null ? null : ShardFolder.ShardFile(shards, split, 0));
                 SaveModel(run, outDir, saveDir, oneSplit: splits.Length == 1);
                 return output.Checkpoints.SaveRun(run with { Model = null });
@@ -192,14 +194,13 @@ internal static class TrainCommand
 
     /// <summary>
     /// Distributed training runs SF (layer-wise) and BP (the baseline) on GCN node classification, and FL-CE on GCN link
-    /// prediction, without resuming, in this build.
+    /// prediction, in this build.
     /// </summary>
     private static void CheckDistributable(ParseResult parse, TrainConfig config)
     {
         bool node = config.Algo is "sf" or "bp" && config.Task == TaskKind.Node, link = config.Algo == "fl-ce" && config.Task == TaskKind.Link;
         if (!(node || link) || config.Gnn != GnnKind.Gcn)
             throw new UsageException("distributed training supports --algo sf or bp (node classification) or fl-ce (link prediction) with --gnn gcn in this build");
-        if (parse.GetValue(Resume)) throw new UsageException("--resume is not supported with distributed training yet");
     }
 
     /// <summary>A rank other than 0: trains its part of every split alike and writes nothing; rank 0 reports.</summary>
@@ -210,7 +211,11 @@ internal static class TrainCommand
         ForwardGnn.Engine.ComputeThreads.Set(config.Threads);
         var experiment = new Experiment(data, roots, config, torch.CPU);
         foreach (int split in splits)
-            experiment.RunSplit(split, ranks: ranks, shardFile: shards is null ? null : ShardFolder.ShardFile(shards, split, ranks.Rank));
+        {
+            if (SplitFinished(ranks, false)) continue;   // rank 0 found it finished (--resume)
+            experiment.RunSplit(split, checkpoints: new RankCheckpoints(null, ranks), ranks: ranks,
+                shardFile: shards is null ? null : ShardFolder.ShardFile(shards, split, ranks.Rank));
+        }
         Traffic.Total(ranks);       // the collectives rank 0 reports
         Traffic.RankPeaks(ranks);
         return 0;
@@ -242,6 +247,14 @@ internal static class TrainCommand
 
     private static string OutDir(ParseResult parse, GraphDataset data, TrainConfig config) => parse.GetValue(Out) ?? Path.Combine("runs",
         $"{data.Name}-{config.Task.ToString().ToLowerInvariant()}-{config.Algo}-{config.Gnn.ToString().ToLowerInvariant()}-L{config.Layers}");
+
+    /// <summary>Whether rank 0 found a split finished (<paramref name="mine"/> on rank 0), on every rank: one broadcast.</summary>
+    private static bool SplitFinished(ICommunicator ranks, bool mine)
+    {
+        using torch.Tensor flag = torch.tensor(new[] { mine ? 1f : 0f });
+        ranks.Broadcast(flag, 0, "checkpoint");
+        return flag.item<float>() != 0;
+    }
 
     /// <summary>Saves (then releases) the run's model into the run folder and, if asked, a folder of the user's.</summary>
     private static void SaveModel(RunResult run, string outDir, string? saveDir, bool oneSplit)

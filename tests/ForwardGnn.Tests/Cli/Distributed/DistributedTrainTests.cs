@@ -121,10 +121,39 @@ public class DistributedTrainTests
         Assert.True(File.Exists(Path.Combine(dir["k2"], "model.json")));
     }
 
+    /// <summary>
+    /// A distributed run killed after its first layer resumes from the last finished layer (rank 0's checkpoint,
+    /// broadcast to every rank): it trains only the layers left and gives the uninterrupted run's result bit for bit.
+    /// </summary>
+    [Fact]
+    public async Task AnInterruptedRunResumesFromItsLastFinishedLayer()
+    {
+        using var dir = new TempDir();
+        string[] Args(string outDir) => Train(outDir, "--epochs", "100", "--patience", "-1", "--ranks", "2");
+        JsonElement whole = Result(CliRunner.Run(Args(dir["whole"])));
+
+        string checkpoints = Path.Combine(dir["run"], "checkpoints");
+        using (Process launcher = CliRunner.StartWith(new Dictionary<string, string?>(), Args(dir["run"])))
+        {
+            Task<string> stdout = launcher.StandardOutput.ReadToEndAsync(), stderr = launcher.StandardError.ReadToEndAsync();
+            var clock = Stopwatch.StartNew();
+            while (!File.Exists(Path.Combine(checkpoints, "split0-layer1.json")) && !launcher.HasExited && clock.Elapsed < TimeSpan.FromMinutes(2))
+                Thread.Sleep(50);
+            if (!launcher.HasExited) launcher.Kill(entireProcessTree: true);
+            launcher.WaitForExit();
+            _ = await stdout + await stderr;
+        }
+        int restored = File.Exists(Path.Combine(checkpoints, "split0.json")) ? 2 : Directory.GetFiles(checkpoints, "split0-layer*.json").Length;
+        Assert.True(restored >= 1, "the first layer was never checkpointed");
+
+        JsonElement resumed = Result(CliRunner.Run([.. Args(dir["run"]), "--resume"]));
+        Assert.Equal(DepthTests(whole), DepthTests(resumed));
+        Assert.Equal(100 * (2 - restored), resumed.GetProperty("traffic").GetProperty("gradients").GetProperty("operations").GetInt64());
+    }
+
     [Theory]
     [InlineData("distributed training supports --algo sf or bp (node classification) or fl-ce (link prediction) with --gnn gcn", "--ranks", "2", "--gnn", "sage")]
     [InlineData("--ranks must be 1..256", "--ranks", "0")]
-    [InlineData("--resume is not supported with distributed training", "--ranks", "2", "--resume")]
     public void UnsupportedSettingsAreRefusedBeforeAnyRankStarts(string expected, params string[] args)
     {
         using var dir = new TempDir();
