@@ -68,9 +68,9 @@ internal static class TrainCommand
     };
     private static readonly Option<bool> DistributedOption = new("--distributed")
     {
-        Description = "This process is one rank of an mpirun job (sf or bp, GCN): rank 0 writes --out (docs/distributed.md)",
+        Description = "This process is one rank of an mpirun job (sf, bp or fl-ce; GCN): rank 0 writes --out (docs/distributed.md)",
     };
-    private static readonly Option<int?> Ranks = new("--ranks") { Description = "Run as K ranks of an Open MPI job on this machine (mpirun; sf or bp, GCN)" };
+    private static readonly Option<int?> Ranks = new("--ranks") { Description = "Run as K ranks of an Open MPI job on this machine (mpirun; sf, bp or fl-ce; GCN)" };
     private static readonly Option<string?> Hostfile = new("--hostfile") { Description = "With --ranks: Open MPI hostfile naming the hosts of the job" };
     private static readonly Option<int?> PrepareShards = new("--prepare-shards")
     {
