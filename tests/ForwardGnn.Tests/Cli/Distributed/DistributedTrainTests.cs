@@ -133,16 +133,18 @@ public class DistributedTrainTests
         JsonElement whole = Result(CliRunner.Run(Args(dir["whole"])));
 
         string checkpoints = Path.Combine(dir["run"], "checkpoints");
+        string said;
         using (Process launcher = CliRunner.StartWith(new Dictionary<string, string?>(), Args(dir["run"])))
         {
             Task<string> stdout = launcher.StandardOutput.ReadToEndAsync(), stderr = launcher.StandardError.ReadToEndAsync();
             var clock = Stopwatch.StartNew();
-            while (!File.Exists(Path.Combine(checkpoints, "split0-layer1.json")) && !launcher.HasExited && clock.Elapsed < TimeSpan.FromMinutes(2))
+            while (!File.Exists(Path.Combine(checkpoints, "split0-layer1.json")) && !launcher.HasExited && clock.Elapsed < TimeSpan.FromMinutes(5))
                 Thread.Sleep(50);
             if (!launcher.HasExited) launcher.Kill(entireProcessTree: true);
             launcher.WaitForExit();
-            _ = await stdout + await stderr;
+            said = (launcher.ExitCode == 0 ? "it had finished: " : "") + await stdout + await stderr;
         }
+        Assert.True(Directory.Exists(checkpoints), $"no checkpoints when the run was stopped: {said}");
         int restored = File.Exists(Path.Combine(checkpoints, "split0.json")) ? 2 : Directory.GetFiles(checkpoints, "split0-layer*.json").Length;
         Assert.True(restored >= 1, "the first layer was never checkpointed");
 
