@@ -68,10 +68,20 @@ internal static class TrainCommand
     };
     private static readonly Option<bool> DistributedOption = new("--distributed")
     {
-        Description = "This process is one rank of an mpirun job (sf or bp, GCN): rank 0 writes --out (docs/distributed.md)",
+        Description = "This process is one rank of an mpirun job (sf, bp or fl-ce; GCN): rank 0 writes --out (docs/distributed.md)",
     };
-    private static readonly Option<int?> Ranks = new("--ranks") { Description = "Run as K ranks of an Open MPI job on this machine (mpirun; sf or bp, GCN)" };
+    private static readonly Option<int?> Ranks = new("--ranks") { Description = "Run as K ranks of an Open MPI job on this machine (mpirun; sf, bp or fl-ce; GCN)" };
     private static readonly Option<string?> Hostfile = new("--hostfile") { Description = "With --ranks: Open MPI hostfile naming the hosts of the job" };
+    private static readonly Option<int?> PrepareShards = new("--prepare-shards")
+    {
+        Description = "Write the partition cache of distributed SF for K ranks into --out's partitions/ and exit (the preparation step of --ranks)",
+        Hidden = true,
+    };
+    private static readonly Option<string?> Shards = new("--shards")
+    {
+        Description = "With --distributed: read this rank's part of each split from this partition cache instead of the dataset",
+        Hidden = true,
+    };
     private static readonly Option<bool> WithParent = new("--exit-with-parent")
     {
         Description = "Exit when standard input closes (child runs of reproduce)", Hidden = true,
@@ -82,7 +92,7 @@ internal static class TrainCommand
         var command = new Command("train", "Train a GNN on one or more splits and report the test metric (accuracy or ROC-AUC, %)");
         foreach (Option o in new Option[] { Dataset, Task, Gnn, Algo, Layers, Split, Splits, SplitFile, Epochs, Patience, ValEvery, Lr,
                      WeightDecay, Hidden, Seed, Threads, OnNan, Temperature, FfTheta, TestTimeSteps, GradMaxNorm, DfaAlpha, DfaSteps, DfaThreshold,
-                     Config, Out, Save, DataRootOption, JsonOption, NoDownload, Resume, Overwrite, Bench, DistributedOption, Ranks, Hostfile, WithParent })
+                     Config, Out, Save, DataRootOption, JsonOption, NoDownload, Resume, Overwrite, Bench, DistributedOption, Ranks, Hostfile, PrepareShards, Shards, WithParent })
             command.Options.Add(o);
         command.SetAction(parse => CliErrors.Run(parse, () => Execute(parse)));
         return command;
@@ -99,90 +109,155 @@ internal static class TrainCommand
             if (distributed) throw new UsageException("give --ranks (to launch) or --distributed (as a launched rank), not both");
             CheckDistributable(parse, config);
             int threads = parse.GetValue(Threads) ?? Math.Max(1, Environment.ProcessorCount / k);
-            return RankLauncher.Run(RankLauncher.TrainArguments(Environment.GetCommandLineArgs()[1..]), k, threads, parse.GetValue(Hostfile));
+            return RankLauncher.Run(RankLauncher.TrainArguments(Environment.GetCommandLineArgs()[1..]), k, threads, parse.GetValue(Hostfile),
+                prepareShards: config.Algo == "sf" && k > 1);
         }
+        if (parse.GetValue(PrepareShards) is { } parts) return PrepareShardsFor(parse, config, splits, parts);
+        string? shards = parse.GetValue(Shards);
+        if (shards is not null && (!distributed || config.Algo != "sf")) throw new UsageException("--shards is for the ranks of a distributed sf run");
         if (distributed) CheckDistributable(parse, config);
         using ICommunicator? ranks = distributed ? new MpiCommunicator() : null;   // disposed (MPI finalised) as the run ends
-        if (ranks is { Rank: > 0 }) return RunQuietRank(parse, config, splits, ranks);
-        _ = System.Threading.Tasks.Task.Run(CurvePlot.Warm);   // the curves' plot at the end then starts warm (the second core idles during loading)
-        DataRoots roots = DataRootSearch.Resolve(parse.GetValue(DataRootOption));
-        bool json = parse.GetValue(JsonOption);
-        var reporter = new TrainReporter(json);
-
-        DatasetDownloader? downloader = parse.GetValue(NoDownload) ? null : Downloads.Create();
-        GraphDataset data = new DatasetLoader(roots, downloader, reporter.DownloadProgress()).Load(config.Dataset);
-        data = WithSplitFile(parse, data, config, splits);
-        StartupClock.Mark(StartupClock.DataLoaded);
-        TrainingMemory.Check(data, config);
-        ForwardGnn.Engine.ComputeThreads.Set(config.Threads);   // libtorch loads here
-        StartupPages.Release();
-        StartupClock.Mark(StartupClock.LibTorchReady);
-        var experiment = new Experiment(data, roots, config, torch.CPU);
-
-        string outDir = parse.GetValue(Out) ?? Path.Combine("runs",
-            $"{data.Name}-{config.Task.ToString().ToLowerInvariant()}-{config.Algo}-{config.Gnn.ToString().ToLowerInvariant()}-L{config.Layers}");
-        string? saveDir = parse.GetValue(Save);
-        // A child of reproduce may find the run's folder still held by the child of a matrix just killed, which exits
-        // as soon as it sees its parent gone: it waits for it rather than failing the run.
-        TimeSpan wait = parse.GetValue(WithParent) ? TimeSpan.FromSeconds(60) : TimeSpan.Zero;
-        using RunFolderLock folderLock = RunFolder.Open(outDir, RunFolderKind.Train, parse.GetValue(Overwrite), "--out", wait);
-        using RunFolderLock? saveLock = saveDir is null || SameFolder(saveDir, outDir) ? null
-            : RunFolder.Open(saveDir, RunFolderKind.Model, parse.GetValue(Overwrite), "--save");
-        if (parse.GetValue(Resume) && RunOutput.Finished(outDir, config, splits) is { } finishedRun)
+        if (ranks is { Size: 1 }) shards = null;   // one rank is the single-process run, on the whole dataset
+        try
         {
-            // Nothing to train: report what the folder holds and change nothing in it.
-            if (saveDir is not null) ModelFolder.Copy(outDir, saveDir, splits);
-            reporter.Summarise(finishedRun, outDir);
+            return Body();
+        }
+        catch (Exception e) when (ranks is { Size: > 1 })
+        {
+            // A rank that fails says why and ends the job at once, instead of leaving the others waiting in a collective.
+            Console.Error.WriteLine($"{CliErrors.Line(e)} (rank {ranks.Rank}; stopping the job)");
+            MpiCommunicator.Abort(CliErrors.RuntimeFailure);
+            throw;
+        }
+
+        int Body()
+        {
+            if (ranks is { Rank: > 0 }) return RunQuietRank(parse, config, splits, ranks, shards);
+            _ = System.Threading.Tasks.Task.Run(CurvePlot.Warm);   // the curves' plot at the end then starts warm (the second core idles during loading)
+            DataRoots roots = DataRootSearch.Resolve(parse.GetValue(DataRootOption));
+            bool json = parse.GetValue(JsonOption);
+            var reporter = new TrainReporter(json);
+
+            DatasetDownloader? downloader = parse.GetValue(NoDownload) ? null : Downloads.Create();
+            GraphDataset data = shards is not null ? ShardFolder.ReadLabels(shards) : new DatasetLoader(roots, downloader, reporter.DownloadProgress()).Load(config.Dataset);
+            data = WithSplitFile(parse, data, config, splits);
+            StartupClock.Mark(StartupClock.DataLoaded);
+            if (ranks is not { Size: > 1 }) TrainingMemory.Check(data, config);   // its estimate is of one process holding the whole graph
+            ForwardGnn.Engine.ComputeThreads.Set(config.Threads);   // libtorch loads here
+            StartupPages.Release();
+            StartupClock.Mark(StartupClock.LibTorchReady);
+            var experiment = new Experiment(data, roots, config, torch.CPU);
+
+            string outDir = OutDir(parse, data, config);
+            string? saveDir = parse.GetValue(Save);
+            // A child of reproduce may find the run's folder still held by the child of a matrix just killed, which exits
+            // as soon as it sees its parent gone: it waits for it rather than failing the run.
+            TimeSpan wait = parse.GetValue(WithParent) ? TimeSpan.FromSeconds(60) : TimeSpan.Zero;
+            using RunFolderLock folderLock = RunFolder.Open(outDir, RunFolderKind.Train, parse.GetValue(Overwrite), "--out", wait);
+            using RunFolderLock? saveLock = saveDir is null || SameFolder(saveDir, outDir) ? null
+                : RunFolder.Open(saveDir, RunFolderKind.Model, parse.GetValue(Overwrite), "--save");
+            if (ranks is null && parse.GetValue(Resume) && RunOutput.Finished(outDir, config, splits) is { } finishedRun)
+            {
+                // Nothing to train: report what the folder holds and change nothing in it.
+                if (saveDir is not null) ModelFolder.Copy(outDir, saveDir, splits);
+                reporter.Summarise(finishedRun, outDir);
+                return 0;
+            }
+            using var output = RunOutput.Create(outDir, config, splits, parse.GetValue(Resume));
+            bool bench = parse.GetValue(Bench);
+            var timings = new List<StepTimings>();
+            List<RunResult> runs = reporter.Run(config, splits, (split, progress) =>
+            {
+                StepTimings? timing = bench ? new StepTimings() : null;
+                if (timing is not null) timings.Add(timing);
+                RunResult? finished = output.Checkpoints.TryLoadRun(split);
+                if (ranks is not null) SplitFinished(ranks, finished is not null);   // the other ranks skip it too
+                if (finished is not null) return finished;
+                RunResult run = experiment.RunSplit(split, record =>
+                {
+                    output.Append(record);
+                    progress(record);
+                }, ranks is null ? output.Checkpoints : new RankCheckpoints(output.Checkpoints, ranks), timings: timing, keepModel: true, ranks: ranks,
+                    shardFile: shards is null ? null : ShardFolder.ShardFile(shards, split, 0));
+                SaveModel(run, outDir, saveDir, oneSplit: splits.Length == 1);
+                return output.Checkpoints.SaveRun(run with { Model = null });
+            });
+            double peakRss = Summary.PeakRssMiB();
+            TrainResult result = TrainResult.From(config, splits, experiment.MetricName, runs, peakRss) with
+            {
+                Bench = bench ? BenchResult.From(timings, peakRss) : null,
+                Traffic = ranks is null ? null : Traffic.Total(ranks),
+                RankPeakRssMiB = ranks is null ? null : Traffic.RankPeaks(ranks),
+            };
+            output.Complete(result);
+            if (File.ReadLines(Path.Combine(outDir, "metrics.jsonl")).Any()) CurvePlot.Write(outDir, null, null);
+            reporter.Summarise(result, outDir);
             return 0;
         }
-        using var output = RunOutput.Create(outDir, config, splits, parse.GetValue(Resume));
-        bool bench = parse.GetValue(Bench);
-        var timings = new List<StepTimings>();
-        List<RunResult> runs = reporter.Run(config, splits, (split, progress) =>
-        {
-            StepTimings? timing = bench ? new StepTimings() : null;
-            if (timing is not null) timings.Add(timing);
-            if (output.Checkpoints.TryLoadRun(split) is { } finished) return finished;
-            RunResult run = experiment.RunSplit(split, record =>
-            {
-                output.Append(record);
-                progress(record);
-            }, ranks is null ? output.Checkpoints : null, timings: timing, keepModel: true, ranks: ranks);
-            SaveModel(run, outDir, saveDir, oneSplit: splits.Length == 1);
-            return output.Checkpoints.SaveRun(run with { Model = null });
-        });
-        double peakRss = Summary.PeakRssMiB();
-        TrainResult result = TrainResult.From(config, splits, experiment.MetricName, runs, peakRss) with
-        {
-            Bench = bench ? BenchResult.From(timings, peakRss) : null,
-            Traffic = ranks is null ? null : Traffic.Total(ranks),
-            RankPeakRssMiB = ranks is null ? null : Traffic.RankPeaks(ranks),
-        };
-        output.Complete(result);
-        if (File.ReadLines(Path.Combine(outDir, "metrics.jsonl")).Any()) CurvePlot.Write(outDir, null, null);
-        reporter.Summarise(result, outDir);
-        return 0;
     }
 
-    /// <summary>Distributed training runs SF (layer-wise) and BP (the baseline) on GCN node classification, without resuming, in this build.</summary>
+    /// <summary>
+    /// Distributed training runs SF (layer-wise) and BP (the baseline) on GCN node classification, and FL-CE on GCN link
+    /// prediction, in this build.
+    /// </summary>
     private static void CheckDistributable(ParseResult parse, TrainConfig config)
     {
-        if (config.Algo is not ("sf" or "bp") || config.Gnn != GnnKind.Gcn || config.Task != TaskKind.Node)
-            throw new UsageException("distributed training supports --algo sf or bp with --gnn gcn (node classification) in this build");
-        if (parse.GetValue(Resume)) throw new UsageException("--resume is not supported with distributed training yet");
+        bool node = config.Algo is "sf" or "bp" && config.Task == TaskKind.Node, link = config.Algo == "fl-ce" && config.Task == TaskKind.Link;
+        if (!(node || link) || config.Gnn != GnnKind.Gcn)
+            throw new UsageException("distributed training supports --algo sf or bp (node classification) or fl-ce (link prediction) with --gnn gcn in this build");
     }
 
     /// <summary>A rank other than 0: trains its part of every split alike and writes nothing; rank 0 reports.</summary>
-    private static int RunQuietRank(ParseResult parse, TrainConfig config, int[] splits, ICommunicator ranks)
+    private static int RunQuietRank(ParseResult parse, TrainConfig config, int[] splits, ICommunicator ranks, string? shards)
     {
         DataRoots roots = DataRootSearch.Resolve(parse.GetValue(DataRootOption));
-        GraphDataset data = WithSplitFile(parse, new DatasetLoader(roots).Load(config.Dataset), config, splits);
+        GraphDataset data = WithSplitFile(parse, shards is not null ? ShardFolder.ReadLabels(shards) : new DatasetLoader(roots).Load(config.Dataset), config, splits);
         ForwardGnn.Engine.ComputeThreads.Set(config.Threads);
         var experiment = new Experiment(data, roots, config, torch.CPU);
-        foreach (int split in splits) experiment.RunSplit(split, ranks: ranks);
+        foreach (int split in splits)
+        {
+            if (SplitFinished(ranks, false)) continue;   // rank 0 found it finished (--resume)
+            experiment.RunSplit(split, checkpoints: new RankCheckpoints(null, ranks), ranks: ranks,
+                shardFile: shards is null ? null : ShardFolder.ShardFile(shards, split, ranks.Rank));
+        }
         Traffic.Total(ranks);       // the collectives rank 0 reports
         Traffic.RankPeaks(ranks);
         return 0;
+    }
+
+    /// <summary>
+    /// The preparation step of a distributed SF run (<c>--ranks</c> runs it first, as its own process): partitions every
+    /// split once and writes each rank's shard into the run folder's partition cache (<see cref="ShardFolder"/>), says
+    /// what it wrote and its own peak memory on stderr, and prints the cache folder on stdout.
+    /// </summary>
+    private static int PrepareShardsFor(ParseResult parse, TrainConfig config, int[] splits, int parts)
+    {
+        if (config.Algo != "sf" || config.Task != TaskKind.Node) throw new UsageException("--prepare-shards is for distributed sf runs");
+        if (parts is < 1 or > 256) throw new UsageException("--prepare-shards must be 1..256");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        DataRoots roots = DataRootSearch.Resolve(parse.GetValue(DataRootOption));
+        DatasetDownloader? downloader = parse.GetValue(NoDownload) ? null : Downloads.Create();
+        GraphDataset data = WithSplitFile(parse, new DatasetLoader(roots, downloader).Load(config.Dataset), config, splits);
+        string outDir = OutDir(parse, data, config);
+        string folder = ShardFolder.For(outDir, parts);
+        int written;
+        using (RunFolder.Open(outDir, RunFolderKind.Train, parse.GetValue(Overwrite), "--out"))
+            written = ShardFolder.Prepare(folder, data, splits.Select(s => OfficialSplits.Load(roots, data, s)).ToList(), parts);
+        Console.Error.WriteLine($"forwardgnn: partition cache {folder}: {written} of {splits.Length * parts} shards written " +
+            $"({clock.Elapsed.TotalSeconds:0.0} s, this step's peak RSS {Summary.PeakRssMiB():0} MiB)");
+        Console.WriteLine(folder);
+        return 0;
+    }
+
+    private static string OutDir(ParseResult parse, GraphDataset data, TrainConfig config) => parse.GetValue(Out) ?? Path.Combine("runs",
+        $"{data.Name}-{config.Task.ToString().ToLowerInvariant()}-{config.Algo}-{config.Gnn.ToString().ToLowerInvariant()}-L{config.Layers}");
+
+    /// <summary>Whether rank 0 found a split finished (<paramref name="mine"/> on rank 0), on every rank: one broadcast.</summary>
+    private static bool SplitFinished(ICommunicator ranks, bool mine)
+    {
+        using torch.Tensor flag = torch.tensor(new[] { mine ? 1f : 0f });
+        ranks.Broadcast(flag, 0, "checkpoint");
+        return flag.item<float>() != 0;
     }
 
     /// <summary>Saves (then releases) the run's model into the run folder and, if asked, a folder of the user's.</summary>

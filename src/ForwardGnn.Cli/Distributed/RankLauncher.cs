@@ -12,9 +12,22 @@ namespace ForwardGnn.Cli.Distributed;
 /// </summary>
 internal static partial class RankLauncher
 {
-    public static int Run(IReadOnlyList<string> trainArguments, int ranks, int threadsPerRank, string? hostfile)
+    /// <param name="prepareShards">Run the preparation step first (distributed SF): one process partitions every split and
+    /// writes each rank's shard into the run folder, and the ranks read only their shards.</param>
+    /// <param name="trainArguments">The train command line without --ranks, --hostfile and --threads.</param>
+    /// <param name="ranks">K.</param>
+    /// <param name="threadsPerRank">libtorch threads of each rank.</param>
+    /// <param name="hostfile">Open MPI hostfile, or null for this machine.</param>
+    public static int Run(IReadOnlyList<string> trainArguments, int ranks, int threadsPerRank, string? hostfile, bool prepareShards = false)
     {
         if (!File.Exists("/usr/bin/mpirun")) throw new UsageException("--ranks needs Open MPI's mpirun: apt-get install openmpi-bin (build/ensure-mpi.sh does)");
+        string? shards = null;
+        if (prepareShards)
+        {
+            (int code, string? folder) = Prepare(trainArguments, ranks, threadsPerRank);
+            if (code != 0) return code;
+            shards = folder;
+        }
         var start = new ProcessStartInfo("/usr/bin/mpirun") { UseShellExecute = false, RedirectStandardError = true };
         string[] launcher =
         [
@@ -34,6 +47,7 @@ internal static partial class RankLauncher
         start.ArgumentList.Add(host);
         if (Path.GetFileNameWithoutExtension(host) == "dotnet") start.ArgumentList.Add(typeof(Program).Assembly.Location);
         foreach (string a in trainArguments) start.ArgumentList.Add(a);
+        if (shards is not null) { start.ArgumentList.Add("--shards"); start.ArgumentList.Add(shards); }
         start.ArgumentList.Add("--distributed");
         start.ArgumentList.Add("--threads");
         start.ArgumentList.Add($"{threadsPerRank}");
@@ -55,6 +69,20 @@ internal static partial class RankLauncher
             ? $"forwardgnn: error: the distributed job failed (mpirun exit code {mpirun.ExitCode}); every rank was stopped"
             : $"forwardgnn: error: {lost}; every rank of the job was stopped");
         return CliErrors.RuntimeFailure;
+    }
+
+    /// <summary>The preparation step as a process of its own (its memory is not a rank's): the cache folder it printed, or its exit code.</summary>
+    private static (int Code, string? Folder) Prepare(IReadOnlyList<string> trainArguments, int ranks, int threads)
+    {
+        string host = Environment.ProcessPath ?? "dotnet";
+        var start = new ProcessStartInfo(host) { UseShellExecute = false, RedirectStandardOutput = true };
+        if (Path.GetFileNameWithoutExtension(host) == "dotnet") start.ArgumentList.Add(typeof(Program).Assembly.Location);
+        foreach (string a in trainArguments) start.ArgumentList.Add(a);
+        foreach (string a in new[] { "--prepare-shards", $"{ranks}", "--threads", $"{threads}" }) start.ArgumentList.Add(a);
+        using Process prepare = Process.Start(start)!;
+        string[] lines = prepare.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        prepare.WaitForExit();
+        return prepare.ExitCode == 0 && lines.Length > 0 ? (0, lines[^1].Trim()) : (prepare.ExitCode == 0 ? CliErrors.RuntimeFailure : prepare.ExitCode, null);
     }
 
     [GeneratedRegex(@"process rank (\d+) with PID (\d+) on node (\S+) (exited on signal \d+.*|exited with status \d+.*|exiting improperly.*)")]

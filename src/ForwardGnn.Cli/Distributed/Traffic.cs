@@ -7,7 +7,7 @@ namespace ForwardGnn.Cli.Distributed;
 internal sealed record Traffic(long Operations, double BytesSent, double Seconds)
 {
     /// <summary>The kinds every distributed run reports, in this order.</summary>
-    public static readonly string[] Kinds = ["halo", "halo-gradients", "class-sums", "gradients", "metrics"];
+    public static readonly string[] Kinds = ["halo", "halo-gradients", "class-sums", "pair-rows", "gradients", "scores", "metrics", "checkpoint"];
 
     /// <summary>Each kind's totals over the ranks (a collective: every rank calls it).</summary>
     public static Dictionary<string, Traffic> Total(ICommunicator ranks)

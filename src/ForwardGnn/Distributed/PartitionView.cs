@@ -17,51 +17,22 @@ namespace ForwardGnn.Distributed;
 internal sealed class PartitionView : IDisposable
 {
     private readonly SparseOperator _gcn;
+    private readonly RowExchange _halo;
 
     public PartitionView(EdgeIndex graph, int real, GraphPartition partition, int rank, Device device)
+        : this(PartitionPlan.Of(graph, real, partition, rank), device)
     {
-        int n = graph.NumNodes, replicated = n - real;
-        int[] owner = partition.Owner;
-        bool IsOwn(int node) => node < real && owner[node] == rank;
-        Own = Enumerable.Range(0, real).Where(IsOwn).ToArray();
+    }
 
-        (List<int> source, List<int> target, double[] weight) = GraphTensors.GcnEntries(graph);   // the whole graph's Â
-
-        // Halo nodes: real sources of other ranks on edges into own nodes, grouped by owner, ascending within a group.
-        var haloSet = new SortedSet<int>();
-        for (int e = 0; e < source.Count; e++)
-            if (IsOwn(target[e]) && source[e] < real && !IsOwn(source[e])) haloSet.Add(source[e]);
-        Halo = [.. haloSet.OrderBy(s => owner[s]).ThenBy(s => s)];
-        ReceiveRows = new int[partition.Parts];
-        foreach (int h in Halo) ReceiveRows[owner[h]]++;
-
-        // What each other rank needs of ours: own nodes that are sources of edges into that rank's nodes.
-        var needs = new SortedSet<int>[partition.Parts];
-        for (int p = 0; p < partition.Parts; p++) needs[p] = [];
-        for (int e = 0; e < source.Count; e++)
-            if (IsOwn(source[e]) && target[e] < real && owner[target[e]] != rank) needs[owner[target[e]]].Add(source[e]);
-        var localOf = new Dictionary<int, int>(Own.Length + Halo.Length + replicated);
-        for (int i = 0; i < Own.Length; i++) localOf[Own[i]] = i;
-        for (int i = 0; i < Halo.Length; i++) localOf[Halo[i]] = Own.Length + i;
-        for (int v = 0; v < replicated; v++) localOf[real + v] = Own.Length + Halo.Length + v;
-        SendRows = needs.Select(s => s.Count).ToArray();
-        SendIndex = needs.SelectMany(s => s.Select(node => (long)localOf[node])).ToArray();
-
-        var rows = new List<int>();
-        var columns = new List<int>();
-        var entries = new List<double>();
-        for (int e = 0; e < source.Count; e++)
-        {
-            int s = source[e], t = target[e];
-            bool keep = IsOwn(t) || (t >= real && (IsOwn(s) || (s >= real && rank == 0)));
-            if (!keep) continue;
-            rows.Add(t < real ? localOf[t] : Own.Length + (t - real));
-            columns.Add(localOf[s]);
-            entries.Add(weight[e]);
-        }
-        Replicated = replicated;
-        Real = real;
-        _gcn = new SparseOperator(Own.Length + replicated, InputRows, rows, columns, entries);
+    /// <summary>The view of a rank's <paramref name="plan"/> (computed here or read from a shard).</summary>
+    public PartitionView(PartitionPlan plan, Device device)
+    {
+        Own = plan.Own;
+        _halo = plan.Halo;
+        Halo = _halo.Received;
+        Replicated = plan.Replicated;
+        Real = plan.Real;
+        _gcn = new SparseOperator(Own.Length + Replicated, InputRows, plan.Rows, plan.Columns, plan.Weights);
         Graph = GraphTensors.Partial(_gcn, device);
     }
 
@@ -83,15 +54,6 @@ internal sealed class PartitionView : IDisposable
     /// <summary>Rows of a layer input: own, halo, replicated.</summary>
     public int InputRows => Own.Length + Halo.Length + Replicated;
 
-    /// <summary>Halo rows received from each rank.</summary>
-    public int[] ReceiveRows { get; }
-
-    /// <summary>Own rows sent to each rank (its halo nodes of ours).</summary>
-    public int[] SendRows { get; }
-
-    /// <summary>The local rows sent, block by block, in the order <see cref="SendRows"/> counts them.</summary>
-    public long[] SendIndex { get; }
-
     /// <summary>Â restricted to this rank: [own + replicated, input rows] × [input rows, d] → [own + replicated, d].</summary>
     public Tensor Aggregate(Tensor input) => _gcn.Multiply(input);
 
@@ -101,11 +63,8 @@ internal sealed class PartitionView : IDisposable
     /// </summary>
     public Tensor WithHalo(Tensor rows, ICommunicator communicator)
     {
-        long width = rows.shape[1];
-        Tensor own = rows.narrow(0, 0, Own.Length), replicated = rows.narrow(0, Own.Length, Replicated);
-        using Tensor send = own.index_select(0, tensor(SendIndex, device: rows.device)).contiguous();
-        Tensor halo = empty(Halo.Length, width, device: rows.device);
-        communicator.AllToAll(send, SendRows, halo, ReceiveRows, "halo");
+        using Tensor own = rows.narrow(0, 0, Own.Length), replicated = rows.narrow(0, Own.Length, Replicated);
+        using Tensor halo = _halo.Exchange(own, communicator, "halo");
         return cat([own, halo, replicated]);
     }
 
@@ -113,11 +72,17 @@ internal sealed class PartitionView : IDisposable
     public Tensor InputFeatures(CsrMatrix features, Device device)
     {
         int[] rows = [.. Own, .. Halo, .. Enumerable.Range(Real, Replicated)];
+        return tensor(DenseRows(features, rows), [rows.Length, features.Columns], device: device);
+    }
+
+    /// <summary>Rows <paramref name="rows"/> of <paramref name="features"/> [nodes, F], dense and row-major: [rows, F].</summary>
+    public static float[] DenseRows(CsrMatrix features, int[] rows)
+    {
         var dense = new float[(long)rows.Length * features.Columns];
         for (int r = 0; r < rows.Length; r++)
             for (int k = features.RowPointer[rows[r]]; k < features.RowPointer[rows[r] + 1]; k++)
                 dense[(long)r * features.Columns + features.ColumnIndex[k]] = features.Values[k];
-        return tensor(dense, [rows.Length, features.Columns], device: device);
+        return dense;
     }
 
     /// <summary>
@@ -126,12 +91,8 @@ internal sealed class PartitionView : IDisposable
     /// </summary>
     public Tensor ReturnHaloGradients(Tensor inputGrad, ICommunicator communicator)
     {
-        long width = inputGrad.shape[1];
-        Tensor own = inputGrad.narrow(0, 0, Own.Length);
-        using Tensor halo = inputGrad.narrow(0, Own.Length, Halo.Length).contiguous();
-        using Tensor received = empty(SendIndex.Length, width, device: inputGrad.device);
-        communicator.AllToAll(halo, ReceiveRows, received, SendRows, "halo-gradients");
-        return own.index_add(0, tensor(SendIndex, device: inputGrad.device), received, HeldScalars.One);
+        using Tensor own = inputGrad.narrow(0, 0, Own.Length), halo = inputGrad.narrow(0, Own.Length, Halo.Length);
+        return _halo.Return(halo, own, communicator, "halo-gradients");
     }
 
     public void Dispose() => Graph.Dispose();

@@ -34,6 +34,12 @@ public sealed record RunContext(GraphDataset Data, TrainConfig Config, int Split
     internal Distributed.ICommunicator? Ranks { get; init; }
 
     /// <summary>
+    /// Distributed SF: this rank's shard of the split, written by a preparation step (<see cref="Forward.SingleForwardShard"/>),
+    /// read instead of partitioning <see cref="Data"/>, which then need only hold the labels. Null: the rank partitions the data itself.
+    /// </summary>
+    internal string? ShardFile { get; init; }
+
+    /// <summary>
     /// Return the trained model in <see cref="RunResult.Model"/> (the caller owns and disposes it); when false (the
     /// default) it is released as the run ends.
     /// </summary>

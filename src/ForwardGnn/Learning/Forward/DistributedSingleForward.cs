@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ForwardGnn.Data.Splits;
 using ForwardGnn.Distributed;
 using ForwardGnn.Engine;
 using ForwardGnn.Layers;
@@ -12,8 +13,8 @@ namespace ForwardGnn.Learning.Forward;
 /// <summary>
 /// SF on K ranks (GCN). The real nodes are partitioned (<see cref="GraphPartition"/>); the virtual class nodes are
 /// replicated. A layer's input is fixed while it trains, so per layer each rank exchanges its halo rows once
-/// (<see cref="PartitionView.WithHalo"/>), aggregates Â·LN(input) for its own rows once, and all-reduces the class
-/// nodes' partial aggregates once. Each step then computes ReLU(A·Wᵀ + b) on its rows, its share of the loss
+/// (<see cref="HaloStream"/>: between layers only; layer 1's rows are read from the data), aggregates Â·LN(input) for
+/// its own rows once, and all-reduces the class nodes' partial aggregates once. Each step then computes ReLU(A·Wᵀ + b) on its rows, its share of the loss
 /// (CE over its own training nodes × |own train| / |train|), and sums gradients and loss over the ranks
 /// (<see cref="GradientSum"/>): every rank takes the same Adam step as one process on the whole graph, up to the order
 /// of float additions. Validation and test counts are summed, so early stopping decides the same everywhere.
@@ -23,42 +24,35 @@ internal static class DistributedSingleForward
     public static RunResult Run(RunContext c, ICommunicator ranks)
     {
         if (c.Config.Gnn != GnnKind.Gcn) throw new NotSupportedException("distributed SF supports GCN in this build");
+        NodeSplit split = c.NodeSplit ?? throw new ArgumentException("sf needs a node split");
         using var scope = NewDisposeScope();
         var clock = Stopwatch.StartNew();
         torch.manual_seed(c.Seed);   // the same initial parameters on every rank
         using var layers = new LocalLayers(c.Config, c.Data.NumFeatures, cacheFixedInputs: true, ranks: ranks);
-        using var setup = new SingleForwardGraph(c);
-        int real = c.Data.NumNodes, classes = c.Data.NumClasses;
-        GraphPartition partition = GraphPartition.Metis(c.Data.Edges, ranks.Size, setup.Augmenter.Mask(c.NodeSplit!.Train));
-        using var view = new PartitionView(setup.Graph.Edges, real, partition, ranks.Rank, c.Device);
-        NodeSets own = OwnNodes(c, view, setup.Nodes);
-        int totalTrain = (int)setup.Nodes.Train.shape[0];
-        double share = (double)own.Train.shape[0] / totalTrain;
-        var votes = new ClassVotes(own, (z, subset) => SingleForwardAlgorithm.Scores(z, subset, own.Virtual, setup.Temperature));
+        int classes = c.Data.NumClasses;
+        float[] classFeatures = randn(classes, c.Data.NumFeatures).data<float>().ToArray();   // drawn after the model, as the single process draws them
+        double temperature = c.Config.Forward.Temperature;
+        SingleForwardShard shard = c.ShardFile is { } file
+            ? SingleForwardShard.Read(file, SingleForwardShard.Key(c.Data, split, ranks.Size, ranks.Rank), classes, c.Device)
+            : SingleForwardShard.Of(c.Data, split, ranks.Size, [ranks.Rank]).Single().Shard;
+        using var view = new PartitionView(shard.Plan, c.Device);
+        NodeSets own = OwnNodes(c, view, split);
+        double share = (double)own.Train.shape[0] / split.Train.Length;
+        var votes = new ClassVotes(own, (z, subset) => SingleForwardAlgorithm.Scores(z, subset, own.Virtual, temperature));
 
-        Tensor input = view.InputFeatures(RowNorm.Apply(setup.Augmenter.Features), c.Device);   // layer 1's input, LN(X_aug)
+        // Layer 1 reads LN(X_aug)'s own, halo and class rows from the shard: nothing is sent before it.
+        using var stream = new HaloStream(view, ranks, shard.InputRows(classFeatures, classes, c.Device), layers.Count);
+        shard = null!;   // its rows are in the stream now
         RunResult result = LayerWise.Run(c, layers.Count, clock, l =>
         {
-            Tensor aggregated = Aggregate(view, ranks, l == 0 ? input : RowNorm.Apply(input));
-            input.Dispose();
-            (Tensor output, LayerOutcome outcome) = TrainLayer(c, layers[l], l + 1, aggregated, own, votes, ranks, share, setup.Temperature, clock);
-            aggregated.Dispose();
-            input = view.WithHalo(output, ranks);
+            using Tensor aggregated = stream.Aggregate();
+            (Tensor output, LayerOutcome outcome) = TrainLayer(c, layers[l], l + 1, aggregated, own, votes, ranks, share, temperature, clock);
+            stream.Advance(output, l);
             output.Dispose();
             return outcome;
         });
-        return c.Deliver(result, new SingleForwardModel(c.Card("sf") with { Options = new Dictionary<string, double> { ["temperature"] = setup.Temperature } },
-            layers.Select(l => l.TakeConv()).ToArray(), setup.Augmenter.ClassFeatures));
-    }
-
-    /// <summary>Â·x for own rows, and the class nodes' rows summed over the ranks: [own + C, d].</summary>
-    private static Tensor Aggregate(PartitionView view, ICommunicator ranks, Tensor x)
-    {
-        using var _ = no_grad();
-        Tensor aggregated = view.Aggregate(x);
-        Tensor classRows = aggregated.narrow(0, view.Own.Length, view.Replicated);
-        ranks.AllReduceSum(classRows, "class-sums");   // the last rows of a contiguous tensor: contiguous, reduced in place
-        return aggregated;
+        return c.Deliver(result, new SingleForwardModel(c.Card("sf") with { Options = new Dictionary<string, double> { ["temperature"] = temperature } },
+            layers.Select(l => l.TakeConv()).ToArray(), classFeatures));
     }
 
     private static (Tensor Output, LayerOutcome Outcome) TrainLayer(RunContext c, LocalLayer layer, int depth, Tensor aggregated, NodeSets own,
@@ -73,7 +67,8 @@ internal static class DistributedSingleForward
         Tensor Output()
         {
             using var _ = no_grad();
-            return Forward();
+            using var scope = NewDisposeScope();   // the conv's intermediates are [own + C, d] each
+            return Forward().MoveToOuterDisposeScope();
         }
         double Accuracy(Tensor z, Tensor subset, Tensor labels, Tensor frozen) =>
             GlobalAccuracy.Of(ranks, votes.Correct(z, subset, labels, frozen), (int)subset.shape[0]);
@@ -92,20 +87,19 @@ internal static class DistributedSingleForward
     }
 
     /// <summary>This rank's part of the split in its local rows; the class nodes are rows own..own + C − 1 of a layer output.</summary>
-    private static NodeSets OwnNodes(RunContext c, PartitionView view, NodeSets all)
+    private static NodeSets OwnNodes(RunContext c, PartitionView view, NodeSplit split)
     {
-        var local = new Dictionary<long, long>(view.Own.Length);
+        var local = new Dictionary<int, long>(view.Own.Length);
         for (int i = 0; i < view.Own.Length; i++) local[view.Own[i]] = i;
-        (Tensor Index, Tensor Labels) Part(Tensor nodes, Tensor labels)
+        (Tensor Index, Tensor Labels) Part(int[] nodes)
         {
-            long[] ids = nodes.data<long>().ToArray(), y = labels.data<long>().ToArray();
-            int[] keep = Enumerable.Range(0, ids.Length).Where(i => local.ContainsKey(ids[i])).ToArray();
-            return (tensor(keep.Select(i => local[ids[i]]).ToArray(), device: c.Device), tensor(keep.Select(i => y[i]).ToArray(), device: c.Device));
+            int[] kept = nodes.Where(local.ContainsKey).ToArray();
+            return (tensor(kept.Select(n => local[n]).ToArray(), device: c.Device), tensor(kept.Select(n => (long)c.Data.Labels[n]).ToArray(), device: c.Device));
         }
-        var train = Part(all.Train, all.TrainLabels);
-        var val = Part(all.Val, all.ValLabels);
-        var test = Part(all.Test, all.TestLabels);
+        var train = Part(split.Train);
+        var val = Part(split.Val);
+        var test = Part(split.Test);
         Tensor virtualRows = tensor(Enumerable.Range(view.Own.Length, view.Replicated).Select(i => (long)i).ToArray(), device: c.Device);
-        return new NodeSets(train.Index, train.Labels, val.Index, val.Labels, test.Index, test.Labels, virtualRows, all.NumClasses);
+        return new NodeSets(train.Index, train.Labels, val.Index, val.Labels, test.Index, test.Labels, virtualRows, c.Data.NumClasses);
     }
 }

@@ -45,6 +45,7 @@ internal sealed class ForwardLinkAlgorithm(string name, LinkObjective objective)
 
     public RunResult Run(RunContext c)
     {
+        if (c.Ranks is { Size: > 1 }) return DistributedForwardLink.Run(c, c.Ranks, this);
         EdgeSplit split = c.EdgeSplit ?? throw new ArgumentException($"{Name} needs an edge split");
         using var scope = NewDisposeScope();
         var clock = Stopwatch.StartNew();

@@ -17,7 +17,6 @@ internal sealed class VirtualNodeAugmenter
             throw new ArgumentException("class features must be C × F");
         Data = data;
         ClassFeatures = classFeatures;
-        Features = Stack(data.Features, classFeatures, data.NumClasses);
     }
 
     public GraphDataset Data { get; }
@@ -28,7 +27,9 @@ internal sealed class VirtualNodeAugmenter
     public float[] ClassFeatures { get; }
 
     /// <summary>X_aug = [X ; V], shape [N + C, F].</summary>
-    public CsrMatrix Features { get; }
+    public CsrMatrix Features => _features ??= Stack(Data.Features, ClassFeatures, Data.NumClasses);   // built when first read: a partition needs only the graph
+
+    private CsrMatrix? _features;
 
     /// <summary>Node id of the virtual node of class <paramref name="c"/>.</summary>
     public int VirtualNode(int c) => NumReal + c;

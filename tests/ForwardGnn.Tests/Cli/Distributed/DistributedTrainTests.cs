@@ -53,12 +53,31 @@ public class DistributedTrainTests
         JsonElement traffic = two.GetProperty("traffic");
         long Ops(string kind) => traffic.GetProperty(kind).GetProperty("operations").GetInt64();
         int steps = two.GetProperty("perRun")[0].GetProperty("epochs").GetInt32();
-        Assert.Equal(2, Ops("halo"));         // after each of the 2 layers
+        Assert.Equal(1, Ops("halo"));         // between the 2 layers: layer 1 reads its halo rows of X, nothing reads layer 2's
         Assert.Equal(2, Ops("class-sums"));   // the class nodes' aggregates, once per layer
         Assert.Equal(steps, Ops("gradients"));
         Assert.True(traffic.GetProperty("halo").GetProperty("bytesSent").GetDouble() > 0);
         Assert.True(File.Exists(Path.Combine(dir["k2"], "result.json")));                  // rank 0 writes the run folder
         Assert.True(File.Exists(Path.Combine(dir["k2"], "model.json")));
+    }
+
+    /// <summary>
+    /// <c>--ranks</c> partitions once, in a preparation step that writes each rank's shard into the run folder, and the
+    /// ranks read only their shards; a second preparation finds the cache current and writes nothing.
+    /// </summary>
+    [Fact]
+    public void ThePartitionCacheIsWrittenOnceBesideTheRun()
+    {
+        using var dir = new TempDir();
+        CliRunner.Result first = CliRunner.Run(Train(dir["k2"], "--ranks", "2"));
+        Result(first);
+        Assert.Contains("2 of 2 shards written", first.Stderr);
+        foreach (int rank in new[] { 0, 1 })
+            Assert.True(new FileInfo(Path.Combine(dir["k2"], "partitions", "K2", "split0", $"rank{rank}.shard")).Length > 0);
+        CliRunner.Result again = CliRunner.Run(Train(dir["k2"], "--prepare-shards", "2"));
+        Assert.True(again.ExitCode == 0, again.Stderr);
+        Assert.Contains("0 of 2 shards written", again.Stderr);
+        Assert.Equal(Path.Combine(dir["k2"], "partitions", "K2"), again.Stdout.Trim());
     }
 
     [Fact]
@@ -77,10 +96,66 @@ public class DistributedTrainTests
         Assert.True(Ops("halo") >= epochs);              // and again in every validation's forward pass
     }
 
+    /// <summary>
+    /// FL-CE (link prediction): one rank through MPI is the single-process run bit for bit; two ranks reach the same
+    /// ROC-AUC within a point, sending the pair targets' rows once per layer per graph and one gradient all-reduce per step.
+    /// </summary>
+    [Fact]
+    public void ForwardLinkLearningOnTwoRanksMatchesOneProcess()
+    {
+        using var dir = new TempDir();
+        string[] flce = ["--task", "link", "--algo", "fl-ce"];
+        JsonElement plain = Result(CliRunner.Run(Train(dir["plain"], [.. flce, "--threads", "1"])));
+        JsonElement mpi = Result(CliRunner.Run(Train(dir["mpi"], [.. flce, "--threads", "1", "--distributed"])));
+        Assert.Equal(DepthTests(plain), DepthTests(mpi));
+        Assert.Equal(plain.GetProperty("val").GetDouble(), mpi.GetProperty("val").GetDouble());
+
+        JsonElement two = Result(CliRunner.Run(Train(dir["k2"], [.. flce, "--ranks", "2"])));
+        double[] expected = DepthTests(plain), actual = DepthTests(two);
+        for (int d = 0; d < expected.Length; d++) Assert.InRange(actual[d], expected[d] - 1.0, expected[d] + 1.0);
+        JsonElement traffic = two.GetProperty("traffic");
+        long Ops(string kind) => traffic.GetProperty(kind).GetProperty("operations").GetInt64();
+        Assert.Equal(2, Ops("halo"));        // between the 2 layers, on the training graph and on the test graph
+        Assert.Equal(4, Ops("pair-rows"));   // per layer, the targets' aggregated rows on each graph
+        Assert.Equal(two.GetProperty("perRun")[0].GetProperty("epochs").GetInt32(), Ops("gradients"));
+        Assert.True(File.Exists(Path.Combine(dir["k2"], "model.json")));
+    }
+
+    /// <summary>
+    /// A distributed run killed after its first layer resumes from the last finished layer (rank 0's checkpoint,
+    /// broadcast to every rank): it trains only the layers left and gives the uninterrupted run's result bit for bit.
+    /// </summary>
+    [Fact]
+    public async Task AnInterruptedRunResumesFromItsLastFinishedLayer()
+    {
+        using var dir = new TempDir();
+        string[] Args(string outDir) => Train(outDir, "--epochs", "100", "--patience", "-1", "--ranks", "2");
+        JsonElement whole = Result(CliRunner.Run(Args(dir["whole"])));
+
+        string checkpoints = Path.Combine(dir["run"], "checkpoints");
+        string said;
+        using (Process launcher = CliRunner.StartWith(new Dictionary<string, string?>(), Args(dir["run"])))
+        {
+            Task<string> stdout = launcher.StandardOutput.ReadToEndAsync(), stderr = launcher.StandardError.ReadToEndAsync();
+            var clock = Stopwatch.StartNew();
+            while (!File.Exists(Path.Combine(checkpoints, "split0-layer1.json")) && !launcher.HasExited && clock.Elapsed < TimeSpan.FromMinutes(5))
+                Thread.Sleep(50);
+            if (!launcher.HasExited) launcher.Kill(entireProcessTree: true);
+            launcher.WaitForExit();
+            said = (launcher.ExitCode == 0 ? "it had finished: " : "") + await stdout + await stderr;
+        }
+        Assert.True(Directory.Exists(checkpoints), $"no checkpoints when the run was stopped: {said}");
+        int restored = File.Exists(Path.Combine(checkpoints, "split0.json")) ? 2 : Directory.GetFiles(checkpoints, "split0-layer*.json").Length;
+        Assert.True(restored >= 1, "the first layer was never checkpointed");
+
+        JsonElement resumed = Result(CliRunner.Run([.. Args(dir["run"]), "--resume"]));
+        Assert.Equal(DepthTests(whole), DepthTests(resumed));
+        Assert.Equal(100 * (2 - restored), resumed.GetProperty("traffic").GetProperty("gradients").GetProperty("operations").GetInt64());
+    }
+
     [Theory]
-    [InlineData("distributed training supports --algo sf or bp with --gnn gcn", "--ranks", "2", "--gnn", "sage")]
+    [InlineData("distributed training supports --algo sf or bp (node classification) or fl-ce (link prediction) with --gnn gcn", "--ranks", "2", "--gnn", "sage")]
     [InlineData("--ranks must be 1..256", "--ranks", "0")]
-    [InlineData("--resume is not supported with distributed training", "--ranks", "2", "--resume")]
     public void UnsupportedSettingsAreRefusedBeforeAnyRankStarts(string expected, params string[] args)
     {
         using var dir = new TempDir();
