@@ -6,7 +6,8 @@
                                                 (each trained layer's last training loss and validation accuracy, from
                                                 metrics.jsonl) and photo-smoothing.jsonl (how alike the nodes'
                                                 representations are at a layer: the tool command TOOL... runs
-                                                `embed` on each saved model); then render
+                                                `embed` on each saved model) and photo-predictions.jsonl (how many
+                                                classes a saved model predicts on the test nodes, `predict`); then render
   depth-study.py render RESULTS                 only rewrite the tables of RESULTS/depth.md (between its markers) and
                                                 RESULTS/depth/photo.svg from those files
 
@@ -86,7 +87,7 @@ def embed_layers(algo, layers):
 def collect(runs_root, results, tool):
     folder = os.path.join(results, "depth")
     os.makedirs(folder, exist_ok=True)
-    records, layer_rows, smooth_rows = [], [], []
+    records, layer_rows, smooth_rows, predicted_rows = [], [], [], []
     for path in sorted(glob.glob(os.path.join(runs_root, "runs", "*", "split0", "result.json"))):
         run = os.path.dirname(path)
         r = json.load(open(path))
@@ -100,6 +101,14 @@ def collect(runs_root, results, tool):
         if not os.path.exists(os.path.join(run, "model.json")):
             continue
         with tempfile.TemporaryDirectory() as tmp:
+            csv = os.path.join(tmp, "p.csv")
+            subprocess.run(tool + ["predict", "--model", run, "--nodes", "test", "--out", csv], check=True,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            counts = {}
+            for line in open(csv).readlines()[1:]:
+                counts[line.split(",")[1]] = counts.get(line.split(",")[1], 0) + 1
+            predicted_rows.append({"algo": r["algo"], "gnn": r["gnn"], "layers": r["layers"], "classes": len(counts),
+                                   "topShare": round(max(counts.values()) / sum(counts.values()), 4)})
             for k in embed_layers(r["algo"], r["layers"]):
                 npy = os.path.join(tmp, f"z{k}.npy")
                 subprocess.run(tool + ["embed", "--model", run, "--layer", str(k), "--out", npy], check=True,
@@ -113,6 +122,7 @@ def collect(runs_root, results, tool):
     write_jsonl(os.path.join(folder, "photo.jsonl"), sorted(records, key=key))
     write_jsonl(os.path.join(folder, "photo-layers.jsonl"), sorted(layer_rows, key=key))
     write_jsonl(os.path.join(folder, "photo-smoothing.jsonl"), sorted(smooth_rows, key=key))
+    write_jsonl(os.path.join(folder, "photo-predictions.jsonl"), sorted(predicted_rows, key=key))
 
 
 def depth_points(records):
@@ -162,6 +172,7 @@ def render(results):
     records = read_jsonl(os.path.join(folder, "photo.jsonl"))
     layer_rows = read_jsonl(os.path.join(folder, "photo-layers.jsonl"))
     smooth_rows = read_jsonl(os.path.join(folder, "photo-smoothing.jsonl"))
+    predicted = {(p["algo"], p["gnn"], p["layers"]): p for p in read_jsonl(os.path.join(folder, "photo-predictions.jsonl"))}
     points = depth_points(records)
     md = [BEGIN, ""]
     md += table(points, "Test accuracy (%)", lambda s, d: f"{s[d]['test']:.2f}")
@@ -179,6 +190,20 @@ def render(results):
 
     md += ["**Where accuracy falls** (every depth a run reports: 1..64 for the layer-wise runs, the six depths for BP)", ""]
     md += [f"- {line}" for line in (collapse_line(points, a, g) for a, g in SERIES) if line] + [""]
+    if predicted:
+        md += ["**Classes predicted on the test nodes** (of 8; the most frequent prediction's share in brackets; "
+               "the largest class is 25.4 % of the nodes)", ""]
+        md += ["| run | " + " | ".join(f"L={d}" for d in DEPTHS) + " |", "|---|" + "---|" * len(DEPTHS)]
+        for algo, gnn in SERIES:
+            if algo == "bp" and any((algo, gnn, d) in predicted for d in DEPTHS):
+                md.append(f"| {label(algo, gnn)} | " + " | ".join(
+                    f"{predicted[(algo, gnn, d)]['classes']} ({100 * predicted[(algo, gnn, d)]['topShare']:.0f} %)"
+                    if (algo, gnn, d) in predicted else "" for d in DEPTHS) + " |")
+            elif (algo, gnn, 64) in predicted:
+                p = predicted[(algo, gnn, 64)]
+                md.append(f"| {label(algo, gnn)} (L=64 only) | " + " | ".join([""] * (len(DEPTHS) - 1)) +
+                          f" | {p['classes']} ({100 * p['topShare']:.0f} %) |")
+        md.append("")
 
     if smooth_rows:
         md += ["**Over-smoothing: mean pairwise cosine of the nodes' representations at layer k** "
