@@ -88,6 +88,13 @@ def collect(runs_root, results, tool):
     folder = os.path.join(results, "depth")
     os.makedirs(folder, exist_ok=True)
     records, layer_rows, smooth_rows, predicted_rows = [], [], [], []
+    ident = lambda x: (x["algo"], x["gnn"], x["layers"])
+    # runs recorded before (same finishing time) keep their measured rows instead of being embedded again
+    known = {ident(r) for r in read_jsonl(os.path.join(folder, "photo.jsonl"))
+             if os.path.exists(p := os.path.join(runs_root, "runs", f"node-{r['dataset']}-{r['algo']}-{r['gnn']}-L{r['layers']}", "split0", "result.json"))
+             and json.load(open(p)).get("finishedUtc") == r.get("finishedUtc")}
+    old_smooth = [x for x in read_jsonl(os.path.join(folder, "photo-smoothing.jsonl")) if ident(x) in known]
+    old_predicted = [x for x in read_jsonl(os.path.join(folder, "photo-predictions.jsonl")) if ident(x) in known]
     for path in sorted(glob.glob(os.path.join(runs_root, "runs", "*", "split0", "result.json"))):
         run = os.path.dirname(path)
         r = json.load(open(path))
@@ -98,6 +105,10 @@ def collect(runs_root, results, tool):
         for layer, m in sorted(last.items()):
             layer_rows.append({"algo": r["algo"], "gnn": r["gnn"], "layers": r["layers"], "layer": layer,
                                "lastEpoch": m["epoch"], "loss": m["loss"], "val": m["val"]})
+        if ident(r) in known:
+            smooth_rows += [x for x in old_smooth if ident(x) == ident(r)]
+            predicted_rows += [x for x in old_predicted if ident(x) == ident(r)]
+            continue
         if not os.path.exists(os.path.join(run, "model.json")):
             continue
         with tempfile.TemporaryDirectory() as tmp:
