@@ -7,7 +7,9 @@
                                                 metrics.jsonl) and photo-smoothing.jsonl (how alike the nodes'
                                                 representations are at a layer: the tool command TOOL... runs
                                                 `embed` on each saved model) and photo-predictions.jsonl (how many
-                                                classes a saved model predicts on the test nodes, `predict`); then render
+                                                classes a saved model predicts on the test nodes, `predict`), and
+                                                reproduce's plots of the matrix (photo-metric.png, photo-memory.png);
+                                                then render
   depth-study.py render RESULTS                 only rewrite the tables of RESULTS/depth.md (between its markers) and
                                                 RESULTS/depth/photo.svg from those files
 
@@ -18,6 +20,7 @@ import glob
 import json
 import math
 import os
+import shutil
 import struct
 import subprocess
 import sys
@@ -129,6 +132,10 @@ def collect(runs_root, results, tool):
                                     "meanCosine": round(cosine, 4), "zeroRows": round(zero, 4)})
                 print(f"{label(r['algo'], r['gnn'])} L{r['layers']} layer {k}: mean cosine {cosine:.3f}, "
                       f"zero rows {zero:.1%}", file=sys.stderr)
+    for png in ("metric", "memory"):   # reproduce's own plots of the matrix: every depth on a linear axis
+        source = os.path.join(runs_root, "plots", f"node-Amazon-Photo-{png}.png")
+        if os.path.exists(source):
+            shutil.copyfile(source, os.path.join(folder, f"photo-{png}.png"))
     key = lambda x: (x["algo"], x["gnn"], x["layers"], x.get("layer", 0))
     write_jsonl(os.path.join(folder, "photo.jsonl"), sorted(records, key=key))
     write_jsonl(os.path.join(folder, "photo-layers.jsonl"), sorted(layer_rows, key=key))
