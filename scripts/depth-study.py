@@ -306,7 +306,7 @@ def write_svg(points, path):
             out.append(f'<polyline points="{poly}" fill="none" stroke="{COLOURS.get(algo, "#000")}" stroke-width="1.5"{dash}/>')
             if algo == "bp":
                 out += [f'<circle cx="{sx(x):.1f}" cy="{sy(v):.1f}" r="2.5" fill="{COLOURS[algo]}"/>' for x, v in pts]
-    for j, (algo, gnn) in enumerate(SERIES):
+    for j, (algo, gnn) in enumerate(k for k in SERIES if k in points):
         x = left + j * 150
         dash = ' stroke-dasharray="5,3"' if gnn == "sage" else ""
         out.append(f'<line x1="{x}" x2="{x + 25}" y1="{h - 18}" y2="{h - 18}" stroke="{COLOURS[algo]}" stroke-width="2"{dash}/>')
