@@ -68,11 +68,23 @@ internal sealed class ResultsBook(string folder)
             .ToList();
     }
 
+    /// <summary>
+    /// The folder's other pages (<c>*.md</c> beside <c>README.md</c>: studies outside the paper's matrix, written by
+    /// their own scripts), by file name, each with its first <c>#</c> heading as its title (the file name without one).
+    /// </summary>
+    public List<(string File, string Title)> Studies() =>
+        Directory.Exists(Folder)
+            ? Directory.EnumerateFiles(Folder, "*.md").Select(Path.GetFileName).OfType<string>()
+                .Where(f => f != Path.GetFileName(PagePath)).Order(StringComparer.Ordinal)
+                .Select(f => (f, File.ReadLines(Path.Combine(Folder, f)).FirstOrDefault(l => l.StartsWith("# "))?[2..].Trim() ?? f))
+                .ToList()
+            : [];
+
     /// <summary>Renders <c>README.md</c> from the sources; returns the number of cells on it.</summary>
     public int Render()
     {
         List<(SummaryCell Cell, int Source)> cells = Cells();
-        Training.AtomicFile.WriteAllText(PagePath, ResultsPage.Markdown(Sources(), cells));
+        Training.AtomicFile.WriteAllText(PagePath, ResultsPage.Markdown(Sources(), cells, Studies()));
         return cells.Count;
     }
 }

@@ -83,6 +83,22 @@ public class ResultsBookTests
         Assert.Contains("raw/missing.jsonl does not exist", e.Message);
     }
 
+    [Fact]
+    public void ThePageLinksTheFoldersOtherPagesByTheirHeading()
+    {
+        using var dir = new TempDir();
+        ResultsBook book = Book(dir, ("a", [Result("bp", 2, 80)]));
+        book.Render();
+        Assert.DoesNotContain("Studies beyond", File.ReadAllText(book.PagePath));
+
+        File.WriteAllText(dir["depth.md"], "intro line\n# Depth study\n\ntext\n");
+        File.WriteAllText(dir["apart.md"], "no heading here\n");
+        book.Render();
+        string page = File.ReadAllText(book.PagePath);
+        Assert.Contains("[apart.md](apart.md); [Depth study](depth.md).", page);
+        Assert.DoesNotContain("(README.md)", page);
+    }
+
     [Theory]
     [InlineData("bp", 2, -1.99, "Pass")]
     [InlineData("bp", 2, -2.01, "Short")]
