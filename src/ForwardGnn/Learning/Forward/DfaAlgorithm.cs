@@ -1,11 +1,10 @@
-using System.Diagnostics;
-using ForwardGnn.Data.Splits;
 using ForwardGnn.Engine;
 using ForwardGnn.Graphs;
 using ForwardGnn.Layers;
 using ForwardGnn.Learning.Backprop;
 using ForwardGnn.Models;
 using ForwardGnn.Training;
+using ForwardGnn.Training.Loop;
 using TorchSharp;
 using static TorchSharp.torch;
 using static ForwardGnn.Engine.HeldScalars;
@@ -33,36 +32,13 @@ internal sealed class DfaAlgorithm : ILearningAlgorithm, IModelRestorer
 
     public RunResult Run(RunContext c)
     {
-        NodeSplit split = c.NodeSplit ?? throw new ArgumentException("dfa needs a node split");
-        using var scope = NewDisposeScope();
-        var clock = Stopwatch.StartNew();
-        torch.manual_seed(c.Seed);
-        var gnn = new BasicGnn(c.Config.Gnn, c.Data.NumFeatures, c.Config.Hidden, c.Config.Layers, c.Data.NumClasses);
-        gnn.to(c.Device);
-        var nodes = new NodeSets(c.Data, split, augmenter: null, c.Device);
         ForwardOptions o = c.Config.Forward;
-        var rule = new DfaRule(gnn, c.Data.NumClasses, nodes.Train, nodes.TrainLabels, c.Config.Lr, c.Config.WeightDecay,
-            o.DfaAlpha, o.DfaSteps, o.DfaThreshold);
-        using var optimizer = rule.Optimizer;
-        Tensor x = FeatureTensor.From(c.Data.Features, c.Device);
-        using var graph = new GraphTensors(c.Data.Edges, c.Device);
-
-        double Accuracy(Tensor subset, Tensor labels)
+        return WholeNetworkRun.Run(c, Name, (gnn, nodes) =>
         {
-            using var _ = no_grad();
-            using var inner = NewDisposeScope();
-            Tensor predicted = gnn.call(x, graph).index_select(0, subset).argmax(1);
-            return Metrics.Accuracy(predicted.cpu().data<long>().ToArray(), labels.cpu().data<long>().ToArray());
-        }
-        (int epochs, _) = TrainingSchedule.Train(c, depth: 0, gnn, () => rule.Step(x, graph), () => Accuracy(nodes.Val, nodes.ValLabels), clock);
-        var result = new RunResult(c.Split, c.Seed, Accuracy(nodes.Test, nodes.TestLabels), Accuracy(nodes.Val, nodes.ValLabels), epochs,
-            clock.Elapsed.TotalSeconds);
-        RunResult delivered = c.Deliver(result, new BackpropModel(c.Card(Name) with
-        {
-            Options = new Dictionary<string, double> { ["dfaAlpha"] = o.DfaAlpha, ["dfaSteps"] = o.DfaSteps, ["dfaThreshold"] = o.DfaThreshold },
-        }, gnn));
-        if (!c.KeepModel) gnn.Dispose();
-        return delivered;
+            var rule = new DfaRule(gnn, c.Data.NumClasses, nodes.Train, nodes.TrainLabels, c.Config.Lr, c.Config.WeightDecay,
+                o.DfaAlpha, o.DfaSteps, o.DfaThreshold);
+            return (rule.Optimizer, (x, graph) => new EpochOutcome(rule.Step(x, graph)));
+        }, new Dictionary<string, double> { ["dfaAlpha"] = o.DfaAlpha, ["dfaSteps"] = o.DfaSteps, ["dfaThreshold"] = o.DfaThreshold });
     }
 }
 
