@@ -35,6 +35,7 @@ internal static class TrainCommand
     private static readonly Option<double?> Lr = new("--lr") { Description = "Adam learning rate [0.001]" };
     private static readonly Option<double?> WeightDecay = new("--weight-decay") { Description = "Adam (L2) weight decay [0.0005]" };
     private static readonly Option<int?> Hidden = new("--hidden") { Description = "Hidden channels [128]" };
+    private static readonly Option<double?> Dropout = new("--dropout") { Description = "Dropout rate on hidden activations in training (bp node classification, dfa) [0: none]" };
     private static readonly Option<int?> Seed = new("--seed") { Description = "Base seed; split r runs with seed·101 + 3r [100]" };
     private static readonly Option<int?> Threads = new("--threads") { Description = "CPU threads for libtorch [all cores]" };
     private static readonly Option<string?> OnNan = new("--on-nan") { Description = "On a NaN/infinite loss or parameter: stop (exit 1) | restore (last checkpoint, end that layer) [stop]" };
@@ -91,7 +92,7 @@ internal static class TrainCommand
     {
         var command = new Command("train", "Train a GNN on one or more splits and report the test metric (accuracy or ROC-AUC, %)");
         foreach (Option o in new Option[] { Dataset, Task, Gnn, Algo, Layers, Split, Splits, SplitFile, Epochs, Patience, ValEvery, Lr,
-                     WeightDecay, Hidden, Seed, Threads, OnNan, Temperature, FfTheta, TestTimeSteps, GradMaxNorm, DfaAlpha, DfaSteps, DfaThreshold,
+                     WeightDecay, Hidden, Dropout, Seed, Threads, OnNan, Temperature, FfTheta, TestTimeSteps, GradMaxNorm, DfaAlpha, DfaSteps, DfaThreshold,
                      Config, Out, Save, DataRootOption, JsonOption, NoDownload, Resume, Overwrite, Bench, DistributedOption, Ranks, Hostfile, PrepareShards, Shards, WithParent })
             command.Options.Add(o);
         command.SetAction(parse => CliErrors.Run(parse, () => Execute(parse)));
@@ -291,7 +292,7 @@ internal static class TrainCommand
             Layers = parse.GetValue(Layers), Splits = parse.GetValue(Splits) ?? parse.GetValue(Split)?.ToString(),
             Epochs = parse.GetValue(Epochs), Patience = parse.GetValue(Patience), ValEvery = parse.GetValue(ValEvery),
             Lr = parse.GetValue(Lr), WeightDecay = parse.GetValue(WeightDecay), Hidden = parse.GetValue(Hidden),
-            Seed = parse.GetValue(Seed), Threads = parse.GetValue(Threads), OnNan = parse.GetValue(OnNan),
+            Dropout = parse.GetValue(Dropout), Seed = parse.GetValue(Seed), Threads = parse.GetValue(Threads), OnNan = parse.GetValue(OnNan),
             Temperature = parse.GetValue(Temperature), FfTheta = parse.GetValue(FfTheta), TestTimeSteps = parse.GetValue(TestTimeSteps),
             GradMaxNorm = parse.GetValue(GradMaxNorm), DfaAlpha = parse.GetValue(DfaAlpha), DfaSteps = parse.GetValue(DfaSteps),
             DfaThreshold = parse.GetValue(DfaThreshold),

@@ -25,6 +25,7 @@ internal sealed class TrainSettings
     public double? Lr { get; set; }
     public double? WeightDecay { get; set; }
     public int? Hidden { get; set; }
+    public double? Dropout { get; set; }
     public int? Seed { get; set; }
     public int? Threads { get; set; }
     public string? OnNan { get; set; }
@@ -73,6 +74,7 @@ internal sealed class TrainSettings
         Lr = Lr ?? c.Lr,
         WeightDecay = WeightDecay ?? c.WeightDecay,
         Hidden = Hidden ?? c.Hidden,
+        Dropout = Dropout ?? c.Dropout,
         Seed = Seed ?? c.Seed,
         Threads = Threads ?? c.Threads,
         OnNan = OnNan is null ? c.OnNan : ParseNanPolicy(OnNan),
@@ -95,7 +97,7 @@ internal sealed class TrainSettings
     {
         Dataset = c.Dataset, Task = c.Task.ToString().ToLowerInvariant(), Gnn = c.Gnn.ToString().ToLowerInvariant(),
         Algo = c.Algo, Layers = c.Layers, Splits = string.Join(",", splits), Epochs = c.Epochs, Patience = c.Patience,
-        ValEvery = c.ValEvery, Lr = c.Lr, WeightDecay = c.WeightDecay, Hidden = c.Hidden, Seed = c.Seed, Threads = c.Threads,
+        ValEvery = c.ValEvery, Lr = c.Lr, WeightDecay = c.WeightDecay, Hidden = c.Hidden, Dropout = c.Dropout, Seed = c.Seed, Threads = c.Threads,
         OnNan = c.OnNan.ToString().ToLowerInvariant(), Temperature = c.Forward.Temperature, FfTheta = c.Forward.Theta,
         TestTimeSteps = c.Forward.TestTimeSteps, GradMaxNorm = c.Forward.GradMaxNorm,
         DfaAlpha = c.Forward.DfaAlpha, DfaSteps = c.Forward.DfaSteps, DfaThreshold = c.Forward.DfaThreshold,

@@ -28,6 +28,9 @@ internal sealed class DfaAlgorithm : ILearningAlgorithm, IModelRestorer
     public bool Supports(TaskKind task) => task == TaskKind.Node;
 
     /// <inheritdoc/>
+    public bool AppliesDropout(TaskKind task) => task == TaskKind.Node;
+
+    /// <inheritdoc/>
     public GnnModel RestoreModel(ModelCard card, WeightSource weights) => BackpropModel.Restore(card, weights);
 
     public RunResult Run(RunContext c)
@@ -38,7 +41,8 @@ internal sealed class DfaAlgorithm : ILearningAlgorithm, IModelRestorer
             var rule = new DfaRule(gnn, c.Data.NumClasses, nodes.Train, nodes.TrainLabels, c.Config.Lr, c.Config.WeightDecay,
                 o.DfaAlpha, o.DfaSteps, o.DfaThreshold);
             return (rule.Optimizer, (x, graph) => new EpochOutcome(rule.Step(x, graph)));
-        }, new Dictionary<string, double> { ["dfaAlpha"] = o.DfaAlpha, ["dfaSteps"] = o.DfaSteps, ["dfaThreshold"] = o.DfaThreshold });
+        }, new Dictionary<string, double> { ["dfaAlpha"] = o.DfaAlpha, ["dfaSteps"] = o.DfaSteps, ["dfaThreshold"] = o.DfaThreshold },
+            c.Config.Dropout);
     }
 }
 
@@ -70,13 +74,14 @@ internal sealed class DfaRule(BasicGnn gnn, int classes, Tensor train, Tensor la
     {
         using var scope = NewDisposeScope();
         var inputs = new List<Tensor> { x };
+        var masks = new List<Tensor>();
         Tensor logits;
-        using (no_grad()) logits = gnn.Forward(x, graph, inputs);
+        using (no_grad()) logits = gnn.TrainingForward(x, graph, inputs, masks);
         Tensor predicted = logits.sigmoid();
         Tensor trainPredicted = predicted.index_select(0, train);
         float loss = nn.functional.binary_cross_entropy(trainPredicted, _onehot).item<float>();
         Tensor error = Filtered(predicted, PseudoErrors(trainPredicted.sub(_onehot), graph));
-        Update(inputs, error, graph);
+        Update(inputs, error, graph, masks);
         Optimizer.Step();
         return loss;
     }
@@ -107,9 +112,11 @@ internal sealed class DfaRule(BasicGnn gnn, int classes, Tensor train, Tensor la
 
     /// <summary>
     /// Sets every parameter's gradient: the output conv's to that of ⟨Ê_f, conv_L(h_{L−1})⟩ / N, hidden conv ℓ's to that of
-    /// ⟨Âᴸ⁻ˡ Ê_f B_ℓ, ReLU(conv_ℓ(h_{ℓ−1}))⟩ / N, every conv on its detached input h_{ℓ−1} (<paramref name="inputs"/>[ℓ − 1]).
+    /// ⟨Âᴸ⁻ˡ Ê_f B_ℓ, m_ℓ ⊙ ReLU(conv_ℓ(h_{ℓ−1}))⟩ / N, every conv on its detached input h_{ℓ−1} (<paramref name="inputs"/>[ℓ − 1]);
+    /// m_ℓ [N, H] is the dropout mask of the forward pass (<paramref name="masks"/>[ℓ − 1]; none given: 1), so a dropped
+    /// unit gets no update, as under BP.
     /// </summary>
-    internal void Update(IReadOnlyList<Tensor> inputs, Tensor error, GraphTensors graph)
+    internal void Update(IReadOnlyList<Tensor> inputs, Tensor error, GraphTensors graph, IReadOnlyList<Tensor>? masks = null)
     {
         IReadOnlyList<GraphConv> convs = gnn.Convs;
         Optimizer.ZeroGrad();
@@ -126,7 +133,9 @@ internal sealed class DfaRule(BasicGnn gnn, int classes, Tensor train, Tensor la
                 spread = graph.GcnAdjacency.Multiply(spread);
                 signal = spread.matmul(Feedback[l]);
             }
-            (last ? a : nn.functional.relu(a)).mul(signal).sum().mul(scale).backward();
+            Tensor h = last ? a : nn.functional.relu(a);
+            if (!last && masks is { Count: > 0 }) h = h.mul(masks[l]);
+            h.mul(signal).sum().mul(scale).backward();
         }
     }
 }

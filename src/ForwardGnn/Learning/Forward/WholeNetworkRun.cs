@@ -28,15 +28,16 @@ internal static class WholeNetworkRun
     /// step on the features [N, F] and the graph, returning the epoch's loss(es).
     /// </param>
     /// <param name="options">The rule's settings, kept on the model card (null: none).</param>
+    /// <param name="dropout">The network's dropout rate (<see cref="BasicGnn.Dropout"/>; 0: none), for a rule that trains through <see cref="BasicGnn.TrainingForward"/>.</param>
     public static RunResult Run(RunContext c, string name,
         Func<BasicGnn, NodeSets, (IDisposable Optimizer, Func<Tensor, GraphTensors, EpochOutcome> Step)> rule,
-        IReadOnlyDictionary<string, double>? options = null)
+        IReadOnlyDictionary<string, double>? options = null, double dropout = 0)
     {
         NodeSplit split = c.NodeSplit ?? throw new ArgumentException($"{name} needs a node split");
         using var scope = NewDisposeScope();
         var clock = Stopwatch.StartNew();
         torch.manual_seed(c.Seed);
-        var gnn = new BasicGnn(c.Config.Gnn, c.Data.NumFeatures, c.Config.Hidden, c.Config.Layers, c.Data.NumClasses);
+        var gnn = new BasicGnn(c.Config.Gnn, c.Data.NumFeatures, c.Config.Hidden, c.Config.Layers, c.Data.NumClasses, dropout);
         gnn.to(c.Device);
         var nodes = new NodeSets(c.Data, split, augmenter: null, c.Device);
         (IDisposable optimizer, Func<Tensor, GraphTensors, EpochOutcome> step) = rule(gnn, nodes);

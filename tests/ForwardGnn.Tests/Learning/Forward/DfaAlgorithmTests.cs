@@ -7,12 +7,15 @@ using ForwardGnn.Learning;
 using ForwardGnn.Learning.Backprop;
 using ForwardGnn.Learning.Forward;
 using ForwardGnn.Training;
+using ForwardGnn.Tests.Support;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace ForwardGnn.Tests.Learning.Forward;
 
+/// <remarks>Serial: the hand-checked cases seed libtorch's global generator and need its draws (weights, B_ℓ, masks) undisturbed.</remarks>
+[Collection(SerialCollection.Name)]
 public class DfaAlgorithmTests
 {
     /// <summary>A 6-node graph: the path 0–1–2–3–4–5 plus the edge 0–2, both directions.</summary>
@@ -40,12 +43,7 @@ public class DfaAlgorithmTests
         rule.Step(x, graph);
 
         // Dense reference. Forward: Â = D^−½(A + I)D^−½, a₁ = Â x W₁ᵀ + b₁, h₁ = ReLU(a₁), X₂ = Â h₁ W₂ᵀ + b₂, Ỹ = σ(X₂).
-        var dense = new float[36];
-        foreach ((int s, int t) in Edges.Source.Zip(Edges.Target)) dense[t * 6 + s] = 1;
-        for (int i = 0; i < 6; i++) dense[i * 6 + i] = 1;
-        Tensor a = tensor(dense, [6, 6]);
-        Tensor dInv = a.sum(1L, false).rsqrt();
-        Tensor aHat = dInv.unsqueeze(1).mul(a).mul(dInv.unsqueeze(0));
+        Tensor aHat = DenseGcnOperator();
         Tensor ax = aHat.matmul(x);
         Tensor a1 = ax.matmul(w1.t()).add(b1);
         Tensor h1 = a1.relu();
@@ -81,6 +79,50 @@ public class DfaAlgorithmTests
         Assert.True(p[3].grad!.allclose(eF.sum(0L, false).div(6), rtol: 1e-4, atol: 1e-7), "output bias update");
         Assert.True(p[0].grad!.allclose(delta.t().matmul(ax), rtol: 1e-4, atol: 1e-7), "hidden weight update");
         Assert.True(p[1].grad!.allclose(delta.sum(0L, false), rtol: 1e-4, atol: 1e-7), "hidden bias update");
+    }
+
+    [Fact]
+    public void WithDropoutTheHiddenUpdateUsesTheForwardPassMask()
+    {
+        // p = 0.5, L = 2: the forward gives h₁ = m₁ ⊙ ReLU(a₁) (m₁ entries 0 or 2), and the updates are those of the
+        // masked network: output dW₂ = Eᵀ Â h₁ / 6; hidden δ = (Â E B₁) ⊙ [a₁ > 0] ⊙ m₁ / 6, dW₁ = δᵀ Â x, db₁ = Σ_rows δ.
+        using var scope = NewDisposeScope();
+        manual_seed(5);
+        var gnn = new BasicGnn(GnnKind.Gcn, 3, 8, 2, 3, dropout: 0.5);
+        var rule = new DfaRule(gnn, 3, tensor(Train), tensor(Labels), lr: 0.01, weightDecay: 5e-4, alpha: 0.1, steps: 0, threshold: 1);
+        using var graph = new GraphTensors(Edges, CPU);
+        Parameter[] p = gnn.parameters().ToArray();   // conv1 weight [8, 3], bias [8]; conv2 weight [3, 8], bias [3]
+        Tensor x = X();
+        var inputs = new List<Tensor> { x };
+        var masks = new List<Tensor>();
+        using (no_grad()) gnn.TrainingForward(x, graph, inputs, masks);
+        Tensor error = randn(6, 3);
+
+        rule.Update(inputs, error, graph, masks);
+
+        Tensor aHat = DenseGcnOperator();
+        Tensor m1 = Assert.Single(masks);
+        Tensor ax = aHat.matmul(x);
+        Tensor a1 = ax.matmul(p[0].detach().t()).add(p[1].detach());
+        Tensor h1 = a1.relu().mul(m1);
+        Assert.True(m1.eq(0).any().item<bool>() && m1.eq(2).any().item<bool>(), "the mask drops some units and keeps others");
+        Assert.True(a1.relu().mul(m1.eq(0)).ne(0).any().item<bool>(), "a dropped unit is active before the mask");
+        Assert.True(inputs[1].allclose(h1, rtol: 1e-5, atol: 1e-6), "the output conv's input is the masked activation");
+        Tensor delta = aHat.matmul(error).matmul(rule.Feedback[0]).mul(a1.gt(0).to(float32)).mul(m1).div(6);
+        Assert.True(p[2].grad!.allclose(error.t().matmul(aHat.matmul(h1)).div(6), rtol: 1e-4, atol: 1e-7), "output weight update");
+        Assert.True(p[0].grad!.allclose(delta.t().matmul(ax), rtol: 1e-4, atol: 1e-7), "hidden weight update");
+        Assert.True(p[1].grad!.allclose(delta.sum(0L, false), rtol: 1e-4, atol: 1e-7), "hidden bias update");
+    }
+
+    /// <summary>Â = D^−½(A + I)D^−½ of <see cref="Edges"/>, dense [6, 6].</summary>
+    private static Tensor DenseGcnOperator()
+    {
+        var dense = new float[36];
+        foreach ((int s, int t) in Edges.Source.Zip(Edges.Target)) dense[t * 6 + s] = 1;
+        for (int i = 0; i < 6; i++) dense[i * 6 + i] = 1;
+        Tensor a = tensor(dense, [6, 6]);
+        Tensor dInv = a.sum(1L, false).rsqrt();
+        return dInv.unsqueeze(1).mul(a).mul(dInv.unsqueeze(0));
     }
 
     [Theory]
