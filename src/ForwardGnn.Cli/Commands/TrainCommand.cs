@@ -46,6 +46,7 @@ internal static class TrainCommand
     private static readonly Option<double?> DfaAlpha = new("--dfa-alpha") { Description = "α of DFA-GNN's error spreading (dfa) [0.1]" };
     private static readonly Option<int?> DfaSteps = new("--dfa-steps") { Description = "Iterations of DFA-GNN's error spreading; 0: no pseudo errors (dfa) [50]" };
     private static readonly Option<double?> DfaThreshold = new("--dfa-threshold") { Description = "ε of DFA-GNN's node filter; 1: no filter (dfa) [0.5]" };
+    private static readonly Option<bool> DfaSoftmax = new("--dfa-softmax") { Description = "DFA-GNN with a softmax output and cross-entropy instead of the sigmoid and BCE (dfa)" };
     private static readonly Option<string?> Config = new("--config") { Description = "YAML file of settings (defaults < file < flags)" };
     private static readonly Option<string?> Out = new("--out") { Description = "Output folder [runs/<dataset>-<task>-<algo>-<gnn>-L<layers>]" };
     private static readonly Option<string?> Save = new("--save")
@@ -92,7 +93,7 @@ internal static class TrainCommand
     {
         var command = new Command("train", "Train a GNN on one or more splits and report the test metric (accuracy or ROC-AUC, %)");
         foreach (Option o in new Option[] { Dataset, Task, Gnn, Algo, Layers, Split, Splits, SplitFile, Epochs, Patience, ValEvery, Lr,
-                     WeightDecay, Hidden, Dropout, Seed, Threads, OnNan, Temperature, FfTheta, TestTimeSteps, GradMaxNorm, DfaAlpha, DfaSteps, DfaThreshold,
+                     WeightDecay, Hidden, Dropout, Seed, Threads, OnNan, Temperature, FfTheta, TestTimeSteps, GradMaxNorm, DfaAlpha, DfaSteps, DfaThreshold, DfaSoftmax,
                      Config, Out, Save, DataRootOption, JsonOption, NoDownload, Resume, Overwrite, Bench, DistributedOption, Ranks, Hostfile, PrepareShards, Shards, WithParent })
             command.Options.Add(o);
         command.SetAction(parse => CliErrors.Run(parse, () => Execute(parse)));
@@ -295,7 +296,7 @@ internal static class TrainCommand
             Dropout = parse.GetValue(Dropout), Seed = parse.GetValue(Seed), Threads = parse.GetValue(Threads), OnNan = parse.GetValue(OnNan),
             Temperature = parse.GetValue(Temperature), FfTheta = parse.GetValue(FfTheta), TestTimeSteps = parse.GetValue(TestTimeSteps),
             GradMaxNorm = parse.GetValue(GradMaxNorm), DfaAlpha = parse.GetValue(DfaAlpha), DfaSteps = parse.GetValue(DfaSteps),
-            DfaThreshold = parse.GetValue(DfaThreshold),
+            DfaThreshold = parse.GetValue(DfaThreshold), DfaSoftmax = parse.GetValue(DfaSoftmax) ? true : null,
         };
         config = flags.ApplyTo(config);
         config = config with { Dataset = DatasetLoader.CanonicalName(config.Dataset) };

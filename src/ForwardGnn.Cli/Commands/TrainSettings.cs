@@ -36,6 +36,7 @@ internal sealed class TrainSettings
     public double? DfaAlpha { get; set; }
     public int? DfaSteps { get; set; }
     public double? DfaThreshold { get; set; }
+    public bool? DfaSoftmax { get; set; }
 
     private static readonly IDeserializer Reader = new DeserializerBuilder().WithNamingConvention(CamelCaseNamingConvention.Instance).Build();
     private static readonly ISerializer Writer = new SerializerBuilder().WithNamingConvention(CamelCaseNamingConvention.Instance).Build();
@@ -87,6 +88,7 @@ internal sealed class TrainSettings
             DfaAlpha = DfaAlpha ?? c.Forward.DfaAlpha,
             DfaSteps = DfaSteps ?? c.Forward.DfaSteps,
             DfaThreshold = DfaThreshold ?? c.Forward.DfaThreshold,
+            DfaSoftmax = DfaSoftmax ?? c.Forward.DfaSoftmax,
         },
     };
 
@@ -101,6 +103,7 @@ internal sealed class TrainSettings
         OnNan = c.OnNan.ToString().ToLowerInvariant(), Temperature = c.Forward.Temperature, FfTheta = c.Forward.Theta,
         TestTimeSteps = c.Forward.TestTimeSteps, GradMaxNorm = c.Forward.GradMaxNorm,
         DfaAlpha = c.Forward.DfaAlpha, DfaSteps = c.Forward.DfaSteps, DfaThreshold = c.Forward.DfaThreshold,
+        DfaSoftmax = c.Forward.DfaSoftmax,
     });
 
     public static NanPolicy ParseNanPolicy(string text) => text.ToLowerInvariant() switch

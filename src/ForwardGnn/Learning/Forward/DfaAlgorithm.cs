@@ -13,7 +13,7 @@ namespace ForwardGnn.Learning.Forward;
 
 /// <summary>
 /// DFA-GNN (Zhao et al., NeurIPS 2024, arXiv 2406.02040): direct feedback alignment for node classification on BP's
-/// network (<see cref="BasicGnn"/>, L convs, ReLU between, none after the last; output Ỹ = σ(X_L) [N, C]). Each step:
+/// network (<see cref="BasicGnn"/>, L convs, ReLU between, none after the last; output Ỹ = σ(X_L) [N, C], or softmax(X_L) when asked). Each step:
 /// one forward pass; the output error E = Ỹ − Y on the training nodes (0 elsewhere); pseudo errors for every other
 /// node by spreading E over Â = D^−½(A + I)D^−½, Z ← (1 − α)E + α Â Z (T times from Z = E), each row rescaled to the
 /// training rows' mean L1 norm η; the node filter p_i = [exactly one class of Ỹ_i − Ê_i exceeds ε]; and every conv's
@@ -39,9 +39,9 @@ internal sealed class DfaAlgorithm : ILearningAlgorithm, IModelRestorer
         return WholeNetworkRun.Run(c, Name, (gnn, nodes) =>
         {
             var rule = new DfaRule(gnn, c.Data.NumClasses, nodes.Train, nodes.TrainLabels, c.Config.Lr, c.Config.WeightDecay,
-                o.DfaAlpha, o.DfaSteps, o.DfaThreshold);
+                o.DfaAlpha, o.DfaSteps, o.DfaThreshold, o.DfaSoftmax);
             return (rule.Optimizer, (x, graph) => new EpochOutcome(rule.Step(x, graph)));
-        }, new Dictionary<string, double> { ["dfaAlpha"] = o.DfaAlpha, ["dfaSteps"] = o.DfaSteps, ["dfaThreshold"] = o.DfaThreshold },
+        }, new Dictionary<string, double> { ["dfaAlpha"] = o.DfaAlpha, ["dfaSteps"] = o.DfaSteps, ["dfaThreshold"] = o.DfaThreshold, ["dfaSoftmax"] = o.DfaSoftmax ? 1 : 0 },
             c.Config.Dropout);
     }
 }
@@ -56,8 +56,9 @@ internal sealed class DfaAlgorithm : ILearningAlgorithm, IModelRestorer
 /// <param name="alpha">α of the error spreading.</param>
 /// <param name="steps">T, the spreading iterations (0: no pseudo errors, only the training nodes' errors).</param>
 /// <param name="threshold">ε of the node filter (≥ 1: no filter).</param>
+/// <param name="softmax">Ỹ = softmax(X_L) with cross-entropy instead of σ(X_L) with BCE (E = Ỹ − Y either way).</param>
 internal sealed class DfaRule(BasicGnn gnn, int classes, Tensor train, Tensor labels, double lr, double weightDecay,
-    double alpha, int steps, double threshold)
+    double alpha, int steps, double threshold, bool softmax = false)
 {
     /// <summary>B_ℓ [C, H] of every hidden conv, layer 1 first: fixed, entries N(0, 1), drawn after the network's weights.</summary>
     public Tensor[] Feedback { get; } = gnn.Convs.Take(gnn.Convs.Count - 1).Select(conv => randn(classes, conv.OutChannels, device: train.device)).ToArray();
@@ -67,7 +68,10 @@ internal sealed class DfaRule(BasicGnn gnn, int classes, Tensor train, Tensor la
 
     private readonly Tensor _onehot = nn.functional.one_hot(labels, classes).to(float32);
 
-    /// <summary>One DFA-GNN step on features x [N, F]: forward pass, errors, filter, every conv's update, one Adam step. Returns the BCE of the training nodes.</summary>
+    /// <summary>
+    /// One DFA-GNN step on features x [N, F]: forward pass, errors, filter, every conv's update, one Adam step. Returns the
+    /// training nodes' BCE of σ(X_L), or their cross-entropy of softmax(X_L) with the softmax output.
+    /// </summary>
     /// <param name="x">Input features [N, F] (dense or sparse).</param>
     /// <param name="graph">The graph (Â is its GCN operator).</param>
     public float Step(Tensor x, GraphTensors graph)
@@ -77,9 +81,11 @@ internal sealed class DfaRule(BasicGnn gnn, int classes, Tensor train, Tensor la
         var masks = new List<Tensor>();
         Tensor logits;
         using (no_grad()) logits = gnn.TrainingForward(x, graph, inputs, masks);
-        Tensor predicted = logits.sigmoid();
+        Tensor predicted = softmax ? logits.softmax(1) : logits.sigmoid();
         Tensor trainPredicted = predicted.index_select(0, train);
-        float loss = nn.functional.binary_cross_entropy(trainPredicted, _onehot).item<float>();
+        float loss = (softmax
+            ? nn.functional.cross_entropy(logits.index_select(0, train), labels)
+            : nn.functional.binary_cross_entropy(trainPredicted, _onehot)).item<float>();
         Tensor error = Filtered(predicted, PseudoErrors(trainPredicted.sub(_onehot), graph));
         Update(inputs, error, graph, masks);
         Optimizer.Step();

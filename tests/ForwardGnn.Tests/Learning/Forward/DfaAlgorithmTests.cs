@@ -114,6 +114,40 @@ public class DfaAlgorithmTests
         Assert.True(p[1].grad!.allclose(delta.sum(0L, false), rtol: 1e-4, atol: 1e-7), "hidden bias update");
     }
 
+    [Fact]
+    public void SoftmaxOutputTakesTheCrossEntropyError()
+    {
+        // With the softmax output, no pseudo errors and no filter: Ỹ = softmax(X₂), E = Ỹ − Y on rows 0, 1, 4 (0 elsewhere);
+        // output dW₂ = Eᵀ Â h₁ / 6, hidden δ = (Â E B₁) ⊙ [a₁ > 0] / 6, dW₁ = δᵀ Â x; the reported loss is the mean CE.
+        using var scope = NewDisposeScope();
+        manual_seed(5);
+        var gnn = new BasicGnn(GnnKind.Gcn, 3, 4, 2, 3);
+        Tensor train = tensor(Train), labels = tensor(Labels);
+        var rule = new DfaRule(gnn, 3, train, labels, lr: 0.01, weightDecay: 5e-4, alpha: 0.1, steps: 0, threshold: 1, softmax: true);
+        using var graph = new GraphTensors(Edges, CPU);
+        Parameter[] p = gnn.parameters().ToArray();
+        Tensor w1 = p[0].detach().clone(), b1 = p[1].detach().clone(), w2 = p[2].detach().clone(), b2 = p[3].detach().clone();
+        Tensor x = X();
+
+        float loss = rule.Step(x, graph);
+
+        Tensor aHat = DenseGcnOperator();
+        Tensor ax = aHat.matmul(x);
+        Tensor a1 = ax.matmul(w1.t()).add(b1);
+        Tensor ah = aHat.matmul(a1.relu());
+        Tensor logits = ah.matmul(w2.t()).add(b2);
+        Tensor probabilities = logits.softmax(1);
+        Tensor y = nn.functional.one_hot(labels, 3).to(float32);
+        Tensor e = zeros(6, 3).index_copy(0, train, probabilities.index_select(0, train).sub(y));
+        double crossEntropy = -probabilities.index_select(0, train).mul(y).sum(1L, false).log().mean().item<float>();
+        Tensor delta = aHat.matmul(e).matmul(rule.Feedback[0]).mul(a1.gt(0).to(float32)).div(6);
+        Assert.True(a1.gt(0).any().item<bool>() && a1.le(0).any().item<bool>(), "the case exercises both sides of the ReLU");
+
+        Assert.Equal(crossEntropy, loss, 5);
+        Assert.True(p[2].grad!.allclose(e.t().matmul(ah).div(6), rtol: 1e-4, atol: 1e-7), "output weight update");
+        Assert.True(p[0].grad!.allclose(delta.t().matmul(ax), rtol: 1e-4, atol: 1e-7), "hidden weight update");
+    }
+
     /// <summary>Â = D^−½(A + I)D^−½ of <see cref="Edges"/>, dense [6, 6].</summary>
     private static Tensor DenseGcnOperator()
     {
