@@ -15,21 +15,9 @@ namespace ForwardGnn.Tests.Learning;
 [Collection(SerialCollection.Name)]
 public class BasicGnnDropoutTests
 {
-    /// <summary>A 6-node graph: the path 0–1–2–3–4–5 plus the edge 0–2, both directions.</summary>
-    private static readonly EdgeIndex Edges = EdgeIndex.Build(6, [0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 0, 2], [1, 0, 2, 1, 3, 2, 4, 3, 5, 4, 2, 0]);
+    private static readonly EdgeIndex Edges = SixNodeGraph.Edges;
 
-    private static Tensor X() => tensor(new float[] { 1, 0, 2, 0, 1, 1, 3, 1, 0, 0, 2, 1, 1, 1, 1, 2, 0, 1 }, [6, 3]);
-
-    /// <summary>Â = D^−½(A + I)D^−½ of <see cref="Edges"/>, dense [6, 6].</summary>
-    private static Tensor DenseGcnOperator()
-    {
-        var dense = new float[36];
-        foreach ((int s, int t) in Edges.Source.Zip(Edges.Target)) dense[t * 6 + s] = 1;
-        for (int i = 0; i < 6; i++) dense[i * 6 + i] = 1;
-        Tensor a = tensor(dense, [6, 6]);
-        Tensor dInv = a.sum(1L, false).rsqrt();
-        return dInv.unsqueeze(1).mul(a).mul(dInv.unsqueeze(0));
-    }
+    private static Tensor X() => SixNodeGraph.X();
 
     [Fact]
     public void WithoutDropoutTheTrainingForwardIsThePlainForwardAndDrawsNothing()
@@ -81,7 +69,7 @@ public class BasicGnnDropoutTests
         }
         double keptShare = masks.Sum(m => m.ne(0).sum().item<long>()) / (2.0 * 6 * 64);
         Assert.InRange(keptShare, 0.68, 0.82);   // 768 draws of Bernoulli(0.75): std 0.016
-        Tensor aHat = DenseGcnOperator();
+        Tensor aHat = SixNodeGraph.DenseGcnOperator();
         using (no_grad())
         {
             Tensor h1 = aHat.matmul(x).matmul(w[0].t()).add(w[1]).relu();

@@ -18,10 +18,9 @@ namespace ForwardGnn.Tests.Learning.Forward;
 [Collection(SerialCollection.Name)]
 public class DfaAlgorithmTests
 {
-    /// <summary>A 6-node graph: the path 0–1–2–3–4–5 plus the edge 0–2, both directions.</summary>
-    private static readonly EdgeIndex Edges = EdgeIndex.Build(6, [0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 0, 2], [1, 0, 2, 1, 3, 2, 4, 3, 5, 4, 2, 0]);
+    private static readonly EdgeIndex Edges = SixNodeGraph.Edges;
 
-    private static Tensor X() => tensor(new float[] { 1, 0, 2, 0, 1, 1, 3, 1, 0, 0, 2, 1, 1, 1, 1, 2, 0, 1 }, [6, 3]);
+    private static Tensor X() => SixNodeGraph.X();
 
     private static readonly long[] Train = [0, 1, 4];
     private static readonly long[] Labels = [0, 1, 2];
@@ -43,7 +42,7 @@ public class DfaAlgorithmTests
         rule.Step(x, graph);
 
         // Dense reference. Forward: Â = D^−½(A + I)D^−½, a₁ = Â x W₁ᵀ + b₁, h₁ = ReLU(a₁), X₂ = Â h₁ W₂ᵀ + b₂, Ỹ = σ(X₂).
-        Tensor aHat = DenseGcnOperator();
+        Tensor aHat = SixNodeGraph.DenseGcnOperator();
         Tensor ax = aHat.matmul(x);
         Tensor a1 = ax.matmul(w1.t()).add(b1);
         Tensor h1 = a1.relu();
@@ -75,8 +74,17 @@ public class DfaAlgorithmTests
         Assert.Contains(0f, keep);   // the filter drops a node here...
         Assert.Contains(keep.Where((_, i) => !Train.Contains(i)), k => k == 1);   // ...and keeps an unlabelled one
 
-        Assert.True(p[2].grad!.allclose(eF.t().matmul(ah).div(6), rtol: 1e-4, atol: 1e-7), "output weight update");
         Assert.True(p[3].grad!.allclose(eF.sum(0L, false).div(6), rtol: 1e-4, atol: 1e-7), "output bias update");
+        AssertUpdates(p, eF.t().matmul(ah).div(6), delta, ax);
+    }
+
+    /// <summary>
+    /// Asserts a 2-conv network's gradients: the output weight's [C, H] against <paramref name="outputWeight"/>, the
+    /// hidden weight's against δᵀ Â x and its bias's against Σ_rows δ, δ [N, H] the hidden conv's pre-activation signal.
+    /// </summary>
+    private static void AssertUpdates(Parameter[] p, Tensor outputWeight, Tensor delta, Tensor ax)
+    {
+        Assert.True(p[2].grad!.allclose(outputWeight, rtol: 1e-4, atol: 1e-7), "output weight update");
         Assert.True(p[0].grad!.allclose(delta.t().matmul(ax), rtol: 1e-4, atol: 1e-7), "hidden weight update");
         Assert.True(p[1].grad!.allclose(delta.sum(0L, false), rtol: 1e-4, atol: 1e-7), "hidden bias update");
     }
@@ -100,7 +108,7 @@ public class DfaAlgorithmTests
 
         rule.Update(inputs, error, graph, masks);
 
-        Tensor aHat = DenseGcnOperator();
+        Tensor aHat = SixNodeGraph.DenseGcnOperator();
         Tensor m1 = Assert.Single(masks);
         Tensor ax = aHat.matmul(x);
         Tensor a1 = ax.matmul(p[0].detach().t()).add(p[1].detach());
@@ -109,9 +117,7 @@ public class DfaAlgorithmTests
         Assert.True(a1.relu().mul(m1.eq(0)).ne(0).any().item<bool>(), "a dropped unit is active before the mask");
         Assert.True(inputs[1].allclose(h1, rtol: 1e-5, atol: 1e-6), "the output conv's input is the masked activation");
         Tensor delta = aHat.matmul(error).matmul(rule.Feedback[0]).mul(a1.gt(0).to(float32)).mul(m1).div(6);
-        Assert.True(p[2].grad!.allclose(error.t().matmul(aHat.matmul(h1)).div(6), rtol: 1e-4, atol: 1e-7), "output weight update");
-        Assert.True(p[0].grad!.allclose(delta.t().matmul(ax), rtol: 1e-4, atol: 1e-7), "hidden weight update");
-        Assert.True(p[1].grad!.allclose(delta.sum(0L, false), rtol: 1e-4, atol: 1e-7), "hidden bias update");
+        AssertUpdates(p, error.t().matmul(aHat.matmul(h1)).div(6), delta, ax);
     }
 
     [Fact]
@@ -131,7 +137,7 @@ public class DfaAlgorithmTests
 
         float loss = rule.Step(x, graph);
 
-        Tensor aHat = DenseGcnOperator();
+        Tensor aHat = SixNodeGraph.DenseGcnOperator();
         Tensor ax = aHat.matmul(x);
         Tensor a1 = ax.matmul(w1.t()).add(b1);
         Tensor ah = aHat.matmul(a1.relu());
@@ -144,19 +150,7 @@ public class DfaAlgorithmTests
         Assert.True(a1.gt(0).any().item<bool>() && a1.le(0).any().item<bool>(), "the case exercises both sides of the ReLU");
 
         Assert.Equal(crossEntropy, loss, 5);
-        Assert.True(p[2].grad!.allclose(e.t().matmul(ah).div(6), rtol: 1e-4, atol: 1e-7), "output weight update");
-        Assert.True(p[0].grad!.allclose(delta.t().matmul(ax), rtol: 1e-4, atol: 1e-7), "hidden weight update");
-    }
-
-    /// <summary>Â = D^−½(A + I)D^−½ of <see cref="Edges"/>, dense [6, 6].</summary>
-    private static Tensor DenseGcnOperator()
-    {
-        var dense = new float[36];
-        foreach ((int s, int t) in Edges.Source.Zip(Edges.Target)) dense[t * 6 + s] = 1;
-        for (int i = 0; i < 6; i++) dense[i * 6 + i] = 1;
-        Tensor a = tensor(dense, [6, 6]);
-        Tensor dInv = a.sum(1L, false).rsqrt();
-        return dInv.unsqueeze(1).mul(a).mul(dInv.unsqueeze(0));
+        AssertUpdates(p, e.t().matmul(ah).div(6), delta, ax);
     }
 
     [Theory]
