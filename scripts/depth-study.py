@@ -132,7 +132,18 @@ def collect(runs_root, results, tool):
                                     "meanCosine": round(cosine, 4), "zeroRows": round(zero, 4)})
                 print(f"{label(r['algo'], r['gnn'])} L{r['layers']} layer {k}: mean cosine {cosine:.3f}, "
                       f"zero rows {zero:.1%}", file=sys.stderr)
-    for png in ("metric", "memory"):   # reproduce's own plots of the matrix: every depth on a linear axis
+    # runs recorded before whose folders this matrix no longer holds (a fresh checkout that ran only the missing
+    # series) keep their rows: a collect adds and replaces, it never drops a recorded run
+    collected = {ident(r) for r in records}
+    kept = [r for r in read_jsonl(os.path.join(folder, "photo.jsonl")) if ident(r) not in collected]
+    records += kept
+    for rows, name in ((layer_rows, "photo-layers.jsonl"), (smooth_rows, "photo-smoothing.jsonl"),
+                       (predicted_rows, "photo-predictions.jsonl")):
+        rows += [x for x in read_jsonl(os.path.join(folder, name)) if ident(x) not in collected]
+    if kept:
+        print(f"depth-study.py: kept {len(kept)} recorded runs this matrix folder does not hold; reproduce's own plots "
+              f"(photo-metric.png, photo-memory.png) left as they were", file=sys.stderr)
+    for png in ("metric", "memory") if not kept else ():   # reproduce's own plots of the matrix: every depth on a linear axis
         source = os.path.join(runs_root, "plots", f"node-Amazon-Photo-{png}.png")
         if os.path.exists(source):
             shutil.copyfile(source, os.path.join(folder, f"photo-{png}.png"))

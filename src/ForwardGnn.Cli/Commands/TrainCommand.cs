@@ -35,6 +35,7 @@ internal static class TrainCommand
     private static readonly Option<double?> Lr = new("--lr") { Description = "Adam learning rate [0.001]" };
     private static readonly Option<double?> WeightDecay = new("--weight-decay") { Description = "Adam (L2) weight decay [0.0005]" };
     private static readonly Option<int?> Hidden = new("--hidden") { Description = "Hidden channels [128]" };
+    private static readonly Option<double?> Dropout = new("--dropout") { Description = "Dropout rate on hidden activations in training (bp node classification, dfa) [0: none]" };
     private static readonly Option<int?> Seed = new("--seed") { Description = "Base seed; split r runs with seed·101 + 3r [100]" };
     private static readonly Option<int?> Threads = new("--threads") { Description = "CPU threads for libtorch [all cores]" };
     private static readonly Option<string?> OnNan = new("--on-nan") { Description = "On a NaN/infinite loss or parameter: stop (exit 1) | restore (last checkpoint, end that layer) [stop]" };
@@ -45,6 +46,7 @@ internal static class TrainCommand
     private static readonly Option<double?> DfaAlpha = new("--dfa-alpha") { Description = "α of DFA-GNN's error spreading (dfa) [0.1]" };
     private static readonly Option<int?> DfaSteps = new("--dfa-steps") { Description = "Iterations of DFA-GNN's error spreading; 0: no pseudo errors (dfa) [50]" };
     private static readonly Option<double?> DfaThreshold = new("--dfa-threshold") { Description = "ε of DFA-GNN's node filter; 1: no filter (dfa) [0.5]" };
+    private static readonly Option<bool> DfaSoftmax = new("--dfa-softmax") { Description = "DFA-GNN with a softmax output and cross-entropy instead of the sigmoid and BCE (dfa)" };
     private static readonly Option<string?> Config = new("--config") { Description = "YAML file of settings (defaults < file < flags)" };
     private static readonly Option<string?> Out = new("--out") { Description = "Output folder [runs/<dataset>-<task>-<algo>-<gnn>-L<layers>]" };
     private static readonly Option<string?> Save = new("--save")
@@ -91,7 +93,7 @@ internal static class TrainCommand
     {
         var command = new Command("train", "Train a GNN on one or more splits and report the test metric (accuracy or ROC-AUC, %)");
         foreach (Option o in new Option[] { Dataset, Task, Gnn, Algo, Layers, Split, Splits, SplitFile, Epochs, Patience, ValEvery, Lr,
-                     WeightDecay, Hidden, Seed, Threads, OnNan, Temperature, FfTheta, TestTimeSteps, GradMaxNorm, DfaAlpha, DfaSteps, DfaThreshold,
+                     WeightDecay, Hidden, Dropout, Seed, Threads, OnNan, Temperature, FfTheta, TestTimeSteps, GradMaxNorm, DfaAlpha, DfaSteps, DfaThreshold, DfaSoftmax,
                      Config, Out, Save, DataRootOption, JsonOption, NoDownload, Resume, Overwrite, Bench, DistributedOption, Ranks, Hostfile, PrepareShards, Shards, WithParent })
             command.Options.Add(o);
         command.SetAction(parse => CliErrors.Run(parse, () => Execute(parse)));
@@ -291,10 +293,10 @@ internal static class TrainCommand
             Layers = parse.GetValue(Layers), Splits = parse.GetValue(Splits) ?? parse.GetValue(Split)?.ToString(),
             Epochs = parse.GetValue(Epochs), Patience = parse.GetValue(Patience), ValEvery = parse.GetValue(ValEvery),
             Lr = parse.GetValue(Lr), WeightDecay = parse.GetValue(WeightDecay), Hidden = parse.GetValue(Hidden),
-            Seed = parse.GetValue(Seed), Threads = parse.GetValue(Threads), OnNan = parse.GetValue(OnNan),
+            Dropout = parse.GetValue(Dropout), Seed = parse.GetValue(Seed), Threads = parse.GetValue(Threads), OnNan = parse.GetValue(OnNan),
             Temperature = parse.GetValue(Temperature), FfTheta = parse.GetValue(FfTheta), TestTimeSteps = parse.GetValue(TestTimeSteps),
             GradMaxNorm = parse.GetValue(GradMaxNorm), DfaAlpha = parse.GetValue(DfaAlpha), DfaSteps = parse.GetValue(DfaSteps),
-            DfaThreshold = parse.GetValue(DfaThreshold),
+            DfaThreshold = parse.GetValue(DfaThreshold), DfaSoftmax = parse.GetValue(DfaSoftmax) ? true : null,
         };
         config = flags.ApplyTo(config);
         config = config with { Dataset = DatasetLoader.CanonicalName(config.Dataset) };

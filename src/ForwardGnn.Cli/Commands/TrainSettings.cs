@@ -25,6 +25,7 @@ internal sealed class TrainSettings
     public double? Lr { get; set; }
     public double? WeightDecay { get; set; }
     public int? Hidden { get; set; }
+    public double? Dropout { get; set; }
     public int? Seed { get; set; }
     public int? Threads { get; set; }
     public string? OnNan { get; set; }
@@ -35,6 +36,7 @@ internal sealed class TrainSettings
     public double? DfaAlpha { get; set; }
     public int? DfaSteps { get; set; }
     public double? DfaThreshold { get; set; }
+    public bool? DfaSoftmax { get; set; }
 
     private static readonly IDeserializer Reader = new DeserializerBuilder().WithNamingConvention(CamelCaseNamingConvention.Instance).Build();
     private static readonly ISerializer Writer = new SerializerBuilder().WithNamingConvention(CamelCaseNamingConvention.Instance).Build();
@@ -73,6 +75,7 @@ internal sealed class TrainSettings
         Lr = Lr ?? c.Lr,
         WeightDecay = WeightDecay ?? c.WeightDecay,
         Hidden = Hidden ?? c.Hidden,
+        Dropout = Dropout ?? c.Dropout,
         Seed = Seed ?? c.Seed,
         Threads = Threads ?? c.Threads,
         OnNan = OnNan is null ? c.OnNan : ParseNanPolicy(OnNan),
@@ -85,6 +88,7 @@ internal sealed class TrainSettings
             DfaAlpha = DfaAlpha ?? c.Forward.DfaAlpha,
             DfaSteps = DfaSteps ?? c.Forward.DfaSteps,
             DfaThreshold = DfaThreshold ?? c.Forward.DfaThreshold,
+            DfaSoftmax = DfaSoftmax ?? c.Forward.DfaSoftmax,
         },
     };
 
@@ -95,10 +99,11 @@ internal sealed class TrainSettings
     {
         Dataset = c.Dataset, Task = c.Task.ToString().ToLowerInvariant(), Gnn = c.Gnn.ToString().ToLowerInvariant(),
         Algo = c.Algo, Layers = c.Layers, Splits = string.Join(",", splits), Epochs = c.Epochs, Patience = c.Patience,
-        ValEvery = c.ValEvery, Lr = c.Lr, WeightDecay = c.WeightDecay, Hidden = c.Hidden, Seed = c.Seed, Threads = c.Threads,
+        ValEvery = c.ValEvery, Lr = c.Lr, WeightDecay = c.WeightDecay, Hidden = c.Hidden, Dropout = c.Dropout, Seed = c.Seed, Threads = c.Threads,
         OnNan = c.OnNan.ToString().ToLowerInvariant(), Temperature = c.Forward.Temperature, FfTheta = c.Forward.Theta,
         TestTimeSteps = c.Forward.TestTimeSteps, GradMaxNorm = c.Forward.GradMaxNorm,
         DfaAlpha = c.Forward.DfaAlpha, DfaSteps = c.Forward.DfaSteps, DfaThreshold = c.Forward.DfaThreshold,
+        DfaSoftmax = c.Forward.DfaSoftmax,
     });
 
     public static NanPolicy ParseNanPolicy(string text) => text.ToLowerInvariant() switch

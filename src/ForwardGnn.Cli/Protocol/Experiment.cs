@@ -58,6 +58,7 @@ internal sealed class Experiment(GraphDataset data, DataRoots roots, TrainConfig
         ILearningAlgorithm algorithm = LearningAlgorithms.Find(config.Algo);
         if (!algorithm.Supports(config.Task))
             throw new ArgumentException($"algorithm '{algorithm.Name}' does not support the {config.Task.ToString().ToLowerInvariant()} task");
+        LearningAlgorithms.CheckDropout(algorithm, config);
         return algorithm;
     }
 }

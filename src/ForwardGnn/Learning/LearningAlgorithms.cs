@@ -1,4 +1,5 @@
 using ForwardGnn.Learning.Backprop;
+using ForwardGnn.Training;
 
 namespace ForwardGnn.Learning;
 
@@ -31,4 +32,15 @@ public static class LearningAlgorithms
     public static ILearningAlgorithm Find(string name) =>
         All.FirstOrDefault(a => string.Equals(a.Name, name, StringComparison.OrdinalIgnoreCase))
         ?? throw new ArgumentException($"unknown algorithm '{Data.EchoedText.Shorten(name)}' (known: {string.Join(", ", All.Select(a => a.Name))})");
+
+    /// <summary>
+    /// Throws <see cref="InvalidSettingException"/> when <paramref name="config"/> asks for dropout (rate above 0) and
+    /// <paramref name="algorithm"/> does not apply it for the config's task.
+    /// </summary>
+    internal static void CheckDropout(ILearningAlgorithm algorithm, TrainConfig config)
+    {
+        if (config.Dropout > 0 && !algorithm.AppliesDropout(config.Task))
+            throw new InvalidSettingException(nameof(TrainConfig.Dropout), $"is not applied by {algorithm.Name} for the {config.Task.ToString().ToLowerInvariant()} task " +
+                $"(those that apply it: {string.Join(", ", All.Where(a => a.AppliesDropout(config.Task)).Select(a => a.Name))})");
+    }
 }

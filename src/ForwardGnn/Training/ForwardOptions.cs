@@ -27,6 +27,12 @@ public sealed record ForwardOptions
     /// <summary>ε of DFA-GNN's node filter (a node is kept when exactly one class of Ỹ − Ê exceeds ε); 1 turns the filter off (dfa) [<c>--dfa-threshold</c>, 0.5].</summary>
     public double DfaThreshold { get; init; } = 0.5;
 
+    /// <summary>
+    /// DFA-GNN's output: false, Ỹ = σ(X_L) with binary cross-entropy (the paper's worked example); true, Ỹ = softmax(X_L)
+    /// with cross-entropy. Either way E = Ỹ − Y (dfa) [sigmoid].
+    /// </summary>
+    public bool DfaSoftmax { get; init; }
+
     /// <summary>Throws <see cref="InvalidSettingException"/> for values no rule can use.</summary>
     public void Validate()
     {

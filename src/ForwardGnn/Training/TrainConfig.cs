@@ -41,6 +41,11 @@ public sealed record TrainConfig
     /// <summary>Hidden channels of every layer.</summary>
     public int Hidden { get; init; } = 128;
     /// <summary>
+    /// Dropout rate p (0 ≤ p &lt; 1) on every hidden activation in training, for the algorithms that have it
+    /// (<see cref="Learning.ILearningAlgorithm.AppliesDropout"/>); 0, the paper's setting, means none.
+    /// </summary>
+    public double Dropout { get; init; }
+    /// <summary>
     /// Seed of the run's random draws (initial weights, negative samples, random projections). The CLI derives one per
     /// split from its <c>--seed</c> (docs/train.md); <see cref="Trainer"/> uses this value as it is.
     /// </summary>
@@ -68,6 +73,7 @@ public sealed record TrainConfig
         if (Hidden is < 1 or > 65_536) throw new InvalidSettingException(nameof(Hidden), "must be at least 1 (and at most 65,536)");
         if (!(Lr > 0) || !double.IsFinite(Lr)) throw new InvalidSettingException(nameof(Lr), "must be positive");
         if (!(WeightDecay >= 0) || !double.IsFinite(WeightDecay)) throw new InvalidSettingException(nameof(WeightDecay), "must be non-negative");
+        if (!(Dropout is >= 0 and < 1)) throw new InvalidSettingException(nameof(Dropout), "must be in [0, 1)");
         if (Threads is < 1 or > 1024) throw new InvalidSettingException(nameof(Threads), "must be at least 1 (and at most 1024)");
         Forward.Validate();
         if (Gnn == GnnKind.Gat && Hidden % GnnLayers.GatHeads != 0)

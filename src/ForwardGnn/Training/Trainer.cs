@@ -42,6 +42,7 @@ public static class Trainer
         ILearningAlgorithm algorithm = LearningAlgorithms.Find(config.Algo);
         if (!algorithm.Supports(config.Task))
             throw new ArgumentException($"algorithm '{algorithm.Name}' does not support the {config.Task.ToString().ToLowerInvariant()} task");
+        LearningAlgorithms.CheckDropout(algorithm, config);
         var context = new RunContext(data, config, split, config.Seed, CPU) { OnValidation = onValidation, KeepModel = true };
         RunResult result = algorithm.Run(withSplit(context));
         return result.Model ?? throw new NotSupportedException($"algorithm '{algorithm.Name}' does not return a model in this build " +

@@ -23,6 +23,9 @@ internal sealed class BackpropAlgorithm : ILearningAlgorithm, IModelRestorer
     public bool Supports(TaskKind task) => true;
 
     /// <inheritdoc/>
+    public bool AppliesDropout(TaskKind task) => task == TaskKind.Node;
+
+    /// <inheritdoc/>
     public GnnModel RestoreModel(ModelCard card, WeightSource weights) => BackpropModel.Restore(card, weights);
 
     public RunResult Run(RunContext context) =>
@@ -42,7 +45,7 @@ internal sealed class BackpropAlgorithm : ILearningAlgorithm, IModelRestorer
         Tensor test = tensor(split.Test.Select(i => (long)i).ToArray(), device: c.Device);
         Tensor trainLabels = labels.index_select(0, train);
 
-        var model = new BasicGnn(c.Config.Gnn, c.Data.NumFeatures, c.Config.Hidden, c.Config.Layers, c.Data.NumClasses);
+        var model = new BasicGnn(c.Config.Gnn, c.Data.NumFeatures, c.Config.Hidden, c.Config.Layers, c.Data.NumClasses, c.Config.Dropout);
         model.to(c.Device);
         double Accuracy(Tensor logits, Tensor nodes)
         {
@@ -52,9 +55,9 @@ internal sealed class BackpropAlgorithm : ILearningAlgorithm, IModelRestorer
             return Metrics.Accuracy(predicted.data<long>().ToArray(), labels.index_select(0, nodes).cpu().data<long>().ToArray());
         }
         return c.Deliver(Train(c, model, new Objective(
-            Forward: () => model.call(x, graph),
+            Forward: () => model.TrainingForward(x, graph),   // with dropout, validation takes its own forward without it
             Loss: logits => nn.functional.cross_entropy(logits.index_select(0, train), trainLabels),
-            Validate: logits => Accuracy(logits, val),
+            Validate: logits => Accuracy(model.Dropout > 0 ? model.call(x, graph) : logits, val),
             Test: () => Accuracy(model.call(x, graph), test))), new BackpropModel(c.Card("bp"), model));
     }
 

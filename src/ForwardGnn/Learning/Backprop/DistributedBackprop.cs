@@ -24,6 +24,7 @@ internal static class DistributedBackprop
     {
         if (c.Config.Gnn != GnnKind.Gcn || c.Config.Task != TaskKind.Node)
             throw new NotSupportedException("distributed BP supports GCN node classification in this build");
+        if (c.Config.Dropout > 0) throw new InvalidSettingException(nameof(TrainConfig.Dropout), "is not applied by distributed bp in this build");
         NodeSplit split = c.NodeSplit ?? throw new ArgumentException("node classification needs a node split");
         using var scope = NewDisposeScope();
         torch.manual_seed(c.Seed);

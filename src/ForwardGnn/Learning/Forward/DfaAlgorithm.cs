@@ -1,11 +1,10 @@
-using System.Diagnostics;
-using ForwardGnn.Data.Splits;
 using ForwardGnn.Engine;
 using ForwardGnn.Graphs;
 using ForwardGnn.Layers;
 using ForwardGnn.Learning.Backprop;
 using ForwardGnn.Models;
 using ForwardGnn.Training;
+using ForwardGnn.Training.Loop;
 using TorchSharp;
 using static TorchSharp.torch;
 using static ForwardGnn.Engine.HeldScalars;
@@ -14,7 +13,7 @@ namespace ForwardGnn.Learning.Forward;
 
 /// <summary>
 /// DFA-GNN (Zhao et al., NeurIPS 2024, arXiv 2406.02040): direct feedback alignment for node classification on BP's
-/// network (<see cref="BasicGnn"/>, L convs, ReLU between, none after the last; output Ỹ = σ(X_L) [N, C]). Each step:
+/// network (<see cref="BasicGnn"/>, L convs, ReLU between, none after the last; output Ỹ = σ(X_L) [N, C], or softmax(X_L) when asked). Each step:
 /// one forward pass; the output error E = Ỹ − Y on the training nodes (0 elsewhere); pseudo errors for every other
 /// node by spreading E over Â = D^−½(A + I)D^−½, Z ← (1 − α)E + α Â Z (T times from Z = E), each row rescaled to the
 /// training rows' mean L1 norm η; the node filter p_i = [exactly one class of Ỹ_i − Ê_i exceeds ε]; and every conv's
@@ -29,40 +28,21 @@ internal sealed class DfaAlgorithm : ILearningAlgorithm, IModelRestorer
     public bool Supports(TaskKind task) => task == TaskKind.Node;
 
     /// <inheritdoc/>
+    public bool AppliesDropout(TaskKind task) => task == TaskKind.Node;
+
+    /// <inheritdoc/>
     public GnnModel RestoreModel(ModelCard card, WeightSource weights) => BackpropModel.Restore(card, weights);
 
     public RunResult Run(RunContext c)
     {
-        NodeSplit split = c.NodeSplit ?? throw new ArgumentException("dfa needs a node split");
-        using var scope = NewDisposeScope();
-        var clock = Stopwatch.StartNew();
-        torch.manual_seed(c.Seed);
-        var gnn = new BasicGnn(c.Config.Gnn, c.Data.NumFeatures, c.Config.Hidden, c.Config.Layers, c.Data.NumClasses);
-        gnn.to(c.Device);
-        var nodes = new NodeSets(c.Data, split, augmenter: null, c.Device);
         ForwardOptions o = c.Config.Forward;
-        var rule = new DfaRule(gnn, c.Data.NumClasses, nodes.Train, nodes.TrainLabels, c.Config.Lr, c.Config.WeightDecay,
-            o.DfaAlpha, o.DfaSteps, o.DfaThreshold);
-        using var optimizer = rule.Optimizer;
-        Tensor x = FeatureTensor.From(c.Data.Features, c.Device);
-        using var graph = new GraphTensors(c.Data.Edges, c.Device);
-
-        double Accuracy(Tensor subset, Tensor labels)
+        return WholeNetworkRun.Run(c, Name, (gnn, nodes) =>
         {
-            using var _ = no_grad();
-            using var inner = NewDisposeScope();
-            Tensor predicted = gnn.call(x, graph).index_select(0, subset).argmax(1);
-            return Metrics.Accuracy(predicted.cpu().data<long>().ToArray(), labels.cpu().data<long>().ToArray());
-        }
-        (int epochs, _) = TrainingSchedule.Train(c, depth: 0, gnn, () => rule.Step(x, graph), () => Accuracy(nodes.Val, nodes.ValLabels), clock);
-        var result = new RunResult(c.Split, c.Seed, Accuracy(nodes.Test, nodes.TestLabels), Accuracy(nodes.Val, nodes.ValLabels), epochs,
-            clock.Elapsed.TotalSeconds);
-        RunResult delivered = c.Deliver(result, new BackpropModel(c.Card(Name) with
-        {
-            Options = new Dictionary<string, double> { ["dfaAlpha"] = o.DfaAlpha, ["dfaSteps"] = o.DfaSteps, ["dfaThreshold"] = o.DfaThreshold },
-        }, gnn));
-        if (!c.KeepModel) gnn.Dispose();
-        return delivered;
+            var rule = new DfaRule(gnn, c.Data.NumClasses, nodes.Train, nodes.TrainLabels, c.Config.Lr, c.Config.WeightDecay,
+                o.DfaAlpha, o.DfaSteps, o.DfaThreshold, o.DfaSoftmax);
+            return (rule.Optimizer, (x, graph) => new EpochOutcome(rule.Step(x, graph)));
+        }, new Dictionary<string, double> { ["dfaAlpha"] = o.DfaAlpha, ["dfaSteps"] = o.DfaSteps, ["dfaThreshold"] = o.DfaThreshold, ["dfaSoftmax"] = o.DfaSoftmax ? 1 : 0 },
+            c.Config.Dropout);
     }
 }
 
@@ -76,8 +56,9 @@ internal sealed class DfaAlgorithm : ILearningAlgorithm, IModelRestorer
 /// <param name="alpha">α of the error spreading.</param>
 /// <param name="steps">T, the spreading iterations (0: no pseudo errors, only the training nodes' errors).</param>
 /// <param name="threshold">ε of the node filter (≥ 1: no filter).</param>
+/// <param name="softmax">Ỹ = softmax(X_L) with cross-entropy instead of σ(X_L) with BCE (E = Ỹ − Y either way).</param>
 internal sealed class DfaRule(BasicGnn gnn, int classes, Tensor train, Tensor labels, double lr, double weightDecay,
-    double alpha, int steps, double threshold)
+    double alpha, int steps, double threshold, bool softmax = false)
 {
     /// <summary>B_ℓ [C, H] of every hidden conv, layer 1 first: fixed, entries N(0, 1), drawn after the network's weights.</summary>
     public Tensor[] Feedback { get; } = gnn.Convs.Take(gnn.Convs.Count - 1).Select(conv => randn(classes, conv.OutChannels, device: train.device)).ToArray();
@@ -87,20 +68,26 @@ internal sealed class DfaRule(BasicGnn gnn, int classes, Tensor train, Tensor la
 
     private readonly Tensor _onehot = nn.functional.one_hot(labels, classes).to(float32);
 
-    /// <summary>One DFA-GNN step on features x [N, F]: forward pass, errors, filter, every conv's update, one Adam step. Returns the BCE of the training nodes.</summary>
+    /// <summary>
+    /// One DFA-GNN step on features x [N, F]: forward pass, errors, filter, every conv's update, one Adam step. Returns the
+    /// training nodes' BCE of σ(X_L), or their cross-entropy of softmax(X_L) with the softmax output.
+    /// </summary>
     /// <param name="x">Input features [N, F] (dense or sparse).</param>
     /// <param name="graph">The graph (Â is its GCN operator).</param>
     public float Step(Tensor x, GraphTensors graph)
     {
         using var scope = NewDisposeScope();
         var inputs = new List<Tensor> { x };
+        var masks = new List<Tensor>();
         Tensor logits;
-        using (no_grad()) logits = gnn.Forward(x, graph, inputs);
-        Tensor predicted = logits.sigmoid();
+        using (no_grad()) logits = gnn.TrainingForward(x, graph, inputs, masks);
+        Tensor predicted = softmax ? logits.softmax(1) : logits.sigmoid();
         Tensor trainPredicted = predicted.index_select(0, train);
-        float loss = nn.functional.binary_cross_entropy(trainPredicted, _onehot).item<float>();
+        float loss = (softmax
+            ? nn.functional.cross_entropy(logits.index_select(0, train), labels)
+            : nn.functional.binary_cross_entropy(trainPredicted, _onehot)).item<float>();
         Tensor error = Filtered(predicted, PseudoErrors(trainPredicted.sub(_onehot), graph));
-        Update(inputs, error, graph);
+        Update(inputs, error, graph, masks);
         Optimizer.Step();
         return loss;
     }
@@ -131,9 +118,11 @@ internal sealed class DfaRule(BasicGnn gnn, int classes, Tensor train, Tensor la
 
     /// <summary>
     /// Sets every parameter's gradient: the output conv's to that of ⟨Ê_f, conv_L(h_{L−1})⟩ / N, hidden conv ℓ's to that of
-    /// ⟨Âᴸ⁻ˡ Ê_f B_ℓ, ReLU(conv_ℓ(h_{ℓ−1}))⟩ / N, every conv on its detached input h_{ℓ−1} (<paramref name="inputs"/>[ℓ − 1]).
+    /// ⟨Âᴸ⁻ˡ Ê_f B_ℓ, m_ℓ ⊙ ReLU(conv_ℓ(h_{ℓ−1}))⟩ / N, every conv on its detached input h_{ℓ−1} (<paramref name="inputs"/>[ℓ − 1]);
+    /// m_ℓ [N, H] is the dropout mask of the forward pass (<paramref name="masks"/>[ℓ − 1]; none given: 1), so a dropped
+    /// unit gets no update, as under BP.
     /// </summary>
-    internal void Update(IReadOnlyList<Tensor> inputs, Tensor error, GraphTensors graph)
+    internal void Update(IReadOnlyList<Tensor> inputs, Tensor error, GraphTensors graph, IReadOnlyList<Tensor>? masks = null)
     {
         IReadOnlyList<GraphConv> convs = gnn.Convs;
         Optimizer.ZeroGrad();
@@ -150,7 +139,9 @@ internal sealed class DfaRule(BasicGnn gnn, int classes, Tensor train, Tensor la
                 spread = graph.GcnAdjacency.Multiply(spread);
                 signal = spread.matmul(Feedback[l]);
             }
-            (last ? a : nn.functional.relu(a)).mul(signal).sum().mul(scale).backward();
+            Tensor h = last ? a : nn.functional.relu(a);
+            if (!last && masks is { Count: > 0 }) h = h.mul(masks[l]);
+            h.mul(signal).sum().mul(scale).backward();
         }
     }
 }

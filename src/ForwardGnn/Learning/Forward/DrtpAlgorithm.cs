@@ -1,11 +1,10 @@
-using System.Diagnostics;
-using ForwardGnn.Data.Splits;
 using ForwardGnn.Engine;
 using ForwardGnn.Graphs;
 using ForwardGnn.Layers;
 using ForwardGnn.Learning.Backprop;
 using ForwardGnn.Models;
 using ForwardGnn.Training;
+using ForwardGnn.Training.Loop;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -30,34 +29,11 @@ internal sealed class DrtpAlgorithm : ILearningAlgorithm, IModelRestorer
     /// <inheritdoc/>
     public GnnModel RestoreModel(ModelCard card, WeightSource weights) => BackpropModel.Restore(card, weights);
 
-    public RunResult Run(RunContext c)
+    public RunResult Run(RunContext c) => WholeNetworkRun.Run(c, Name, (gnn, nodes) =>
     {
-        NodeSplit split = c.NodeSplit ?? throw new ArgumentException("drtp needs a node split");
-        using var scope = NewDisposeScope();
-        var clock = Stopwatch.StartNew();
-        torch.manual_seed(c.Seed);
-        var gnn = new BasicGnn(c.Config.Gnn, c.Data.NumFeatures, c.Config.Hidden, c.Config.Layers, c.Data.NumClasses);
-        gnn.to(c.Device);
-        var nodes = new NodeSets(c.Data, split, augmenter: null, c.Device);
         var rule = new DrtpRule(gnn, c.Data.NumClasses, nodes.TrainLabels, c.Config.Lr, c.Config.WeightDecay);
-        using var optimizer = rule.Optimizer;
-        Tensor x = FeatureTensor.From(c.Data.Features, c.Device);
-        using var graph = new GraphTensors(c.Data.Edges, c.Device);
-
-        double Accuracy(Tensor subset, Tensor labels)
-        {
-            using var _ = no_grad();
-            using var inner = NewDisposeScope();
-            Tensor predicted = gnn.call(x, graph).index_select(0, subset).argmax(1);
-            return Metrics.Accuracy(predicted.cpu().data<long>().ToArray(), labels.cpu().data<long>().ToArray());
-        }
-        (int epochs, _) = TrainingSchedule.Train(c, gnn, () => rule.Step(x, graph, nodes.Train), () => Accuracy(nodes.Val, nodes.ValLabels), clock);
-        var result = new RunResult(c.Split, c.Seed, Accuracy(nodes.Test, nodes.TestLabels), Accuracy(nodes.Val, nodes.ValLabels), epochs,
-            clock.Elapsed.TotalSeconds);
-        RunResult delivered = c.Deliver(result, new BackpropModel(c.Card(Name), gnn));
-        if (!c.KeepModel) gnn.Dispose();
-        return delivered;
-    }
+        return (rule.Optimizer, (x, graph) => EpochOutcome.OfLayers(rule.Step(x, graph, nodes.Train)));
+    });
 }
 
 /// <summary>

@@ -7,18 +7,20 @@ using ForwardGnn.Learning;
 using ForwardGnn.Learning.Backprop;
 using ForwardGnn.Learning.Forward;
 using ForwardGnn.Training;
+using ForwardGnn.Tests.Support;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace ForwardGnn.Tests.Learning.Forward;
 
+/// <remarks>Serial: the hand-checked cases seed libtorch's global generator and need its draws (weights, B_ℓ, masks) undisturbed.</remarks>
+[Collection(SerialCollection.Name)]
 public class DfaAlgorithmTests
 {
-    /// <summary>A 6-node graph: the path 0–1–2–3–4–5 plus the edge 0–2, both directions.</summary>
-    private static readonly EdgeIndex Edges = EdgeIndex.Build(6, [0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 0, 2], [1, 0, 2, 1, 3, 2, 4, 3, 5, 4, 2, 0]);
+    private static readonly EdgeIndex Edges = SixNodeGraph.Edges;
 
-    private static Tensor X() => tensor(new float[] { 1, 0, 2, 0, 1, 1, 3, 1, 0, 0, 2, 1, 1, 1, 1, 2, 0, 1 }, [6, 3]);
+    private static Tensor X() => SixNodeGraph.X();
 
     private static readonly long[] Train = [0, 1, 4];
     private static readonly long[] Labels = [0, 1, 2];
@@ -40,12 +42,7 @@ public class DfaAlgorithmTests
         rule.Step(x, graph);
 
         // Dense reference. Forward: Â = D^−½(A + I)D^−½, a₁ = Â x W₁ᵀ + b₁, h₁ = ReLU(a₁), X₂ = Â h₁ W₂ᵀ + b₂, Ỹ = σ(X₂).
-        var dense = new float[36];
-        foreach ((int s, int t) in Edges.Source.Zip(Edges.Target)) dense[t * 6 + s] = 1;
-        for (int i = 0; i < 6; i++) dense[i * 6 + i] = 1;
-        Tensor a = tensor(dense, [6, 6]);
-        Tensor dInv = a.sum(1L, false).rsqrt();
-        Tensor aHat = dInv.unsqueeze(1).mul(a).mul(dInv.unsqueeze(0));
+        Tensor aHat = SixNodeGraph.DenseGcnOperator();
         Tensor ax = aHat.matmul(x);
         Tensor a1 = ax.matmul(w1.t()).add(b1);
         Tensor h1 = a1.relu();
@@ -77,10 +74,83 @@ public class DfaAlgorithmTests
         Assert.Contains(0f, keep);   // the filter drops a node here...
         Assert.Contains(keep.Where((_, i) => !Train.Contains(i)), k => k == 1);   // ...and keeps an unlabelled one
 
-        Assert.True(p[2].grad!.allclose(eF.t().matmul(ah).div(6), rtol: 1e-4, atol: 1e-7), "output weight update");
         Assert.True(p[3].grad!.allclose(eF.sum(0L, false).div(6), rtol: 1e-4, atol: 1e-7), "output bias update");
+        AssertUpdates(p, eF.t().matmul(ah).div(6), delta, ax);
+    }
+
+    /// <summary>
+    /// Asserts a 2-conv network's gradients: the output weight's [C, H] against <paramref name="outputWeight"/>, the
+    /// hidden weight's against δᵀ Â x and its bias's against Σ_rows δ, δ [N, H] the hidden conv's pre-activation signal.
+    /// </summary>
+    private static void AssertUpdates(Parameter[] p, Tensor outputWeight, Tensor delta, Tensor ax)
+    {
+        Assert.True(p[2].grad!.allclose(outputWeight, rtol: 1e-4, atol: 1e-7), "output weight update");
         Assert.True(p[0].grad!.allclose(delta.t().matmul(ax), rtol: 1e-4, atol: 1e-7), "hidden weight update");
         Assert.True(p[1].grad!.allclose(delta.sum(0L, false), rtol: 1e-4, atol: 1e-7), "hidden bias update");
+    }
+
+    [Fact]
+    public void WithDropoutTheHiddenUpdateUsesTheForwardPassMask()
+    {
+        // p = 0.5, L = 2: the forward gives h₁ = m₁ ⊙ ReLU(a₁) (m₁ entries 0 or 2), and the updates are those of the
+        // masked network: output dW₂ = Eᵀ Â h₁ / 6; hidden δ = (Â E B₁) ⊙ [a₁ > 0] ⊙ m₁ / 6, dW₁ = δᵀ Â x, db₁ = Σ_rows δ.
+        using var scope = NewDisposeScope();
+        manual_seed(5);
+        var gnn = new BasicGnn(GnnKind.Gcn, 3, 8, 2, 3, dropout: 0.5);
+        var rule = new DfaRule(gnn, 3, tensor(Train), tensor(Labels), lr: 0.01, weightDecay: 5e-4, alpha: 0.1, steps: 0, threshold: 1);
+        using var graph = new GraphTensors(Edges, CPU);
+        Parameter[] p = gnn.parameters().ToArray();   // conv1 weight [8, 3], bias [8]; conv2 weight [3, 8], bias [3]
+        Tensor x = X();
+        var inputs = new List<Tensor> { x };
+        var masks = new List<Tensor>();
+        using (no_grad()) gnn.TrainingForward(x, graph, inputs, masks);
+        Tensor error = randn(6, 3);
+
+        rule.Update(inputs, error, graph, masks);
+
+        Tensor aHat = SixNodeGraph.DenseGcnOperator();
+        Tensor m1 = Assert.Single(masks);
+        Tensor ax = aHat.matmul(x);
+        Tensor a1 = ax.matmul(p[0].detach().t()).add(p[1].detach());
+        Tensor h1 = a1.relu().mul(m1);
+        Assert.True(m1.eq(0).any().item<bool>() && m1.eq(2).any().item<bool>(), "the mask drops some units and keeps others");
+        Assert.True(a1.relu().mul(m1.eq(0)).ne(0).any().item<bool>(), "a dropped unit is active before the mask");
+        Assert.True(inputs[1].allclose(h1, rtol: 1e-5, atol: 1e-6), "the output conv's input is the masked activation");
+        Tensor delta = aHat.matmul(error).matmul(rule.Feedback[0]).mul(a1.gt(0).to(float32)).mul(m1).div(6);
+        AssertUpdates(p, error.t().matmul(aHat.matmul(h1)).div(6), delta, ax);
+    }
+
+    [Fact]
+    public void SoftmaxOutputTakesTheCrossEntropyError()
+    {
+        // With the softmax output, no pseudo errors and no filter: Ỹ = softmax(X₂), E = Ỹ − Y on rows 0, 1, 4 (0 elsewhere);
+        // output dW₂ = Eᵀ Â h₁ / 6, hidden δ = (Â E B₁) ⊙ [a₁ > 0] / 6, dW₁ = δᵀ Â x; the reported loss is the mean CE.
+        using var scope = NewDisposeScope();
+        manual_seed(5);
+        var gnn = new BasicGnn(GnnKind.Gcn, 3, 4, 2, 3);
+        Tensor train = tensor(Train), labels = tensor(Labels);
+        var rule = new DfaRule(gnn, 3, train, labels, lr: 0.01, weightDecay: 5e-4, alpha: 0.1, steps: 0, threshold: 1, softmax: true);
+        using var graph = new GraphTensors(Edges, CPU);
+        Parameter[] p = gnn.parameters().ToArray();
+        Tensor w1 = p[0].detach().clone(), b1 = p[1].detach().clone(), w2 = p[2].detach().clone(), b2 = p[3].detach().clone();
+        Tensor x = X();
+
+        float loss = rule.Step(x, graph);
+
+        Tensor aHat = SixNodeGraph.DenseGcnOperator();
+        Tensor ax = aHat.matmul(x);
+        Tensor a1 = ax.matmul(w1.t()).add(b1);
+        Tensor ah = aHat.matmul(a1.relu());
+        Tensor logits = ah.matmul(w2.t()).add(b2);
+        Tensor probabilities = logits.softmax(1);
+        Tensor y = nn.functional.one_hot(labels, 3).to(float32);
+        Tensor e = zeros(6, 3).index_copy(0, train, probabilities.index_select(0, train).sub(y));
+        double crossEntropy = -probabilities.index_select(0, train).mul(y).sum(1L, false).log().mean().item<float>();
+        Tensor delta = aHat.matmul(e).matmul(rule.Feedback[0]).mul(a1.gt(0).to(float32)).div(6);
+        Assert.True(a1.gt(0).any().item<bool>() && a1.le(0).any().item<bool>(), "the case exercises both sides of the ReLU");
+
+        Assert.Equal(crossEntropy, loss, 5);
+        AssertUpdates(p, e.t().matmul(ah).div(6), delta, ax);
     }
 
     [Theory]
