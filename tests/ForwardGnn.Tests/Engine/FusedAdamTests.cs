@@ -29,6 +29,33 @@ public class FusedAdamTests
     }
 
     [Fact]
+    public void AMatrixLaidOutTransposedUpdatesAsAContiguousOne()
+    {
+        // The one-pass update runs over the memory block; for a transposed layout the gradient and moments must be
+        // laid out alike, and a gradient laid out otherwise takes the libtorch path: all three give the same numbers.
+        using var scope = NewDisposeScope();
+        manual_seed(8);
+        Tensor start = randn(9, 13);
+        Tensor[] grads = [randn(9, 13), randn(9, 13), randn(9, 13)];
+        Tensor Train(bool transposedParameter, bool transposedGrad)
+        {
+            var p = new Parameter(transposedParameter ? start.t().contiguous().t() : start.clone());
+            Assert.Equal(transposedParameter, !p.is_contiguous());
+            using var adam = new FusedAdam([p], lr: 0.05, weightDecay: 5e-2);
+            foreach (Tensor g in grads)
+            {
+                p.grad = transposedGrad ? g.t().contiguous().t() : g.clone();
+                adam.Step();
+            }
+            return p.detach().contiguous();
+        }
+        Tensor plain = Train(false, false);
+        Assert.True(plain.ne(start).all().item<bool>());
+        Assert.True(plain.eq(Train(true, true)).all().item<bool>(), "transposed parameter and gradient");
+        Assert.True(allclose(plain, Train(true, false), rtol: 1e-6, atol: 1e-7), "transposed parameter, plain gradient");
+    }
+
+    [Fact]
     public void ZeroGradClearsEveryGradient()
     {
         using var scope = NewDisposeScope();

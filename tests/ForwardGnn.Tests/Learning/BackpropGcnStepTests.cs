@@ -67,6 +67,12 @@ public class BackpropGcnStepTests
             Assert.True(allclose(expected[i], fusedGrads[i], rtol: 1e-4, atol: 1e-6), $"gradient of parameter {i}");
             Assert.True(fusedGrads[i].abs().sum().item<float>() > 0, $"parameter {i} gets a gradient");
         }
+        Tensor firstWeight = ((GcnConv)model.Convs[0]).Weight;
+        Assert.Equal(!sparse, firstWeight.is_contiguous());   // laid out transposed for sparse features while the step lives
+        Tensor values = firstWeight.detach().clone();
+        step.RestoreLayout();
+        Assert.True(firstWeight.is_contiguous());
+        Assert.True(values.eq(firstWeight).all().item<bool>());
     }
 
     [Fact]

@@ -61,7 +61,9 @@ internal sealed class BackpropAlgorithm : ILearningAlgorithm, IModelRestorer
                 SetGradients: logits => Backward(nn.functional.cross_entropy(logits.index_select(0, train), trainLabels)),
                 Validate: logits => Accuracy(logits, val),
                 Test: Test);
-        return c.Deliver(Train(c, model, objective), new BackpropModel(c.Card("bp"), model));
+        RunResult result = Train(c, model, objective);
+        fused?.RestoreLayout();   // before the model leaves
+        return c.Deliver(result, new BackpropModel(c.Card("bp"), model));
     }
 
     private static RunResult RunLink(RunContext c)

@@ -16,8 +16,9 @@ namespace ForwardGnn.Learning.Backprop;
 /// Backward: G_L = (softmax(o_T) − onehot(y)) / T [T, C]; ∂b_L = Σ_rows G_L; ∂Q = Â[train, :]ᵀ G_L [N, C] (its own
 /// CSR: no zero-filled scatter); ∂W_L = ∂Qᵀ h_{L−1}; ∂h_{L−1} = ∂Q W_L. Then for l = L − 1 … 1:
 /// G_l = ∂h_l ⊙ [h_l &gt; 0], ∂b_l = Σ_rows G_l (one pass); ∂P_l = Âᵀ G_l; ∂W_l = ∂P_lᵀ h_{l−1} (layer 1 with sparse
-/// x: (xᵀ ∂P_1)ᵀ through x's CSR); ∂h_{l−1} = ∂P_l W_l. Applies to GCN on the CPU in float32 on one process; a test
-/// holds its loss and gradients to autograd's.
+/// x: (xᵀ ∂P_1)ᵀ through x's CSR); ∂h_{l−1} = ∂P_l W_l. With sparse x, W₁ is laid out transposed in memory while
+/// the step lives (no transposing copies of W₁ or its gradient). Applies to GCN on the CPU in float32 on one process;
+/// a test holds its loss and gradients to autograd's.
 /// </summary>
 internal sealed class BackpropGcnStep : IDisposable
 {
@@ -41,6 +42,21 @@ internal sealed class BackpropGcnStep : IDisposable
         _trainRows = _adjacency.SelectRows(train);
         _trainLabels = train.Select(i => labels[i]).ToArray();
         _valLabels = val.Select(i => labels[i]).ToArray();
+        if (_features is not null) SetLayout(_convs[0].Weight, transposed: true);
+    }
+
+    /// <summary>
+    /// Lays <paramref name="weight"/> [out, in] out in memory as its transpose (Wᵀ contiguous, [in, out]) or back,
+    /// values unchanged. Sparse features multiply by W₁ᵀ's rows and their weight gradient comes as xᵀ G [in, out], so in
+    /// that layout neither needs a transposing copy (the optimiser updates either layout in one pass).
+    /// </summary>
+    private static void SetLayout(Tensor weight, bool transposed)
+    {
+        if (weight.is_contiguous() != transposed) return;
+        using var _ = no_grad();
+        using Tensor block = transposed ? weight.t().contiguous() : weight.contiguous();
+        using Tensor view = transposed ? block.t() : block.alias();
+        weight.set_(view);
     }
 
     /// <summary>
@@ -128,10 +144,13 @@ internal sealed class BackpropGcnStep : IDisposable
     {
         if (layer > 0 || _features is null) return grad.t().mm(input);
         using Tensor transposed = _features.TransposedProduct(grad);   // [F, out]
-        return transposed.t().contiguous();
+        return transposed.t();   // in W₁'s layout (SetLayout)
     }
 
     private static void SetGrad(Tensor parameter, Tensor grad) => parameter.grad = grad;
+
+    /// <summary>Lays W₁ out as a plain [out, in] matrix again (after training, before the model is handed on).</summary>
+    public void RestoreLayout() => SetLayout(_convs[0].Weight, transposed: false);
 
     /// <summary>Frees the row operators (the graph's Â is the graph's).</summary>
     public void Dispose()
