@@ -49,7 +49,8 @@ public class BackpropGcnStepTests
         Tensor output = step.Forward();
         Tensor logits = model.call(x, graph);
         Tensor rows = tensor(train.Concat(val).Select(i => (long)i).ToArray());
-        Assert.True(logits.index_select(0, rows).detach().eq(output).all().item<bool>(), "output rows");   // the same kernels, bit for bit
+        // The same sparse kernels; the classifier's dot products (NarrowProducts) add in another order than the GEMM's.
+        Assert.True(allclose(logits.index_select(0, rows).detach(), output, rtol: 1e-5, atol: 1e-6), "output rows");
 
         float fused = step.SetGradients(output);
         Tensor[] fusedGrads = model.parameters().Select(p => p.grad!.clone()).ToArray();

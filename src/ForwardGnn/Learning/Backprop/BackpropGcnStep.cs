@@ -12,7 +12,8 @@ namespace ForwardGnn.Learning.Backprop;
 /// h_l = ReLU(Â P_l + b_l), P_l = h_{l−1} W_lᵀ [N, H] for l &lt; L (h_0 = x [N, F], sparse or dense); the output only
 /// where the loss and validation read it: o = Â[R, :] (h_{L−1} W_Lᵀ) + b_L [T + V, C] for R the training rows (T)
 /// then the validation rows (V); the loss L = mean CE(o_T, y). The narrow classifier projects first
-/// (Q = h_{L−1} W_Lᵀ [N, C]) and aggregates only the rows R.
+/// (Q = h_{L−1} W_Lᵀ [N, C]) and aggregates only the rows R; a layer this narrow above the first takes its product
+/// and the backward's three (∂W, ∂h with the ReLU mask, the bias sum below) in single passes over h (<see cref="NarrowProducts"/>).
 /// Backward: G_L = (softmax(o_T) − onehot(y)) / T [T, C]; ∂b_L = Σ_rows G_L; ∂Q = Â[train, :]ᵀ G_L [N, C] (its own
 /// CSR: no zero-filled scatter); ∂W_L = ∂Qᵀ h_{L−1}; ∂h_{L−1} = ∂Q W_L. Then for l = L − 1 … 1:
 /// G_l = ∂h_l ⊙ [h_l &gt; 0], ∂b_l = Σ_rows G_l (one pass); ∂P_l = Âᵀ G_l; ∂W_l = ∂P_lᵀ h_{l−1} (layer 1 with sparse
@@ -119,25 +120,43 @@ internal sealed class BackpropGcnStep : IDisposable
         double loss = RowKernels.SoftmaxCrossEntropy(g, _trainLabels, 1f);   // g becomes ∂L/∂o_T
         SetGrad(_convs[last].Bias, g.sum(0L));
         Tensor grad = _trainRows.TransposedProduct(g);   // ∂L/∂Q [N, C]
-        for (int l = last; ; l--)
+        for (int l = last; l > 0; l--)
         {
-            Tensor input = l == 0 ? _x : _hidden[l - 1];
-            SetGrad(_convs[l].Weight, WeightGradient(l, grad, input));
-            if (l == 0) break;
-            Tensor upstream = grad.mm(_convs[l].Weight);   // ∂L/∂h_{l−1} [N, H]
+            Tensor masked;   // ∂L/∂h_{l−1} ⊙ [h_{l−1} > 0] [N, H]
+            if (IsNarrow(l))
+            {
+                (Tensor weightGrad, masked, Tensor biasGrad) = NarrowProducts.Backward(grad, _hidden[l - 1], _convs[l].Weight);
+                SetGrad(_convs[l].Weight, weightGrad);
+                SetGrad(_convs[l - 1].Bias, biasGrad);
+            }
+            else
+            {
+                SetGrad(_convs[l].Weight, WeightGradient(l, grad, _hidden[l - 1]));
+                masked = grad.mm(_convs[l].Weight);
+                Tensor biasGrad = zeros_like(_convs[l - 1].Bias);
+                RowKernels.MaskByPositiveAndSum(masked, _hidden[l - 1], biasGrad);
+                SetGrad(_convs[l - 1].Bias, biasGrad);
+            }
             grad.Dispose();
-            Tensor biasGrad = zeros_like(_convs[l - 1].Bias);
-            RowKernels.MaskByPositiveAndSum(upstream, _hidden[l - 1], biasGrad);
-            SetGrad(_convs[l - 1].Bias, biasGrad);
-            grad = _adjacency.TransposedProduct(upstream);   // ∂L/∂P_{l−1}
-            upstream.Dispose();
+            grad = _adjacency.TransposedProduct(masked);   // ∂L/∂P_{l−1}
+            masked.Dispose();
         }
+        SetGrad(_convs[0].Weight, WeightGradient(0, grad, _x));
         return (float)loss;
     }
 
+    /// <summary>Widest output a layer above the first computes through <see cref="NarrowProducts"/> instead of GEMMs.</summary>
+    private const int NarrowAtMost = 16;
+
+    /// <summary>Whether layer <paramref name="layer"/> (≥ 1) is narrow enough for <see cref="NarrowProducts"/>.</summary>
+    private bool IsNarrow(int layer) =>
+        layer > 0 && _convs[layer].OutChannels <= NarrowAtMost && _convs[layer].Weight.is_contiguous();
+
     /// <summary>h Wᵀ for layer <paramref name="layer"/>: through x's CSR for sparse features.</summary>
     private Tensor Project(int layer, Tensor h) =>
-        layer == 0 && _features is not null ? _features.Product(_convs[0].Weight.t()) : h.mm(_convs[layer].Weight.t());
+        layer == 0 && _features is not null ? _features.Product(_convs[0].Weight.t())
+        : IsNarrow(layer) ? NarrowProducts.Project(h, _convs[layer].Weight)
+        : h.mm(_convs[layer].Weight.t());
 
     /// <summary>∂L/∂W = Gᵀ h [out, in] for G [N, out]; with sparse features (xᵀ G)ᵀ through x's transposed CSR.</summary>
     private Tensor WeightGradient(int layer, Tensor grad, Tensor input)
