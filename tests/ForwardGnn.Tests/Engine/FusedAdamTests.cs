@@ -56,6 +56,46 @@ public class FusedAdamTests
     }
 
     [Fact]
+    public void ALargeParameterUpdatedOnTwoThreadsEqualsOneThreadAndLibTorch()
+    {
+        // Above the parallel threshold, with a length off the vector width: the ranges must cover every element once.
+        using var scope = NewDisposeScope();
+        manual_seed(9);
+        Tensor start = randn(70_001);
+        Tensor[] grads = [randn(70_001), randn(70_001), randn(70_001)];
+        Tensor Train(int threads)
+        {
+            int saved = CsrKernels.MaxThreads;
+            CsrKernels.MaxThreads = threads;
+            try
+            {
+                var p = new Parameter(start.clone());
+                using var adam = new FusedAdam([p], lr: 0.05, weightDecay: 5e-2);
+                foreach (Tensor g in grads)
+                {
+                    p.grad = g.clone();
+                    adam.Step();
+                }
+                return p.detach().clone();
+            }
+            finally
+            {
+                CsrKernels.MaxThreads = saved;
+            }
+        }
+        var reference = new Parameter(start.clone());
+        var libtorch = optim.Adam([reference], lr: 0.05, weight_decay: 5e-2);
+        foreach (Tensor g in grads)
+        {
+            reference.grad = g.clone();
+            libtorch.step();
+        }
+        Tensor one = Train(1);
+        Assert.True(one.eq(Train(2)).all().item<bool>());
+        Assert.True(allclose(reference.detach(), one, rtol: 1e-5, atol: 1e-6));
+    }
+
+    [Fact]
     public void ZeroGradClearsEveryGradient()
     {
         using var scope = NewDisposeScope();
