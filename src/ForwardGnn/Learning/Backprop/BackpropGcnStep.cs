@@ -14,8 +14,8 @@ namespace ForwardGnn.Learning.Backprop;
 /// then the validation rows (V); the loss L = mean CE(o_T, y). The narrow classifier projects first
 /// (Q = h_{L−1} W_Lᵀ [N, C]) and aggregates only the rows R; a layer this narrow above the first takes its product
 /// and the backward's three (∂W, ∂h with the ReLU mask, the bias sum below) in single passes over h (<see cref="NarrowProducts"/>).
-/// Backward: G_L = (softmax(o_T) − onehot(y)) / T [T, C]; ∂b_L = Σ_rows G_L; ∂Q = Â[train, :]ᵀ G_L [N, C] (its own
-/// CSR: no zero-filled scatter); ∂W_L = ∂Qᵀ h_{L−1}; ∂h_{L−1} = ∂Q W_L. Then for l = L − 1 … 1:
+/// Backward: G_L = (softmax(o_T) − onehot(y)) / T [T, C]; ∂b_L = Σ_rows G_L; ∂Q = Â[train, :]ᵀ G_L [N, C] (only
+/// the training rows' entries, added into [N, C] zeros: no [N, C] gradient of o and no pass over all of Â); ∂W_L = ∂Qᵀ h_{L−1}; ∂h_{L−1} = ∂Q W_L. Then for l = L − 1 … 1:
 /// G_l = ∂h_l ⊙ [h_l &gt; 0], ∂b_l = Σ_rows G_l (one pass); ∂P_l = Âᵀ G_l; ∂W_l = ∂P_lᵀ h_{l−1} (layer 1 with sparse
 /// x: (xᵀ ∂P_1)ᵀ through x's CSR); ∂h_{l−1} = ∂P_l W_l. With sparse x, W₁ is laid out transposed in memory while
 /// the step lives (no transposing copies of W₁ or its gradient). Applies to GCN on the CPU in float32 on one process;
@@ -119,7 +119,7 @@ internal sealed class BackpropGcnStep : IDisposable
         Tensor g = output.narrow(0, 0, _trainLabels.Length);   // the first rows of a contiguous tensor: contiguous
         double loss = RowKernels.SoftmaxCrossEntropy(g, _trainLabels, 1f);   // g becomes ∂L/∂o_T
         SetGrad(_convs[last].Bias, g.sum(0L));
-        Tensor grad = _trainRows.TransposedProduct(g);   // ∂L/∂Q [N, C]
+        Tensor grad = _trainRows.ScatterTransposed(g);   // ∂L/∂Q [N, C]: T rows' entries into N × C zeros
         for (int l = last; l > 0; l--)
         {
             Tensor masked;   // ∂L/∂h_{l−1} ⊙ [h_{l−1} > 0] [N, H]
