@@ -28,7 +28,7 @@ internal static class TrainCommand
     private static readonly Option<int?> Layers = new("--layers") { Description = "Number of GNN layers [2]" };
     private static readonly Option<int?> Split = new("--split") { Description = "One split, 0..4 [0]" };
     private static readonly Option<string?> Splits = new("--splits") { Description = "Several splits: 0-4 or 0,2,4 (mean ± std)" };
-    private static readonly Option<string?> SplitFile = new("--split-file") { Description = "Node split as 'node,part' lines (part: train, val, test); used as split 0" };
+    private static readonly Option<string?> SplitFile = new("--split-file") { Description = "Node split as 'node,part' lines (part: train, val, test); used as every split (0..4: runs that differ in their seeds)" };
     private static readonly Option<int?> Epochs = new("--epochs") { Description = "Maximum epochs [1000]" };
     private static readonly Option<int?> Patience = new("--patience") { Description = "Early-stopping patience in validation checks; <0 disables [100]" };
     private static readonly Option<int?> ValEvery = new("--val-every") { Description = "Validate every N epochs [2]" };
@@ -304,7 +304,7 @@ internal static class TrainCommand
         return (config, splits);
     }
 
-    /// <summary>The dataset with the <c>--split-file</c> split as its split 0, if given; refuses split numbers it does not have.</summary>
+    /// <summary>The dataset with the <c>--split-file</c> split as its fixed split, if given; refuses split numbers it does not have.</summary>
     private static GraphDataset WithSplitFile(ParseResult parse, GraphDataset data, TrainConfig config, int[] splits)
     {
         if (parse.GetValue(SplitFile) is { } file)

@@ -23,8 +23,9 @@ public sealed record GraphDataset(string Name, CsrMatrix Features, int[] Labels,
     public int NumFeatures => Features.Columns;
 
     /// <summary>
-    /// The dataset's own fixed node split, used as split 0 instead of the generated ones: Planetoid's public split, or
-    /// one read from a split file (<see cref="NodeSplitFile"/>). It need not cover every node. Null for most datasets.
+    /// The dataset's own fixed node split, used instead of the generated ones under every split number 0..4 (runs that
+    /// differ only in their seeds): Planetoid's public split, or one read from a split file (<see cref="NodeSplitFile"/>).
+    /// It need not cover every node. Null for most datasets.
     /// </summary>
     public NodeSplit? PublicSplit { get; init; }
 

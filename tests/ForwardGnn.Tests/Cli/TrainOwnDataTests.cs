@@ -56,17 +56,21 @@ public class TrainOwnDataTests
     }
 
     [Fact]
-    public void TrainsOnPlanetoidCorasPublicSplitOnly()
+    public void RepeatsPlanetoidCorasPublicSplitWithOneSeedPerSplitNumber()
     {
         using var dir = new TempDir();
-        JsonElement o = LastJson(CliRunner.Run("train", "--dataset", "planetoid-cora", "--epochs", "2", "--json", "--threads", "1",
-            "--data-root", SharedData.Root, "--out", dir["run"]));
+        JsonElement o = LastJson(CliRunner.Run("train", "--dataset", "planetoid-cora", "--splits", "0-1", "--epochs", "2", "--json",
+            "--threads", "1", "--data-root", SharedData.Root, "--out", dir["run"]));
         Assert.Equal("Planetoid-Cora", o.GetProperty("dataset").GetString());
-        Assert.InRange(o.GetProperty("test").GetDouble(), 0, 100);
+        JsonElement[] runs = o.GetProperty("perRun").EnumerateArray().ToArray();
+        Assert.Equal([0, 1], runs.Select(r => r.GetProperty("split").GetInt32()));
+        Assert.NotEqual(runs[0].GetProperty("seed").GetInt64(), runs[1].GetProperty("seed").GetInt64());
+        Assert.All(runs, r => Assert.InRange(r.GetProperty("test").GetDouble(), 0, 100));
 
-        CliRunner.Result r = CliRunner.Run("train", "--dataset", "planetoid-cora", "--splits", "0-1", "--epochs", "2", "--threads", "1",
+        CliRunner.Result bad = CliRunner.Run("train", "--dataset", "planetoid-cora", "--split", "5", "--epochs", "2", "--threads", "1",
             "--data-root", SharedData.Root, "--out", dir["run2"]);
-        Assert.Equal(2, r.ExitCode);
-        Assert.Contains("has one fixed node split", r.Stderr);
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("0..4", bad.Stderr);
+        Assert.False(Directory.Exists(dir["run2"]));
     }
 }

@@ -13,8 +13,9 @@ public static class NodeSplits
     public const int Count = 5;
 
     /// <summary>
-    /// Split <paramref name="split"/> of a dataset: its own fixed split when it has one (<see cref="GraphDataset.PublicSplit"/>,
-    /// split 0 only), else the generated split.
+    /// Split <paramref name="split"/> (0..4) of a dataset: the generated split, or, for a dataset with its own fixed split
+    /// (<see cref="GraphDataset.PublicSplit"/>), that split under every number: a protocol that seeds each split's run
+    /// from its number then repeats the fixed split with five seeds, as the generated splits are five draws.
     /// </summary>
     /// <exception cref="ArgumentException">A split the dataset does not have.</exception>
     public static NodeSplit For(GraphDataset data, int split)
@@ -23,19 +24,20 @@ public static class NodeSplits
         {
             CheckAvailable(data, [split]);
             own.CheckDisjoint(data.NumNodes, own.Origin);
-            return own;
+            return split == own.Index ? own : own with { Index = split };
         }
         if (split is < 0 or >= Count) throw new ArgumentException($"split {split} does not exist (the generated node splits are 0..{Count - 1})");
         return Generate(data.NumNodes, split);
     }
 
-    /// <summary>Throws <see cref="ArgumentException"/> when a dataset with a fixed split is asked for a split other than 0.</summary>
+    /// <summary>Throws <see cref="ArgumentException"/> when a dataset with a fixed split is asked for a split number outside 0..4.</summary>
     public static void CheckAvailable(GraphDataset data, IEnumerable<int> splits)
     {
         if (data.PublicSplit is null) return;
         foreach (int split in splits)
-            if (split != 0)
-                throw new ArgumentException($"{data.Name} has one fixed node split ({data.PublicSplit.Origin}), split 0; split {split} does not exist");
+            if (split is < 0 or >= Count)
+                throw new ArgumentException(
+                    $"{data.Name} has one fixed node split ({data.PublicSplit.Origin}), numbered 0..{Count - 1} for runs with their own seeds; split {split} does not exist");
     }
 
     /// <summary>Generated split <paramref name="split"/> (0..4) of a graph of <paramref name="numNodes"/> nodes.</summary>

@@ -170,11 +170,15 @@ internal sealed class LocalLayer : IDisposable
         return value;
     }
 
-    /// <summary>One Adam step with the gradients that <paramref name="setGradients"/> writes (it returns the loss), without autograd.</summary>
-    internal float StepWith(Func<float> setGradients)
+    /// <summary>
+    /// One Adam step with the gradients that <paramref name="setGradients"/> writes (it returns the loss), without
+    /// autograd; their joint norm clipped to <paramref name="maxGradNorm"/> where given.
+    /// </summary>
+    internal float StepWith(Func<float> setGradients, double? maxGradNorm = null)
     {
         _optimizer.ZeroGrad();
         float loss = setGradients();
+        if (maxGradNorm is { } max) nn.utils.clip_grad_norm_(Conv.parameters(), max);
         _optimizer.Step();
         return loss;
     }

@@ -66,9 +66,18 @@ internal sealed class SfTopToLossAlgorithm : ILearningAlgorithm, IModelRestorer
                     return;
                 }
                 Tensor z = null!;
-                losses[l - 1] = layers[l - 1].Step(() => nn.functional.cross_entropy(trainRows.Scores(TopToLossSweep.Merged(l, depth,
-                    (z = layers[l - 1].Forward(states[l - 1], graph, normalized: true)).index_select(0, trainRows.All),
-                    k => states[k].index_select(0, trainRows.All))), nodes.TrainLabels), c.Config.Forward.GradMaxNorm);
+                Tensor Upper(int k) => states[k].index_select(0, trainRows.All);
+                LocalLayer layer = layers[l - 1];
+                losses[l - 1] = TopToLossGcnStep.Applies(layer, states[l - 1])
+                    ? layer.StepWith(() =>
+                    {
+                        (float loss, z) = TopToLossGcnStep.SetGradients((GcnConv)layer.Conv, states[l - 1], graph, trainRows, Upper, l, depth,
+                            setup.TrainLabelValues);
+                        return loss;
+                    }, c.Config.Forward.GradMaxNorm)
+                    : layer.Step(() => nn.functional.cross_entropy(trainRows.Scores(TopToLossSweep.Merged(l, depth,
+                        (z = layer.Forward(states[l - 1], graph, normalized: true)).index_select(0, trainRows.All), Upper)),
+                        nodes.TrainLabels), c.Config.Forward.GradMaxNorm);
                 next[l] = RowNorm.Apply(z.detach()).DetachFromDisposeScope();
             });
             for (int l = 1; l <= depth; l++) states[l].Dispose();

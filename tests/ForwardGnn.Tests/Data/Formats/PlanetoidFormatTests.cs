@@ -33,7 +33,9 @@ public class PlanetoidFormatTests
         Assert.Equal(Enumerable.Range(train, 500), split.Val);
         Assert.Equal(split.Test.Order(), split.Test);
         split.CheckEveryClassIsTrained(data.Labels, data.NumClasses);
-        Assert.Contains("split 1", Assert.Throws<ArgumentException>(() => OfficialSplits.Load(SharedData.Roots, data, 1)).Message);
+        NodeSplit repeat = OfficialSplits.Load(SharedData.Roots, data, 4);   // the same split, numbered for a run of its own seed
+        Assert.Equal((4, split.Train, split.Val, split.Test), (repeat.Index, repeat.Train, repeat.Val, repeat.Test));
+        Assert.Contains("split 5", Assert.Throws<ArgumentException>(() => OfficialSplits.Load(SharedData.Roots, data, 5)).Message);
     }
 
     [Fact]
