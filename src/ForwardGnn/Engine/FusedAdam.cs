@@ -50,21 +50,64 @@ internal sealed class FusedAdam : IDisposable
         {
             using Tensor? grad = _parameters[i].grad;
             if (grad is null) continue;
-            if (IsPlain(_parameters[i]) && IsPlain(grad)) UpdateInPlace(_parameters[i], grad, _m[i], _v[i], stepSize, correction2Root);
+            if (IsPlain(_parameters[i]) && SameLayout(_parameters[i], grad, _m[i], _v[i]))
+                UpdateInPlace(_parameters[i], grad, _m[i], _v[i], stepSize, correction2Root);
             else UpdateWithOperations(_parameters[i], grad, _m[i], _v[i], stepSize, correction2Root);
         }
     }
 
-    private static bool IsPlain(Tensor t) => t.device_type == DeviceType.CPU && t.dtype == ScalarType.Float32 && t.is_contiguous();
+    /// <summary>
+    /// A float32 CPU tensor whose elements fill one block of memory: contiguous, or a matrix laid out transposed
+    /// (tᵀ contiguous; a layer may keep its weight so). The update is elementwise, so it runs over that block.
+    /// </summary>
+    private static bool IsPlain(Tensor t) =>
+        t.device_type == DeviceType.CPU && t.dtype == ScalarType.Float32
+        && (t.is_contiguous() || t.dim() == 2 && t.stride(0) == 1 && t.stride(1) == t.shape[0]);
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // hot from its first call: no slow first tier
+    /// <summary>Whether the gradient and the moments lie in memory as the parameter does (element i of one block is element i of each).</summary>
+    private static bool SameLayout(Tensor parameter, Tensor grad, Tensor m, Tensor v)
+    {
+        if (grad.device_type != DeviceType.CPU || grad.dtype != ScalarType.Float32) return false;
+        long[] strides = parameter.stride();
+        return grad.stride().SequenceEqual(strides) && m.stride().SequenceEqual(strides) && v.stride().SequenceEqual(strides);
+    }
+
+    /// <summary>A contiguous tensor over the memory block of a plain tensor: itself, or its transpose.</summary>
+    private static Tensor Block(Tensor t) => t.is_contiguous() ? t.alias() : t.t();
+
+    /// <summary>Below this many elements a parameter is updated on the calling thread: a fork costs more than it saves.</summary>
+    private const long ParallelAbove = 1 << 16;
+
+    /// <summary>
+    /// The update of one parameter, over element ranges on the compute threads when it is large (each element's
+    /// arithmetic is the same wherever it runs, so the result does not depend on the split).
+    /// </summary>
     private unsafe void UpdateInPlace(Tensor parameter, Tensor grad, Tensor m, Tensor v, float stepSize, float correction2Root)
     {
         long n = parameter.numel();
-        fixed (byte* pb = parameter.bytes, gb = grad.bytes, mb = m.bytes, vb = v.bytes)
+        using Tensor pBlock = Block(parameter), gBlock = Block(grad), mBlock = Block(m), vBlock = Block(v);
+        fixed (byte* pb = pBlock.bytes, gb = gBlock.bytes, mb = mBlock.bytes, vb = vBlock.bytes)
         {
-            float* p = (float*)pb, g = (float*)gb, ma = (float*)mb, va = (float*)vb;
-            long i = 0;
+            nint p = (nint)pb, g = (nint)gb, ma = (nint)mb, va = (nint)vb;
+            int threads = CsrKernels.ThreadsHere;
+            if (threads <= 1 || n < ParallelAbove)
+            {
+                UpdateRange((float*)p, (float*)g, (float*)ma, (float*)va, 0, n, stepSize, correction2Root);
+                return;
+            }
+            int blocks = 2 * threads;
+            long Bound(int i) => i == blocks ? n : n * i / blocks & ~7L;   // vector-aligned ranges
+            OpenMpTeam.For(blocks, threads, i =>
+                UpdateRange((float*)p + Bound(i), (float*)g + Bound(i), (float*)ma + Bound(i), (float*)va + Bound(i), 0, Bound(i + 1) - Bound(i), stepSize, correction2Root));
+        }
+    }
+
+    /// <summary>Elements [0, n) of the blocks at <paramref name="p"/> (θ), <paramref name="g"/> (∇), <paramref name="ma"/> (m), <paramref name="va"/> (v).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // hot from its first call: no slow first tier
+    private unsafe void UpdateRange(float* p, float* g, float* ma, float* va, long start, long n, float stepSize, float correction2Root)
+    {
+        {
+            long i = start;
             if (Vector256.IsHardwareAccelerated)
             {
                 var wd = Vector256.Create(_weightDecay);

@@ -74,6 +74,59 @@ internal sealed class SparseOperator : IDisposable
         return output;
     }
 
+    /// <summary>
+    /// S · B + 1 biasᵀ (then ReLU when <paramref name="relu"/> is set) without autograd, into a new [Rows, d] tensor
+    /// written row by row (no zero fill): B [Columns, d] float32 or float64 on the CPU; the bias and ReLU in float32 only.
+    /// </summary>
+    internal Tensor Product(Tensor b, Tensor? bias = null, bool relu = false) => Apply(false, b, bias, relu);
+
+    /// <summary>Sᵀ · G without autograd: G [Rows, d] → [Columns, d], every output row written (rows no entry reaches are 0).</summary>
+    internal Tensor TransposedProduct(Tensor g) => Apply(true, g);
+
+    /// <summary>
+    /// Sᵀ · G for float32 G [Rows, d] → [Columns, d] by adding each stored entry's share into a zeroed output, on this
+    /// thread: for an operator with few stored entries and many columns (a few rows of Â) cheaper than
+    /// <see cref="TransposedProduct"/>'s pass over every output row.
+    /// </summary>
+    internal unsafe Tensor ScatterTransposed(Tensor g)
+    {
+        using Tensor input = g.detach().contiguous();
+        int d = (int)input.shape[1];
+        Tensor output = zeros(Columns, d, dtype: ScalarType.Float32);
+        float[] values = _forward.Singles;
+        fixed (byte* x = input.bytes)
+        fixed (byte* y = output.bytes)
+        {
+            float* source = (float*)x, target = (float*)y;
+            for (int r = 0; r < Rows; r++)
+                for (int k = _forward.Pointer[r]; k < _forward.Pointer[r + 1]; k++)
+                {
+                    float* to = target + (long)_forward.Index[k] * d, from = source + (long)r * d;
+                    float v = values[k];
+                    for (int j = 0; j < d; j++) to[j] += v * from[j];
+                }
+        }
+        return output;
+    }
+
+    /// <summary>
+    /// The operator S[rows, :] [|rows|, Columns]: the listed rows of S in their order, each with its entries in S's order
+    /// (its products give those rows of S's bit for bit), and its transpose for <see cref="TransposedProduct"/>.
+    /// </summary>
+    internal SparseOperator SelectRows(IReadOnlyList<int> rows)
+    {
+        int count = 0;
+        foreach (int r in rows) count += _forward.Pointer[r + 1] - _forward.Pointer[r];
+        var rowIndex = new int[count];
+        var columnIndex = new int[count];
+        var values = new double[count];
+        int k = 0;
+        for (int i = 0; i < rows.Count; i++)
+            for (int e = _forward.Pointer[rows[i]]; e < _forward.Pointer[rows[i] + 1]; e++, k++)
+                (rowIndex[k], columnIndex[k], values[k]) = (i, _forward.Index[e], _forward.Values[e]);
+        return new SparseOperator(rows.Count, Columns, rowIndex, columnIndex, values);
+    }
+
     /// <summary>Plain (non-autograd) product with either CSR form, writing a new tensor; the bias and ReLU as in <see cref="MultiplyAddBias"/> (float32 only).</summary>
     private unsafe Tensor Apply(bool transposed, Tensor b, Tensor? bias = null, bool relu = false)
     {

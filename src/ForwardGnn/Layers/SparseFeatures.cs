@@ -28,6 +28,9 @@ internal static class SparseFeatures
         return result;
     }
 
+    /// <summary>The operator kept beside sparse features created here (its products are x's); null for any other tensor.</summary>
+    public static SparseOperator? OperatorOf(Tensor x) => x.is_sparse && Known.TryGetValue(x, out SparseOperator? op) ? op : null;
+
     /// <summary>x Wᵀ: x [N, F] (dense, sparse, or created here), W [out, F] → [N, out], differentiable in W.</summary>
     public static Tensor Project(Tensor x, Tensor weight)
     {

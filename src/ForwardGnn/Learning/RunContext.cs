@@ -40,6 +40,12 @@ public sealed record RunContext(GraphDataset Data, TrainConfig Config, int Split
     internal string? ShardFile { get; init; }
 
     /// <summary>
+    /// Train through autograd even where a step with its gradients written out applies (such steps compute the same
+    /// loss and gradients up to float rounding; tests compare the two paths). False (the default): use them.
+    /// </summary>
+    internal bool AutogradOnly { get; init; }
+
+    /// <summary>
     /// Return the trained model in <see cref="RunResult.Model"/> (the caller owns and disposes it); when false (the
     /// default) it is released as the run ends.
     /// </summary>

@@ -28,10 +28,15 @@ public class FiniteScanTests
     public void OtherTensorsTakeLibTorchsCheck()
     {
         using var scope = NewDisposeScope();
-        Tensor strided = randn(6, 4).t();
+        Tensor strided = randn(6, 4).t();   // one block, laid out transposed: scanned through its transpose
         Assert.True(FiniteScan.AllFinite(strided));
         strided[1, 2] = tensor(float.NaN);
         Assert.False(FiniteScan.AllFinite(strided));
+        Tensor columns = randn(9, 12).narrow(1, 2, 5);   // not one block: libtorch's check
+        Assert.True(FiniteScan.AllFinite(columns));
+        columns[8, 4] = tensor(float.NegativeInfinity);
+        Assert.False(FiniteScan.AllFinite(columns));
+        Assert.False(FiniteScan.AllFinite(columns.t()));
         Tensor doubles = randn(5, dtype: ScalarType.Float64);
         Assert.True(FiniteScan.AllFinite(doubles));
         doubles[4] = tensor(double.PositiveInfinity);

@@ -54,11 +54,19 @@ internal sealed class BackpropAlgorithm : ILearningAlgorithm, IModelRestorer
             Tensor predicted = logits.index_select(0, nodes).argmax(1).cpu();
             return Metrics.Accuracy(predicted.data<long>().ToArray(), labels.index_select(0, nodes).cpu().data<long>().ToArray());
         }
-        return c.Deliver(Train(c, model, new Objective(
-            Forward: () => model.TrainingForward(x, graph),   // with dropout, validation takes its own forward without it
-            Loss: logits => nn.functional.cross_entropy(logits.index_select(0, train), trainLabels),
-            Validate: logits => Accuracy(model.Dropout > 0 ? model.call(x, graph) : logits, val),
-            Test: () => Accuracy(model.call(x, graph), test))), new BackpropModel(c.Card("bp"), model));
+        double Test() => Accuracy(model.call(x, graph), test);
+        using BackpropGcnStep? fused = c.AutogradOnly || model.Dropout > 0 ? null
+            : BackpropGcnStep.For(model, x, graph, split.Train, split.Val, c.Data.Labels.Select(l => (long)l).ToArray());
+        Objective objective = fused is not null
+            ? new Objective(fused.Forward, fused.SetGradients, fused.ValidationAccuracy, Test)
+            : new Objective(
+                Forward: () => model.TrainingForward(x, graph),   // with dropout, validation takes its own forward without it
+                SetGradients: logits => Backward(nn.functional.cross_entropy(logits.index_select(0, train), trainLabels)),
+                Validate: logits => Accuracy(model.Dropout > 0 ? model.call(x, graph) : logits, val),
+                Test: Test);
+        RunResult result = Train(c, model, objective);
+        fused?.RestoreLayout();   // before the model leaves
+        return c.Deliver(result, new BackpropModel(c.Card("bp"), model));
     }
 
     private static RunResult RunLink(RunContext c)
@@ -83,16 +91,23 @@ internal sealed class BackpropAlgorithm : ILearningAlgorithm, IModelRestorer
         }
         return c.Deliver(Train(c, model, new Objective(   // validation's message passing uses the training graph (spec §5.1)
             Forward: () => model.call(x, trainGraph),
-            Loss: z => nn.functional.binary_cross_entropy_with_logits(trainPairs.Scores(z), trainPairs.Labels),
+            SetGradients: z => Backward(nn.functional.binary_cross_entropy_with_logits(trainPairs.Scores(z), trainPairs.Labels)),
             Validate: z => Auc(z, valPairs),
             Test: () => Auc(model.call(x, testGraph), testPairs))), new BackpropModel(c.Card("bp"), model));
     }
 
-    /// <param name="Forward">The model's output on the training graph, [N, out].</param>
-    /// <param name="Loss">The training loss of that output.</param>
+    /// <param name="Forward">The model's output on the training graph, [N, out] (the fused step's: only the rows it reads).</param>
+    /// <param name="SetGradients">Sets every parameter's gradient of the training loss of that output; returns the loss.</param>
     /// <param name="Validate">The validation metric of that output (validation runs on the training graph).</param>
     /// <param name="Test">The test metric of the current parameters.</param>
-    private sealed record Objective(Func<Tensor> Forward, Func<Tensor, Tensor> Loss, Func<Tensor, double> Validate, Func<double> Test);
+    private sealed record Objective(Func<Tensor> Forward, Func<Tensor, float> SetGradients, Func<Tensor, double> Validate, Func<double> Test);
+
+    /// <summary>Backpropagates <paramref name="loss"/> (a scalar) through autograd and returns its value.</summary>
+    private static float Backward(Tensor loss)
+    {
+        loss.backward();
+        return loss.item<float>();
+    }
 
     /// <summary>
     /// Validation after epoch e scores the parameters that epoch e + 1's forward starts from, on the same graph, so
@@ -115,10 +130,9 @@ internal sealed class BackpropAlgorithm : ILearningAlgorithm, IModelRestorer
                 return default;   // stopped: this epoch's update is not made
             float loss = StepTimings.Step(c.Timings, () =>
             {
-                Tensor value = objective.Loss(output);
-                value.backward();
+                float value = objective.SetGradients(output);
                 optimizer.Step();
-                return value.item<float>();
+                return value;
             }, forward);
             return new EpochOutcome(loss);
         }
