@@ -28,17 +28,6 @@ internal static class SparseFeatures
         return result;
     }
 
-    /// <summary>
-    /// <see cref="Create"/> of a dense float32 CPU tensor [N, F] (its non-zeros only): the same values, multiplied by
-    /// the CSR kernels. The caller keeps <paramref name="dense"/>.
-    /// </summary>
-    public static Tensor FromDense(Tensor dense)
-    {
-        using Tensor rows = dense.contiguous();
-        var span = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(rows.bytes);
-        return Create(CsrMatrix.FromDense((int)rows.shape[0], (int)rows.shape[1], span), rows.device);
-    }
-
     /// <summary>x Wᵀ: x [N, F] (dense, sparse, or created here), W [out, F] → [N, out], differentiable in W.</summary>
     public static Tensor Project(Tensor x, Tensor weight)
     {

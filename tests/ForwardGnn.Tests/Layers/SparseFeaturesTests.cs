@@ -31,27 +31,6 @@ public class SparseFeaturesTests
         Assert.True(allclose(expectedGrad, weight.grad!, rtol: 1e-5, atol: 1e-5));
     }
 
-    /// <summary>A dense tensor handed over as sparse features keeps its values and projects as the dense tensor does.</summary>
-    [Fact]
-    public void ADenseTensorBecomesSparseFeaturesWithTheSameProduct()
-    {
-        using var scope = NewDisposeScope();
-        manual_seed(8);
-        Tensor dense = randn(30, 21) * (rand(30, 21) > 0.8f).to_type(ScalarType.Float32);
-        Tensor sparse = SparseFeatures.FromDense(dense);
-        Assert.True(sparse.is_sparse);
-        Assert.True(allclose(dense, sparse.to_dense(), rtol: 0, atol: 0));
-        Tensor weight = randn(9, 21).requires_grad_(true);
-        Tensor r = randn(30, 9);
-        dense.matmul(weight.t()).mul(r).sum().backward();
-        Tensor expectedGrad = weight.grad!.clone();
-        weight.grad!.zero_();
-        Tensor actual = SparseFeatures.Project(sparse, weight);
-        actual.mul(r).sum().backward();
-        Assert.True(allclose(dense.matmul(weight.t()), actual, rtol: 1e-5, atol: 1e-5));
-        Assert.True(allclose(expectedGrad, weight.grad!, rtol: 1e-5, atol: 1e-5));
-    }
-
     [Fact]
     public void RealFeaturesGiveTheSameProductAsLibTorch()
     {
