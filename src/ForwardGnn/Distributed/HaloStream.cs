@@ -21,9 +21,10 @@ internal sealed class HaloStream : IDisposable
 
     /// <param name="view">The rank's part of the graph the stream propagates over.</param>
     /// <param name="ranks">The ranks of the job.</param>
-    /// <param name="firstInput">Layer 1's input rows [own + halo + replicated, F], already row-normalised; the stream owns it.</param>
+    /// <param name="firstInput">Layer 1's input rows [own + halo + replicated, F], already row-normalised; the stream owns
+    /// it. Null where the caller computes layer 1 itself: the stream starts with layer 2's input (<see cref="Advance"/>).</param>
     /// <param name="layers">The number of layers L (the L-th layer's output is not exchanged).</param>
-    public HaloStream(PartitionView view, ICommunicator ranks, Tensor firstInput, int layers)
+    public HaloStream(PartitionView view, ICommunicator ranks, Tensor? firstInput, int layers)
     {
         _view = view;
         _ranks = ranks;
@@ -62,6 +63,7 @@ internal sealed class HaloStream : IDisposable
         if (layer >= _layers - 1) return;
         using var _ = no_grad();
         using var scope = NewDisposeScope();
+        _input?.Dispose();   // an input never aggregated
         _input = _view.WithHalo(output, _ranks).MoveToOuterDisposeScope();
         _inputNormalized = false;
     }

@@ -116,7 +116,9 @@ public class DistributedTrainTests
         JsonElement traffic = two.GetProperty("traffic");
         long Ops(string kind) => traffic.GetProperty(kind).GetProperty("operations").GetInt64();
         Assert.Equal(2, Ops("halo"));        // between the 2 layers, on the training graph and on the test graph
-        Assert.Equal(4, Ops("pair-rows"));   // per layer, the targets' aggregated rows on each graph
+        // Per layer above the first, the targets' aggregated rows on each graph; on Cora_ML's sparse features layer 1
+        // computes its targets' rows from their neighbours' features, so it sends none.
+        Assert.Equal(2, Ops("pair-rows"));
         Assert.Equal(two.GetProperty("perRun")[0].GetProperty("epochs").GetInt32(), Ops("gradients"));
         Assert.True(File.Exists(Path.Combine(dir["k2"], "model.json")));
     }
