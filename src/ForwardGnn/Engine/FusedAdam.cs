@@ -92,50 +92,48 @@ internal sealed class FusedAdam : IDisposable
             int threads = CsrKernels.ThreadsHere;
             if (threads <= 1 || n < ParallelAbove)
             {
-                UpdateRange((float*)p, (float*)g, (float*)ma, (float*)va, 0, n, stepSize, correction2Root);
+                UpdateRange((float*)p, (float*)g, (float*)ma, (float*)va, n, stepSize, correction2Root);
                 return;
             }
             int blocks = 2 * threads;
             long Bound(int i) => i == blocks ? n : n * i / blocks & ~7L;   // vector-aligned ranges
             OpenMpTeam.For(blocks, threads, i =>
-                UpdateRange((float*)p + Bound(i), (float*)g + Bound(i), (float*)ma + Bound(i), (float*)va + Bound(i), 0, Bound(i + 1) - Bound(i), stepSize, correction2Root));
+                UpdateRange((float*)p + Bound(i), (float*)g + Bound(i), (float*)ma + Bound(i), (float*)va + Bound(i), Bound(i + 1) - Bound(i), stepSize, correction2Root));
         }
     }
 
     /// <summary>Elements [0, n) of the blocks at <paramref name="p"/> (θ), <paramref name="g"/> (∇), <paramref name="ma"/> (m), <paramref name="va"/> (v).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // hot from its first call: no slow first tier
-    private unsafe void UpdateRange(float* p, float* g, float* ma, float* va, long start, long n, float stepSize, float correction2Root)
+    private unsafe void UpdateRange(float* p, float* g, float* ma, float* va, long n, float stepSize, float correction2Root)
     {
+        long i = 0;
+        if (Vector256.IsHardwareAccelerated)
         {
-            long i = start;
-            if (Vector256.IsHardwareAccelerated)
+            var wd = Vector256.Create(_weightDecay);
+            var b1 = Vector256.Create(_beta1);
+            var c1 = Vector256.Create(1 - _beta1);
+            var b2 = Vector256.Create(_beta2);
+            var c2 = Vector256.Create(1 - _beta2);
+            var root = Vector256.Create(correction2Root);
+            var eps = Vector256.Create(_eps);
+            var size = Vector256.Create(stepSize);
+            for (; i + 8 <= n; i += 8)
             {
-                var wd = Vector256.Create(_weightDecay);
-                var b1 = Vector256.Create(_beta1);
-                var c1 = Vector256.Create(1 - _beta1);
-                var b2 = Vector256.Create(_beta2);
-                var c2 = Vector256.Create(1 - _beta2);
-                var root = Vector256.Create(correction2Root);
-                var eps = Vector256.Create(_eps);
-                var size = Vector256.Create(stepSize);
-                for (; i + 8 <= n; i += 8)
-                {
-                    Vector256<float> theta = Vector256.Load(p + i);
-                    Vector256<float> gi = Vector256.Load(g + i) + wd * theta;
-                    Vector256<float> mi = b1 * Vector256.Load(ma + i) + c1 * gi;
-                    Vector256<float> vi = b2 * Vector256.Load(va + i) + c2 * (gi * gi);
-                    mi.Store(ma + i);
-                    vi.Store(va + i);
-                    (theta - size * (mi / (Vector256.Sqrt(vi) / root + eps))).Store(p + i);
-                }
+                Vector256<float> theta = Vector256.Load(p + i);
+                Vector256<float> gi = Vector256.Load(g + i) + wd * theta;
+                Vector256<float> mi = b1 * Vector256.Load(ma + i) + c1 * gi;
+                Vector256<float> vi = b2 * Vector256.Load(va + i) + c2 * (gi * gi);
+                mi.Store(ma + i);
+                vi.Store(va + i);
+                (theta - size * (mi / (Vector256.Sqrt(vi) / root + eps))).Store(p + i);
             }
-            for (; i < n; i++)
-            {
-                float gi = g[i] + _weightDecay * p[i];
-                ma[i] = _beta1 * ma[i] + (1 - _beta1) * gi;
-                va[i] = _beta2 * va[i] + (1 - _beta2) * gi * gi;
-                p[i] -= stepSize * (ma[i] / (MathF.Sqrt(va[i]) / correction2Root + _eps));
-            }
+        }
+        for (; i < n; i++)
+        {
+            float gi = g[i] + _weightDecay * p[i];
+            ma[i] = _beta1 * ma[i] + (1 - _beta1) * gi;
+            va[i] = _beta2 * va[i] + (1 - _beta2) * gi * gi;
+            p[i] -= stepSize * (ma[i] / (MathF.Sqrt(va[i]) / correction2Root + _eps));
         }
     }
 
