@@ -50,7 +50,7 @@ internal sealed class FusedAdam : IDisposable
         {
             using Tensor? grad = _parameters[i].grad;
             if (grad is null) continue;
-            if (IsPlain(_parameters[i]) && SameLayout(_parameters[i], grad, _m[i], _v[i]))
+            if (IsPlain(_parameters[i]) && FollowLayout(_parameters[i], grad, _m[i], _v[i]))
                 UpdateInPlace(_parameters[i], grad, _m[i], _v[i], stepSize, correction2Root);
             else UpdateWithOperations(_parameters[i], grad, _m[i], _v[i], stepSize, correction2Root);
         }
@@ -64,12 +64,18 @@ internal sealed class FusedAdam : IDisposable
         t.device_type == DeviceType.CPU && t.dtype == ScalarType.Float32
         && (t.is_contiguous() || t.dim() == 2 && t.stride(0) == 1 && t.stride(1) == t.shape[0]);
 
-    /// <summary>Whether the gradient and the moments lie in memory as the parameter does (element i of one block is element i of each).</summary>
-    private static bool SameLayout(Tensor parameter, Tensor grad, Tensor m, Tensor v)
+    /// <summary>
+    /// Whether the gradient lies in memory as the parameter does (element i of one block is element i of the other);
+    /// if so, the moments are laid out the same way too (once, when a layer has changed its weight's layout, <see cref="ParameterLayout"/>).
+    /// </summary>
+    private static bool FollowLayout(Tensor parameter, Tensor grad, Tensor m, Tensor v)
     {
         if (grad.device_type != DeviceType.CPU || grad.dtype != ScalarType.Float32) return false;
         long[] strides = parameter.stride();
-        return grad.stride().SequenceEqual(strides) && m.stride().SequenceEqual(strides) && v.stride().SequenceEqual(strides);
+        if (!grad.stride().SequenceEqual(strides)) return false;
+        foreach (Tensor moment in (ReadOnlySpan<Tensor>)[m, v])
+            if (!moment.stride().SequenceEqual(strides)) ParameterLayout.Follow(moment, parameter);
+        return m.stride().SequenceEqual(strides) && v.stride().SequenceEqual(strides);
     }
 
     /// <summary>A contiguous tensor over the memory block of a plain tensor: itself, or its transpose.</summary>

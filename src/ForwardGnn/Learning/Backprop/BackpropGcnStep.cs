@@ -43,21 +43,7 @@ internal sealed class BackpropGcnStep : IDisposable
         _trainRows = _adjacency.SelectRows(train);
         _trainLabels = train.Select(i => labels[i]).ToArray();
         _valLabels = val.Select(i => labels[i]).ToArray();
-        if (_features is not null) SetLayout(_convs[0].Weight, transposed: true);
-    }
-
-    /// <summary>
-    /// Lays <paramref name="weight"/> [out, in] out in memory as its transpose (Wᵀ contiguous, [in, out]) or back,
-    /// values unchanged. Sparse features multiply by W₁ᵀ's rows and their weight gradient comes as xᵀ G [in, out], so in
-    /// that layout neither needs a transposing copy (the optimiser updates either layout in one pass).
-    /// </summary>
-    private static void SetLayout(Tensor weight, bool transposed)
-    {
-        if (weight.is_contiguous() != transposed) return;
-        using var _ = no_grad();
-        using Tensor block = transposed ? weight.t().contiguous() : weight.contiguous();
-        using Tensor view = transposed ? block.t() : block.alias();
-        weight.set_(view);
+        if (_features is not null) ParameterLayout.Set(_convs[0].Weight, transposed: true);
     }
 
     /// <summary>
@@ -163,13 +149,13 @@ internal sealed class BackpropGcnStep : IDisposable
     {
         if (layer > 0 || _features is null) return grad.t().mm(input);
         using Tensor transposed = _features.TransposedProduct(grad);   // [F, out]
-        return transposed.t();   // in W₁'s layout (SetLayout)
+        return transposed.t();   // in W₁'s layout (ParameterLayout)
     }
 
     private static void SetGrad(Tensor parameter, Tensor grad) => parameter.grad = grad;
 
     /// <summary>Lays W₁ out as a plain [out, in] matrix again (after training, before the model is handed on).</summary>
-    public void RestoreLayout() => SetLayout(_convs[0].Weight, transposed: false);
+    public void RestoreLayout() => ParameterLayout.Set(_convs[0].Weight, transposed: false);
 
     /// <summary>Frees the row operators (the graph's Â is the graph's).</summary>
     public void Dispose()

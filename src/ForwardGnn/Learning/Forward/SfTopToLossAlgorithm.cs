@@ -53,11 +53,18 @@ internal sealed class SfTopToLossAlgorithm : ILearningAlgorithm, IModelRestorer
         for (int l = 1; l <= depth; l++) states[l].DetachFromDisposeScope();   // replaced step by step; s₀ stays the run's
         // Every layer's update reads only the previous step's states, so the layers update side by side, and so
         // can a validation that reads its own copy of the parameters.
+        var gcnStep = new TopToLossGcnStep(graph, trainRows, setup.TrainLabelValues);
+        bool WrittenOut(int l) => !c.AutogradOnly && TopToLossGcnStep.Applies(layers[l - 1], states[l - 1]);
+        // Layer 1 on sparse features: W₁ laid out transposed while it trains (no transposing copies), back before it leaves.
+        GcnConv? sparseFirst = WrittenOut(1) && states[0].is_sparse ? (GcnConv)layers[0].Conv : null;
+        if (sparseFirst is not null) ParameterLayout.Set(sparseFirst.Weight, transposed: true);
         float[] Step(Action? beside)
         {
+            using var stepScope = NewDisposeScope();
             var next = new Tensor[depth + 1];
             var losses = new float[depth];
             next[0] = states[0];
+            Tensor?[] above = TopToLossSweep.SumsAbove(depth, k => states[k].index_select(0, trainRows.All));
             LayerParallel.For(0, depth + 1, l =>
             {
                 if (l == 0)
@@ -66,17 +73,16 @@ internal sealed class SfTopToLossAlgorithm : ILearningAlgorithm, IModelRestorer
                     return;
                 }
                 Tensor z = null!;
-                Tensor Upper(int k) => states[k].index_select(0, trainRows.All);
                 LocalLayer layer = layers[l - 1];
-                losses[l - 1] = TopToLossGcnStep.Applies(layer, states[l - 1])
+                int merges = depth - l + 1;
+                losses[l - 1] = WrittenOut(l)
                     ? layer.StepWith(() =>
                     {
-                        (float loss, z) = TopToLossGcnStep.SetGradients((GcnConv)layer.Conv, states[l - 1], graph, trainRows, Upper, l, depth,
-                            setup.TrainLabelValues);
+                        (float loss, z) = gcnStep.SetGradients((GcnConv)layer.Conv, states[l - 1], above[l], merges);
                         return loss;
                     }, c.Config.Forward.GradMaxNorm)
-                    : layer.Step(() => nn.functional.cross_entropy(trainRows.Scores(TopToLossSweep.Merged(l, depth,
-                        (z = layer.Forward(states[l - 1], graph, normalized: true)).index_select(0, trainRows.All), Upper)),
+                    : layer.Step(() => nn.functional.cross_entropy(trainRows.Scores(TopToLossSweep.Merged(
+                        (z = layer.Forward(states[l - 1], graph, normalized: true)).index_select(0, trainRows.All), above[l], merges)),
                         nodes.TrainLabels), c.Config.Forward.GradMaxNorm);
                 next[l] = RowNorm.Apply(z.detach()).DetachFromDisposeScope();
             });
@@ -88,6 +94,7 @@ internal sealed class SfTopToLossAlgorithm : ILearningAlgorithm, IModelRestorer
         (int steps, _) = ValidateBesideSteps
             ? TrainingSchedule.TrainValidatingBeside(c, model, copy, Step, () => copySweep.Accuracy(nodes.Val, nodes.ValLabels), clock)
             : TrainingSchedule.Train(c, model, () => Step(null), () => sweep.Accuracy(nodes.Val, nodes.ValLabels), clock);
+        if (sparseFirst is not null) ParameterLayout.Set(sparseFirst.Weight, transposed: false);
         double val = sweep.Accuracy(nodes.Val, nodes.ValLabels);
         double test = sweep.Accuracy(nodes.Test, nodes.TestLabels);
         for (int l = 1; l <= depth; l++) states[l].Dispose();

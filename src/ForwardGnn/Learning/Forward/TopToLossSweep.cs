@@ -79,15 +79,24 @@ internal sealed class TopToLossSweep
     }
 
     /// <summary>
-    /// Layer ℓ's merge mean(z, s_ℓ₊₁, …, s_L) (just z at the top), on whatever rows z and <paramref name="upper"/>(k)
-    /// hold: only the rows a score reads need it.
+    /// a_ℓ = Σ_{ℓ&lt;k≤L} s_k for ℓ = 1 … L − 1, summed from the top down (a_{L−1} = s_L, a_ℓ = s_{ℓ+1} + a_{ℓ+1}), null at
+    /// ℓ = L and unused at 0: what layer ℓ's merge adds to its output, on whatever rows <paramref name="state"/>(k) holds.
+    /// One sum per layer serves every layer's merge.
     /// </summary>
-    public static Tensor Merged(int l, int depth, Tensor z, Func<int, Tensor> upper)
+    public static Tensor?[] SumsAbove(int depth, Func<int, Tensor> state)
     {
-        Tensor sum = z;
-        for (int k = l + 1; k <= depth; k++) sum = sum.add(upper(k), One);
-        return l == depth ? sum : sum.div(HeldScalars.Of(depth - l + 1));
+        var sums = new Tensor?[depth + 1];
+        for (int l = depth - 1; l >= 1; l--) sums[l] = l == depth - 1 ? state(depth) : state(l + 1).add(sums[l + 1]!, One);
+        return sums;
     }
+
+    /// <summary>
+    /// Layer ℓ's merge mean(z, s_ℓ₊₁, …, s_L) = (z + a_ℓ) / m with m = L − ℓ + 1 (just z at the top, where
+    /// <paramref name="above"/> = a_L is null), on whatever rows z and a_ℓ (<see cref="SumsAbove"/>) hold: only the rows
+    /// a score reads need it.
+    /// </summary>
+    public static Tensor Merged(Tensor z, Tensor? above, int merges) =>
+        above is null ? z : z.add(above, One).div_(HeldScalars.Of(merges));   // in place on the sum: add's backward reads neither
 
     /// <summary>T2L_predict's votes for the nodes <paramref name="subset"/>: Σ_ℓ softmax(m_ℓ[Q] · m_ℓ[VN]ᵀ / τ), [|Q|, C].</summary>
     public Tensor Votes(Tensor subset)
@@ -97,7 +106,8 @@ internal sealed class TopToLossSweep
         var rows = ScoredRows.Of(subset, virtualNodes, _temperature);
         (Tensor[] s, Tensor[] z) = Run(rows.All);
         Tensor votes = zeros(subset.shape[0], virtualNodes.shape[0], device: graph.Device);
-        for (int l = 1; l <= Depth; l++) votes = votes.add(rows.Scores(Merged(l, Depth, z[l], k => s[k])).softmax(1), One);
+        Tensor?[] above = SumsAbove(Depth, k => s[k]);
+        for (int l = 1; l <= Depth; l++) votes = votes.add(rows.Scores(Merged(z[l], above[l], Depth - l + 1)).softmax(1), One);
         return votes.MoveToOuterDisposeScope();
     }
 
@@ -107,7 +117,8 @@ internal sealed class TopToLossSweep
         using var _ = no_grad();
         using var scope = NewDisposeScope();
         (Tensor[] s, Tensor[] z) = Run();
-        return Enumerable.Range(1, Depth).Select(l => Merged(l, Depth, z[l], k => s[k]).MoveToOuterDisposeScope()).ToArray();
+        Tensor?[] above = SumsAbove(Depth, k => s[k]);
+        return Enumerable.Range(1, Depth).Select(l => Merged(z[l], above[l], Depth - l + 1).MoveToOuterDisposeScope()).ToArray();
     }
 
     /// <summary>Accuracy (%) of <see cref="Votes"/> against the labels.</summary>
