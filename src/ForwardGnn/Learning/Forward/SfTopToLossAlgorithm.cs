@@ -51,6 +51,8 @@ internal sealed class SfTopToLossAlgorithm : ILearningAlgorithm, IModelRestorer
         var trainRows = ScoredRows.Of(nodes.Train, nodes.Virtual, setup.Temperature);
         Tensor[] states = sweep.Run().States;
         for (int l = 1; l <= depth; l++) states[l].DetachFromDisposeScope();   // replaced step by step; s₀ stays the run's
+        // s_k[R], the scored rows of each state, gathered where the state is made: the merges read only these.
+        Tensor[] scoredStates = states.Select((s, k) => k == 0 ? s : s.index_select(0, trainRows.All).DetachFromDisposeScope()).ToArray();   // s₀[R] is never read
         // Every layer's update reads only the previous step's states, so the layers update side by side, and so
         // can a validation that reads its own copy of the parameters.
         var gcnStep = new TopToLossGcnStep(graph, trainRows, setup.TrainLabelValues);
@@ -58,13 +60,21 @@ internal sealed class SfTopToLossAlgorithm : ILearningAlgorithm, IModelRestorer
         // Layer 1 on sparse features: W₁ laid out transposed while it trains (no transposing copies), back before it leaves.
         GcnConv? sparseFirst = WrittenOut(1) && states[0].is_sparse ? (GcnConv)layers[0].Conv : null;
         if (sparseFirst is not null) ParameterLayout.Set(sparseFirst.Weight, transposed: true);
+        Tensor? firstForValidation = null;
         float[] Step(Action? beside)
         {
             using var stepScope = NewDisposeScope();
             var next = new Tensor[depth + 1];
+            var nextScored = new Tensor[depth + 1];
             var losses = new float[depth];
             next[0] = states[0];
-            Tensor?[] above = TopToLossSweep.SumsAbove(depth, k => states[k].index_select(0, trainRows.All));
+            // P = LN(X_aug) W₁ᵀ on both threads, before the layers split them: layer 1's step starts from it, and so
+            // does a validation beside it (its copy holds the same W₁).
+            Tensor? first = null;
+            if (sparseFirst is not null)
+                using (no_grad()) first = sparseFirst.Projection(states[0]);
+            firstForValidation = beside is null ? null : first;
+            Tensor?[] above = TopToLossSweep.SumsAbove(depth, k => scoredStates[k]);
             LayerParallel.For(0, depth + 1, l =>
             {
                 if (l == 0)
@@ -78,26 +88,36 @@ internal sealed class SfTopToLossAlgorithm : ILearningAlgorithm, IModelRestorer
                 losses[l - 1] = WrittenOut(l)
                     ? layer.StepWith(() =>
                     {
-                        (float loss, z) = gcnStep.SetGradients((GcnConv)layer.Conv, states[l - 1], above[l], merges);
+                        (float loss, z) = gcnStep.SetGradients((GcnConv)layer.Conv, states[l - 1], above[l], merges, l == 1 ? first : null);
                         return loss;
                     }, c.Config.Forward.GradMaxNorm)
                     : layer.Step(() => nn.functional.cross_entropy(trainRows.Scores(TopToLossSweep.Merged(
                         (z = layer.Forward(states[l - 1], graph, normalized: true)).index_select(0, trainRows.All), above[l], merges)),
                         nodes.TrainLabels), c.Config.Forward.GradMaxNorm);
                 next[l] = RowNorm.Apply(z.detach()).DetachFromDisposeScope();
+                nextScored[l] = next[l].index_select(0, trainRows.All).DetachFromDisposeScope();
             });
-            for (int l = 1; l <= depth; l++) states[l].Dispose();
-            states = next;
+            firstForValidation = null;
+            for (int l = 1; l <= depth; l++)
+            {
+                states[l].Dispose();
+                scoredStates[l].Dispose();
+            }
+            (states, scoredStates) = (next, nextScored);
             return losses;
         }
 
         (int steps, _) = ValidateBesideSteps
-            ? TrainingSchedule.TrainValidatingBeside(c, model, copy, Step, () => copySweep.Accuracy(nodes.Val, nodes.ValLabels), clock)
+            ? TrainingSchedule.TrainValidatingBeside(c, model, copy, Step, () => copySweep.Accuracy(nodes.Val, nodes.ValLabels, firstForValidation), clock)
             : TrainingSchedule.Train(c, model, () => Step(null), () => sweep.Accuracy(nodes.Val, nodes.ValLabels), clock);
         if (sparseFirst is not null) ParameterLayout.Set(sparseFirst.Weight, transposed: false);
         double val = sweep.Accuracy(nodes.Val, nodes.ValLabels);
         double test = sweep.Accuracy(nodes.Test, nodes.TestLabels);
-        for (int l = 1; l <= depth; l++) states[l].Dispose();
+        for (int l = 1; l <= depth; l++)
+        {
+            states[l].Dispose();
+            scoredStates[l].Dispose();
+        }
         // The layers hold the restored best parameters (the copy only ever served validation).
         var result = new RunResult(c.Split, c.Seed, test, val, steps, clock.Elapsed.TotalSeconds);
         return c.Deliver(result, new TopToLossModel(c.Card(Name) with

@@ -37,7 +37,8 @@ internal sealed class TopToLossGcnStep(GraphTensors graph, ScoredRows rows, long
     /// <param name="state">The layer's input state s_ℓ₋₁ [N′, in], already row-normalised: dense, or layer 1's sparse features.</param>
     /// <param name="above">a_ℓ = Σ_{k&gt;ℓ} s_k[R] [T + C, H] (<see cref="TopToLossSweep.SumsAbove"/>); null for the top layer.</param>
     /// <param name="merges">m = L − ℓ + 1, the count of tensors the merge averages.</param>
-    public (float Loss, Tensor Output) SetGradients(GcnConv conv, Tensor state, Tensor? above, int merges)
+    /// <param name="projection">On sparse features, s Wᵀ [N′, H] if the caller has computed it for this W.</param>
+    public (float Loss, Tensor Output) SetGradients(GcnConv conv, Tensor state, Tensor? above, int merges, Tensor? projection = null)
     {
         using var _ = no_grad();
         using var scope = NewDisposeScope();
@@ -51,7 +52,7 @@ internal sealed class TopToLossGcnStep(GraphTensors graph, ScoredRows rows, long
             z = aggregated.mm(conv.Weight.t());
             RowKernels.AddBiasRelu(z, conv.Bias);
         }
-        else z = graph.GcnAdjacency.Product(features.Product(conv.Weight.t()), conv.Bias, relu: true);
+        else z = graph.GcnAdjacency.Product(projection ?? features.Product(conv.Weight.t()), conv.Bias, relu: true);
         Tensor zRows = z.index_select(0, rows.All);
         Tensor merged = TopToLossSweep.Merged(zRows, above, merges);
         Tensor mq = merged.narrow(0, 0, t), mv = merged.narrow(0, t, c);

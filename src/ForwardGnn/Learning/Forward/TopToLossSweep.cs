@@ -54,8 +54,13 @@ internal sealed class TopToLossSweep
 
     public int Depth => convs.Count;
 
-    /// <summary>s₀..s_L and z₁..z_L (index 0 unused) without gradient, only <paramref name="rows"/> of them if given.</summary>
-    public (Tensor[] States, Tensor[] Outputs) Run(Tensor? rows = null)
+    /// <summary>
+    /// s₀..s_L and z₁..z_L (index 0 unused) without gradient, only <paramref name="rows"/> of them if given. Layer 1
+    /// projects the normalised features once, P = LN(X_aug) W₁ᵀ [N′, H]: z₁ aggregates P, and the raw chain's
+    /// X_aug W₁ᵀ is P with its rows scaled back by ‖x_i‖. A caller that holds P for the same W₁ passes it as
+    /// <paramref name="firstProjection"/>.
+    /// </summary>
+    public (Tensor[] States, Tensor[] Outputs) Run(Tensor? rows = null, Tensor? firstProjection = null)
     {
         using var _ = no_grad();
         Tensor Kept(Tensor t) => rows is null ? t : t.index_select(0, rows);
@@ -67,13 +72,23 @@ internal sealed class TopToLossSweep
         {
             using var layerScope = NewDisposeScope();
             GraphConv conv = convs[l - 1];
-            Tensor projected = conv.Projection(u);
-            Tensor scaled = projected.mul(scales);
+            Tensor scaled, projected;   // the projections of LN(u) and of u
+            if (l == 1)
+            {
+                scaled = firstProjection ?? conv.Projection(normalized);
+                projected = scaled.div(scales);
+            }
+            else
+            {
+                projected = conv.Projection(u);
+                scaled = projected.mul(scales);
+            }
             z[l] = nn.functional.relu(rows is null ? conv.FromProjection(scaled, graph) : conv.FromProjectionRows(scaled, graph, rows))
                 .MoveToOuterDisposeScope();
-            u = nn.functional.relu(conv.FromProjection(projected, graph)).MoveToOuterDisposeScope();
+            bool top = l == Depth && rows is not null;   // the chain ends here: only the kept rows of u_L are read
+            u = nn.functional.relu(top ? conv.FromProjectionRows(projected, graph, rows!) : conv.FromProjection(projected, graph)).MoveToOuterDisposeScope();
             scales = RowNorm.Scales(u).MoveToOuterDisposeScope();
-            s[l] = Kept(u).mul(Kept(scales)).MoveToOuterDisposeScope();
+            s[l] = (top ? u : Kept(u)).mul(top ? scales : Kept(scales)).MoveToOuterDisposeScope();
         }
         return (s, z);
     }
@@ -98,13 +113,16 @@ internal sealed class TopToLossSweep
     public static Tensor Merged(Tensor z, Tensor? above, int merges) =>
         above is null ? z : z.add(above, One).div_(HeldScalars.Of(merges));   // in place on the sum: add's backward reads neither
 
-    /// <summary>T2L_predict's votes for the nodes <paramref name="subset"/>: Σ_ℓ softmax(m_ℓ[Q] · m_ℓ[VN]ᵀ / τ), [|Q|, C].</summary>
-    public Tensor Votes(Tensor subset)
+    /// <summary>
+    /// T2L_predict's votes for the nodes <paramref name="subset"/>: Σ_ℓ softmax(m_ℓ[Q] · m_ℓ[VN]ᵀ / τ), [|Q|, C];
+    /// <paramref name="firstProjection"/> as in <see cref="Run"/>.
+    /// </summary>
+    public Tensor Votes(Tensor subset, Tensor? firstProjection = null)
     {
         using var _ = no_grad();
         using var scope = NewDisposeScope();
         var rows = ScoredRows.Of(subset, virtualNodes, _temperature);
-        (Tensor[] s, Tensor[] z) = Run(rows.All);
+        (Tensor[] s, Tensor[] z) = Run(rows.All, firstProjection);
         Tensor votes = zeros(subset.shape[0], virtualNodes.shape[0], device: graph.Device);
         Tensor?[] above = SumsAbove(Depth, k => s[k]);
         for (int l = 1; l <= Depth; l++) votes = votes.add(rows.Scores(Merged(z[l], above[l], Depth - l + 1)).softmax(1), One);
@@ -121,10 +139,10 @@ internal sealed class TopToLossSweep
         return Enumerable.Range(1, Depth).Select(l => Merged(z[l], above[l], Depth - l + 1).MoveToOuterDisposeScope()).ToArray();
     }
 
-    /// <summary>Accuracy (%) of <see cref="Votes"/> against the labels.</summary>
-    public double Accuracy(Tensor subset, Tensor labels)
+    /// <summary>Accuracy (%) of <see cref="Votes"/> against the labels; <paramref name="firstProjection"/> as in <see cref="Run"/>.</summary>
+    public double Accuracy(Tensor subset, Tensor labels, Tensor? firstProjection = null)
     {
-        using var votes = Votes(subset);
+        using var votes = Votes(subset, firstProjection);
         return SingleForwardGraph.Accuracy(votes, labels);
     }
 }
