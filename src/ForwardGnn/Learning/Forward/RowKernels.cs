@@ -6,8 +6,9 @@ using static TorchSharp.torch;
 namespace ForwardGnn.Learning.Forward;
 
 /// <summary>
-/// Single passes over the rows of contiguous float32 CPU matrices for <see cref="SingleForwardGcnStep"/>: the bias
-/// and ReLU in place, softmax cross-entropy with its gradient in place, and the ReLU mask with the bias gradient.
+/// Single passes over the rows of contiguous float32 CPU matrices for the written-out steps (<see cref="SingleForwardGcnStep"/>,
+/// <see cref="TopToLossGcnStep"/>): the bias and ReLU in place, softmax cross-entropy with its gradient in place, the
+/// ReLU mask with the bias gradient, and the row normalisation.
 /// </summary>
 internal static unsafe class RowKernels
 {
@@ -127,6 +128,45 @@ internal static unsafe class RowKernels
                 gr[i] = zr[i] > 0 ? gr[i] : 0;
                 sum[i] += gr[i];
             }
+        }
+    }
+
+    /// <summary>
+    /// LN(z) = z_i / (‖z_i‖₂ + 1e−8) row by row for a contiguous float32 CPU z [R, H], into a new tensor, one pass
+    /// per row (<see cref="Layers.RowNorm.Apply(Tensor)"/> takes three operations); row blocks on the compute threads
+    /// when large. The norm is summed in float lanes, so the last bits may differ from libtorch's.
+    /// </summary>
+    public static Tensor Normalized(Tensor z)
+    {
+        int h = (int)z.shape[1];
+        long rows = z.shape[0];
+        Tensor output = empty_like(z);
+        fixed (byte* zb = z.bytes, ob = output.bytes)
+        {
+            nint zAddress = (nint)zb, oAddress = (nint)ob;
+            ForRowBlocks(rows, h, (first, last) => Normalize((float*)zAddress, (float*)oAddress, h, first, last));
+        }
+        return output;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // hot from its first call: no slow first tier
+    private static void Normalize(float* zp, float* op, int h, long first, long last)
+    {
+        for (long r = first; r < last; r++)
+        {
+            float* row = zp + r * h, output = op + r * h;
+            var squares = Vector256<float>.Zero;
+            int i = 0;
+            for (; i + 8 <= h; i += 8)
+            {
+                Vector256<float> v = Vector256.Load(row + i);
+                squares += v * v;
+            }
+            float sum = Vector256.Sum(squares);
+            for (; i < h; i++) sum += row[i] * row[i];
+            var scale = Vector256.Create(1 / (MathF.Sqrt(sum) + (float)Layers.RowNorm.Epsilon));
+            for (i = 0; i + 8 <= h; i += 8) (Vector256.Load(row + i) * scale).Store(output + i);
+            for (; i < h; i++) output[i] = row[i] * scale[0];
         }
     }
 }

@@ -68,12 +68,12 @@ internal sealed class SfTopToLossAlgorithm : ILearningAlgorithm, IModelRestorer
             var nextScored = new Tensor[depth + 1];
             var losses = new float[depth];
             next[0] = states[0];
-            // P = LN(X_aug) W₁ᵀ on both threads, before the layers split them: layer 1's step starts from it, and so
-            // does a validation beside it (its copy holds the same W₁).
+            // With a validation beside the step, P = LN(X_aug) W₁ᵀ is made first, on both threads: layer 1's step starts
+            // from it, and so does the validation (its copy holds the same W₁). Without one, layer 1 makes P itself.
             Tensor? first = null;
-            if (sparseFirst is not null)
+            if (sparseFirst is not null && beside is not null)
                 using (no_grad()) first = sparseFirst.Projection(states[0]);
-            firstForValidation = beside is null ? null : first;
+            firstForValidation = first;
             Tensor?[] above = TopToLossSweep.SumsAbove(depth, k => scoredStates[k]);
             LayerParallel.For(0, depth + 1, l =>
             {
@@ -94,7 +94,8 @@ internal sealed class SfTopToLossAlgorithm : ILearningAlgorithm, IModelRestorer
                     : layer.Step(() => nn.functional.cross_entropy(trainRows.Scores(TopToLossSweep.Merged(
                         (z = layer.Forward(states[l - 1], graph, normalized: true)).index_select(0, trainRows.All), above[l], merges)),
                         nodes.TrainLabels), c.Config.Forward.GradMaxNorm);
-                next[l] = RowNorm.Apply(z.detach()).DetachFromDisposeScope();
+                next[l] = (z.is_contiguous() && z.dtype == ScalarType.Float32 && z.device_type == DeviceType.CPU
+                    ? RowKernels.Normalized(z.detach()) : RowNorm.Apply(z.detach())).DetachFromDisposeScope();
                 nextScored[l] = next[l].index_select(0, trainRows.All).DetachFromDisposeScope();
             });
             firstForValidation = null;
