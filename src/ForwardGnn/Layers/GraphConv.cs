@@ -46,6 +46,9 @@ public abstract class GraphConv(string name, int inChannels, int outChannels) : 
     /// </summary>
     public Tensor FromProjection(Tensor projected, GraphTensors graph) => Propagate(projected, graph);
 
+    /// <summary>ReLU(<see cref="FromProjection"/>), in one pass where the conv fuses the activation into its propagation.</summary>
+    internal Tensor FromProjectionRelu(Tensor projected, GraphTensors graph) => PropagateRelu(projected, graph);
+
     /// <summary>The rows <paramref name="rows"/> of <see cref="FromProjection"/>, [|rows|, out], for inference: convs
     /// with fixed-weight aggregation compute only those rows.</summary>
     public virtual Tensor FromProjectionRows(Tensor projected, GraphTensors graph, Tensor rows) =>

@@ -68,20 +68,29 @@ internal sealed class SfTopToLossAlgorithm : ILearningAlgorithm, IModelRestorer
             var nextScored = new Tensor[depth + 1];
             var losses = new float[depth];
             next[0] = states[0];
-            // With a validation beside the step, P = LN(X_aug) W₁ᵀ is made first, on both threads: layer 1's step starts
-            // from it, and so does the validation (its copy holds the same W₁). Without one, layer 1 makes P itself.
-            Tensor? first = null;
-            if (sparseFirst is not null && beside is not null)
-                using (no_grad()) first = sparseFirst.Projection(states[0]);
-            firstForValidation = first;
             Tensor?[] above = TopToLossSweep.SumsAbove(depth, k => scoredStates[k]);
-            LayerParallel.For(0, depth + 1, l =>
+            // With a validation beside the step, its item first makes P = LN(X_aug) W₁ᵀ, which layer 1's step starts
+            // from too (the validation's copy holds the same W₁); layer 2 is handed out before layer 1, so by the time
+            // a thread takes layer 1, P is ready or nearly so. Without a validation, layer 1 makes P itself.
+            int[] order = depth >= 2 ? [0, 2, 1, .. Enumerable.Range(3, depth - 2)] : [0, 1];
+            Tensor? first = null;
+            using var firstReady = new ManualResetEventSlim(sparseFirst is null || beside is null);
+            LayerParallel.For(0, depth + 1, i =>
             {
+                int l = order[i];
                 if (l == 0)
                 {
-                    beside?.Invoke();
+                    if (beside is null) return;
+                    try
+                    {
+                        if (sparseFirst is not null)
+                            using (no_grad()) firstForValidation = first = sparseFirst.Projection(states[0]).DetachFromDisposeScope();
+                    }
+                    finally { firstReady.Set(); }
+                    beside();
                     return;
                 }
+                if (l == 1) firstReady.Wait();
                 Tensor z = null!;
                 LocalLayer layer = layers[l - 1];
                 int merges = depth - l + 1;
@@ -99,6 +108,7 @@ internal sealed class SfTopToLossAlgorithm : ILearningAlgorithm, IModelRestorer
                 nextScored[l] = next[l].index_select(0, trainRows.All).DetachFromDisposeScope();
             });
             firstForValidation = null;
+            first?.Dispose();
             for (int l = 1; l <= depth; l++)
             {
                 states[l].Dispose();

@@ -86,7 +86,7 @@ internal sealed class TopToLossSweep
             z[l] = nn.functional.relu(rows is null ? conv.FromProjection(scaled, graph) : conv.FromProjectionRows(scaled, graph, rows))
                 .MoveToOuterDisposeScope();
             bool top = l == Depth && rows is not null;   // the chain ends here: only the kept rows of u_L are read
-            u = nn.functional.relu(top ? conv.FromProjectionRows(projected, graph, rows!) : conv.FromProjection(projected, graph)).MoveToOuterDisposeScope();
+            u = (top ? nn.functional.relu(conv.FromProjectionRows(projected, graph, rows!)) : conv.FromProjectionRelu(projected, graph)).MoveToOuterDisposeScope();
             scales = RowNorm.Scales(u).MoveToOuterDisposeScope();
             s[l] = (top ? u : Kept(u)).mul(top ? scales : Kept(scales)).MoveToOuterDisposeScope();
         }
