@@ -68,6 +68,10 @@ internal static class TrainCommand
     {
         Description = "Also time every training step and validation check; report their medians, whole-process wall time and peak RSS",
     };
+    private static readonly Option<bool> TraceTestOption = new("--trace-test")
+    {
+        Description = "Also record the test metric at every validation check in metrics.jsonl (a measurement: it selects nothing; bp, dfa, drtp)",
+    };
     private static readonly Option<bool> DistributedOption = new("--distributed")
     {
         Description = "This process is one rank of an mpirun job (sf, bp or fl-ce; GCN): rank 0 writes --out (docs/distributed.md)",
@@ -94,7 +98,7 @@ internal static class TrainCommand
         var command = new Command("train", "Train a GNN on one or more splits and report the test metric (accuracy or ROC-AUC, %)");
         foreach (Option o in new Option[] { Dataset, Task, Gnn, Algo, Layers, Split, Splits, SplitFile, Epochs, Patience, ValEvery, Lr,
                      WeightDecay, Hidden, Dropout, Seed, Threads, OnNan, Temperature, FfTheta, TestTimeSteps, GradMaxNorm, DfaAlpha, DfaSteps, DfaThreshold, DfaSoftmax,
-                     Config, Out, Save, DataRootOption, JsonOption, NoDownload, Resume, Overwrite, Bench, DistributedOption, Ranks, Hostfile, PrepareShards, Shards, WithParent })
+                     Config, Out, Save, DataRootOption, JsonOption, NoDownload, Resume, Overwrite, Bench, TraceTestOption, DistributedOption, Ranks, Hostfile, PrepareShards, Shards, WithParent })
             command.Options.Add(o);
         command.SetAction(parse => CliErrors.Run(parse, () => Execute(parse)));
         return command;
@@ -105,6 +109,8 @@ internal static class TrainCommand
         if (parse.GetValue(WithParent)) ExitWithParent.Watch();
         (TrainConfig config, int[] splits) = Resolve(parse);
         bool distributed = parse.GetValue(DistributedOption);
+        bool traceTest = parse.GetValue(TraceTestOption);
+        if (traceTest) CheckTraceable(config, distributed || parse.GetValue(Ranks) is not null);
         if (parse.GetValue(Ranks) is { } k)
         {
             if (k is < 1 or > 256) throw new UsageException("--ranks must be 1..256");
@@ -180,7 +186,7 @@ internal static class TrainCommand
                     output.Append(record);
                     progress(record);
                 }, ranks is null ? output.Checkpoints : new RankCheckpoints(output.Checkpoints, ranks), timings: timing, keepModel: true, ranks: ranks,
-                    shardFile: shards is null ? null : ShardFolder.ShardFile(shards, split, 0));
+                    shardFile: shards is null ? null : ShardFolder.ShardFile(shards, split, 0), traceTest: traceTest);
                 SaveModel(run, outDir, saveDir, oneSplit: splits.Length == 1);
                 return output.Checkpoints.SaveRun(run with { Model = null });
             });
@@ -207,6 +213,15 @@ internal static class TrainCommand
         bool node = config.Algo is "sf" or "bp" && config.Task == TaskKind.Node, link = config.Algo == "fl-ce" && config.Task == TaskKind.Link;
         if (!(node || link) || config.Gnn != GnnKind.Gcn)
             throw new UsageException("distributed training supports --algo sf or bp (node classification) or fl-ce (link prediction) with --gnn gcn in this build");
+    }
+
+    /// <summary>The test metric is traced by the algorithms that measure it at their checks, in one process.</summary>
+    private static void CheckTraceable(TrainConfig config, bool distributed)
+    {
+        if (distributed) throw new UsageException("--trace-test is for runs in one process");
+        if (!LearningAlgorithms.Find(config.Algo).TracesTest(config.Task))
+            throw new UsageException($"--trace-test is recorded by {string.Join(", ", LearningAlgorithms.All.Where(a => a.TracesTest(config.Task)).Select(a => a.Name))} " +
+                $"for the {config.Task.ToString().ToLowerInvariant()} task, not by {config.Algo}");
     }
 
     /// <summary>A rank other than 0: trains its part of every split alike and writes nothing; rank 0 reports.</summary>

@@ -23,6 +23,9 @@ public interface ILearningAlgorithm
     /// <summary>True when the algorithm applies <see cref="TrainConfig.Dropout"/> for <paramref name="task"/>; a run of one that does not with a dropout rate above 0 is refused.</summary>
     bool AppliesDropout(TaskKind task) => false;
 
+    /// <summary>True when the algorithm measures the test metric at every check for <paramref name="task"/> if the run asks (<see cref="RunContext.TraceTest"/>).</summary>
+    bool TracesTest(TaskKind task) => false;
+
     /// <summary>Trains on one split and reports the test metric of the best-validation model.</summary>
     RunResult Run(RunContext context);
 }

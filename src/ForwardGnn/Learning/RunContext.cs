@@ -18,6 +18,14 @@ public sealed record RunContext(GraphDataset Data, TrainConfig Config, int Split
     /// <summary>Called after every validation check.</summary>
     public Action<ValidationRecord>? OnValidation { get; init; }
 
+    /// <summary>
+    /// Also measure the test metric at every validation check, of the parameters the check read, into
+    /// <see cref="ValidationRecord.Test"/> (algorithms with <see cref="ILearningAlgorithm.TracesTest"/>). A measurement of
+    /// how the test metric moves during training, for comparing model-selection protocols; training, early stopping and
+    /// the reported result are those of a run without it.
+    /// </summary>
+    public bool TraceTest { get; init; }
+
     /// <summary>Cancels the run between training steps.</summary>
     public CancellationToken Cancel { get; init; }
 

@@ -11,6 +11,13 @@ public sealed record ValidationRecord(int Split, int Epoch, int Layer, double Lo
     /// </summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<float>? LayerLosses { get; init; }
+
+    /// <summary>
+    /// The test metric of the parameters this check read, where the run traces it (<see cref="Learning.RunContext.TraceTest"/>);
+    /// null otherwise. A measurement of the test curve only: nothing is selected by it.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? Test { get; init; }
 }
 
 /// <summary>

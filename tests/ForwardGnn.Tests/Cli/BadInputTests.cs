@@ -103,6 +103,8 @@ public class BadInputTests
     [InlineData("--dropout must be in [0, 1)", "--dropout", "1")]
     [InlineData("--dropout is not applied by sf for the node task (those that apply it: bp, dfa)", "--algo", "sf", "--dropout", "0.5")]
     [InlineData("--dropout is not applied by bp for the link task", "--task", "link", "--dropout", "0.5")]
+    [InlineData("--trace-test is recorded by bp, drtp, dfa for the node task, not by sf", "--algo", "sf", "--trace-test")]
+    [InlineData("--trace-test is for runs in one process", "--trace-test", "--ranks", "2")]
     [InlineData("--test-time-steps must be 3..1000", "--test-time-steps", "2")]
     [InlineData("splits must be in 0..4", "--splits", "3-5")]
     [InlineData("Cannot parse argument 'two' for option '--layers'", "--layers", "two")]

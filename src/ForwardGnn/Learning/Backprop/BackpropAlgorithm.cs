@@ -26,6 +26,9 @@ internal sealed class BackpropAlgorithm : ILearningAlgorithm, IModelRestorer
     public bool AppliesDropout(TaskKind task) => task == TaskKind.Node;
 
     /// <inheritdoc/>
+    public bool TracesTest(TaskKind task) => true;
+
+    /// <inheritdoc/>
     public GnnModel RestoreModel(ModelCard card, WeightSource weights) => BackpropModel.Restore(card, weights);
 
     public RunResult Run(RunContext context) =>
@@ -140,6 +143,7 @@ internal sealed class BackpropAlgorithm : ILearningAlgorithm, IModelRestorer
         {
             Step = Step,
             Validate = () => WithoutGrad(() => objective.Validate(objective.Forward())),
+            Test = () => WithoutGrad(objective.Test),   // a check made during a step reads the parameters before its update
             ChecksDuringNextStep = true,
             ChecksFirstEpoch = true,
             TimesOwnSteps = true,

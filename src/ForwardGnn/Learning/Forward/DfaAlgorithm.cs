@@ -31,6 +31,9 @@ internal sealed class DfaAlgorithm : ILearningAlgorithm, IModelRestorer
     public bool AppliesDropout(TaskKind task) => task == TaskKind.Node;
 
     /// <inheritdoc/>
+    public bool TracesTest(TaskKind task) => task == TaskKind.Node;
+
+    /// <inheritdoc/>
     public GnnModel RestoreModel(ModelCard card, WeightSource weights) => BackpropModel.Restore(card, weights);
 
     public RunResult Run(RunContext c)

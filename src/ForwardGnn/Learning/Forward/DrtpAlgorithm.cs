@@ -27,6 +27,9 @@ internal sealed class DrtpAlgorithm : ILearningAlgorithm, IModelRestorer
     public bool Supports(TaskKind task) => task == TaskKind.Node;
 
     /// <inheritdoc/>
+    public bool TracesTest(TaskKind task) => task == TaskKind.Node;
+
+    /// <inheritdoc/>
     public GnnModel RestoreModel(ModelCard card, WeightSource weights) => BackpropModel.Restore(card, weights);
 
     public RunResult Run(RunContext c) => WholeNetworkRun.Run(c, Name, (gnn, nodes) =>

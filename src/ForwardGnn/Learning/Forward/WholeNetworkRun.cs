@@ -56,6 +56,7 @@ internal static class WholeNetworkRun
         {
             Step = _ => step(x, graph),
             Validate = () => Accuracy(nodes.Val, nodes.ValLabels),
+            Test = () => Accuracy(nodes.Test, nodes.TestLabels),
         }, clock);
         var result = new RunResult(c.Split, c.Seed, Accuracy(nodes.Test, nodes.TestLabels), Accuracy(nodes.Val, nodes.ValLabels), epochs,
             clock.Elapsed.TotalSeconds);

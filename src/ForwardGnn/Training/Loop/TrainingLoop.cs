@@ -37,7 +37,11 @@ internal static class TrainingLoop
         TrainConfig config = c.Config;
         int epochs = 0;
         ValidationRecord? pending = null;   // the check due after that epoch, made during the next step
-        bool Check(ValidationRecord check) => observers.Any(o => o.AfterCheck(target, check));
+        bool Check(ValidationRecord check)
+        {
+            if (c.TraceTest && target.Test is { } test) check = check with { Test = test() };
+            return observers.Any(o => o.AfterCheck(target, check));
+        }
 
         for (int epoch = 0; epoch < config.Epochs && !c.Cancel.IsCancellationRequested; epoch++)
         {

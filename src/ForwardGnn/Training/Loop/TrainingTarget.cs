@@ -21,6 +21,12 @@ internal sealed record TrainingTarget(int Layer, nn.Module Watched)
     public required Func<double> Validate { get; init; }
 
     /// <summary>
+    /// The test metric of the current parameters, measured right after a check (before any further update) when the
+    /// run traces it (<see cref="Learning.RunContext.TraceTest"/>); null: the target has none to trace.
+    /// </summary>
+    public Func<double>? Test { get; init; }
+
+    /// <summary>
     /// The check due after epoch t is made during epoch t + 1's step (its result is that of checking before the step);
     /// when that check stops training, the step made beside it is discarded by restoring the best parameters and is
     /// not counted. False: checks run after their epoch's step.
