@@ -17,7 +17,7 @@ namespace ForwardGnn.Learning.Forward;
 /// G = ∂L/∂M ⊙ [Z[R] &gt; 0] / m [T + C, H]; ∂L/∂W = Gᵀ A[R], ∂L/∂b = Σ_rows G. The backward reads only the T + C
 /// scored rows, where the plain path backpropagates through Â over every row.
 /// On a dense state A is formed; on the sparse features of layer 1 (s = LN(X_aug), [N′, F]) it never is: Z = ReLU(Â (s Wᵀ) + b)
-/// and ∂L/∂Wᵀ = sᵀ (Â[R, :]ᵀ G), two sparse products of s and a scatter of G through the scored rows of Â.
+/// and ∂L/∂Wᵀ = sᵀ (Â[R, :]ᵀ G), two sparse products of s and one of G through the scored rows of Â.
 /// A test holds the loss, the gradients and Z to autograd's.
 /// </summary>
 internal sealed class TopToLossGcnStep(GraphTensors graph, ScoredRows rows, long[] labels)
@@ -72,7 +72,7 @@ internal sealed class TopToLossGcnStep(GraphTensors graph, ScoredRows rows, long
         else
         {
             _scoredAdjacency ??= graph.GcnAdjacency.SelectRows(rows.All.data<long>().Select(r => checked((int)r)).ToArray());
-            Tensor throughAdjacency = _scoredAdjacency.ScatterTransposed(cat([gradQ, gradV]));   // Â[R, :]ᵀ G, [N′, H]
+            Tensor throughAdjacency = _scoredAdjacency.TransposedProduct(cat([gradQ, gradV]));   // Â[R, :]ᵀ G, [N′, H]: each row gathered once
             Tensor transposed = features!.TransposedProduct(throughAdjacency);   // sᵀ Â[R, :]ᵀ G = (∂L/∂W)ᵀ, [in, H]
             weightGrad = conv.Weight.is_contiguous() ? transposed.t().contiguous() : transposed.t();   // in W's layout (ParameterLayout)
         }
