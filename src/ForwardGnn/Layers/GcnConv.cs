@@ -50,6 +50,8 @@ public sealed class GcnConv : GraphConv
     /// <inheritdoc/>
     public override Tensor Aggregate(Tensor x, GraphTensors graph) => graph.GcnAdjacency.Multiply(x);
 
+    internal override Tensor AggregateRows(Tensor x, GraphTensors graph, Tensor rows) => graph.GcnAdjacency.MultiplyRows(rows, x);
+
     internal override bool ForwardAggregatedReadsInput => false;
 
     /// <inheritdoc/>

@@ -94,6 +94,9 @@ public abstract class GraphConv(string name, int inChannels, int outChannels) : 
     /// <summary>The fixed-weight aggregation of the input, e.g. Â x for GCN.</summary>
     public virtual Tensor Aggregate(Tensor x, GraphTensors graph) => throw new NotSupportedException();
 
+    /// <summary>Rows <paramref name="rows"/> of <see cref="Aggregate"/>, [|rows|, in], for a dense x: only those rows of the operator are read.</summary>
+    internal virtual Tensor AggregateRows(Tensor x, GraphTensors graph, Tensor rows) => Aggregate(x, graph).index_select(0, rows);
+
     /// <summary>Whether <see cref="ForwardAggregated"/> reads its input x (SAGE's root term) or only the aggregate (GCN).</summary>
     internal virtual bool ForwardAggregatedReadsInput => true;
 

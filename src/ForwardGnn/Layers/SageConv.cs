@@ -53,6 +53,8 @@ public sealed class SageConv : GraphConv
     /// <inheritdoc/>
     public override Tensor Aggregate(Tensor x, GraphTensors graph) => graph.MeanAdjacency.Multiply(x);
 
+    internal override Tensor AggregateRows(Tensor x, GraphTensors graph, Tensor rows) => graph.MeanAdjacency.MultiplyRows(rows, x);
+
     /// <inheritdoc/>
     public override Tensor ForwardAggregated(Tensor aggregated, Tensor x) =>
         Project(aggregated, weight.narrow(0, 0, OutChannels)).add(bias, One).add(Project(x, weight.narrow(0, OutChannels, OutChannels)), One);

@@ -72,6 +72,16 @@ internal sealed class TopToLossSweep
         {
             using var layerScope = NewDisposeScope();
             GraphConv conv = convs[l - 1];
+            if (l == Depth && l > 1 && rows is not null && conv.CanPrecomputeAggregation)
+            {
+                // The chain ends here and only the kept rows are read: aggregate them first (the conv is linear up to
+                // its bias), then project |rows| rows instead of every row.
+                Tensor ln = u.mul(scales);
+                z[l] = nn.functional.relu(conv.ForwardAggregated(conv.AggregateRows(ln, graph, rows), ln.index_select(0, rows))).MoveToOuterDisposeScope();
+                u = nn.functional.relu(conv.ForwardAggregated(conv.AggregateRows(u, graph, rows), u.index_select(0, rows)));
+                s[l] = u.mul(RowNorm.Scales(u)).MoveToOuterDisposeScope();
+                break;
+            }
             Tensor scaled, projected;   // the projections of LN(u) and of u
             if (l == 1)
             {
@@ -85,7 +95,7 @@ internal sealed class TopToLossSweep
             }
             z[l] = nn.functional.relu(rows is null ? conv.FromProjection(scaled, graph) : conv.FromProjectionRows(scaled, graph, rows))
                 .MoveToOuterDisposeScope();
-            bool top = l == Depth && rows is not null;   // the chain ends here: only the kept rows of u_L are read
+            bool top = l == Depth && rows is not null;   // the chain ends here: only the kept rows of u_L are read (a conv that cannot aggregate first)
             u = (top ? nn.functional.relu(conv.FromProjectionRows(projected, graph, rows!)) : conv.FromProjectionRelu(projected, graph)).MoveToOuterDisposeScope();
             scales = RowNorm.Scales(u).MoveToOuterDisposeScope();
             s[l] = (top ? u : Kept(u)).mul(top ? scales : Kept(scales)).MoveToOuterDisposeScope();
