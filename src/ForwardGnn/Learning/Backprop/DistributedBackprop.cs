@@ -16,7 +16,9 @@ namespace ForwardGnn.Learning.Backprop;
 /// with. Every epoch, every layer exchanges halo rows twice: its input's in the forward pass
 /// (<see cref="PartitionView.WithHalo"/>) and their gradients in the backward pass
 /// (<see cref="PartitionView.ReturnHaloGradients"/>), which runs layer by layer from the top; then one all-reduce of all
-/// gradients and the loss. Each rank's loss is CE over its own training nodes × |own train| / |train|.
+/// gradients and the loss. Each rank's loss is CE over its own training nodes × |own train| / |train|. A rank reads its
+/// part of the graph and its own and halo rows of X from its shard (<see cref="BackpropShard"/>: a preparation step's
+/// file, or built in memory from the whole dataset), never needing the rest.
 /// </summary>
 internal static class DistributedBackprop
 {
@@ -30,8 +32,10 @@ internal static class DistributedBackprop
         torch.manual_seed(c.Seed);
         var model = new BasicGnn(c.Config.Gnn, c.Data.NumFeatures, c.Config.Hidden, c.Config.Layers, c.Data.NumClasses);
         model.to(c.Device);
-        GraphPartition partition = GraphPartition.Metis(c.Data.Edges, ranks.Size, NodeSplit.Mask(c.Data.NumNodes, split.Train));
-        using var view = new PartitionView(c.Data.Edges, c.Data.NumNodes, partition, ranks.Rank, c.Device);
+        RankShard shard = c.ShardFile is { } file
+            ? RankShard.Read(file, RankShard.Key(BackpropShard.Kind, c.Data, split, ranks.Size, ranks.Rank), 0, c.Device)
+            : BackpropShard.Of(c.Data, split, ranks.Size, [ranks.Rank]).Single().Shard;
+        using var view = new PartitionView(shard.Plan, c.Device);
         var local = new Dictionary<int, long>();
         for (int i = 0; i < view.Own.Length; i++) local[view.Own[i]] = i;
         (Tensor Index, Tensor Labels) Own(int[] nodes)
@@ -43,7 +47,8 @@ internal static class DistributedBackprop
         var (val, valLabels) = Own(split.Val);
         var (test, testLabels) = Own(split.Test);
         double share = (double)train.shape[0] / split.Train.Length;
-        Tensor x = view.InputFeatures(c.Data.Features, c.Device);
+        Tensor x = shard.InputRows(0, c.Device);   // X's own and halo rows, [own + halo, F]
+        shard = null!;   // its rows are in x now
         IReadOnlyList<GraphConv> convs = model.Convs;
 
         // The forward pass on this rank's rows; with grad, each layer's input (own rows and halo) is a leaf, so the

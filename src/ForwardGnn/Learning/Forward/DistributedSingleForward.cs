@@ -32,8 +32,8 @@ internal static class DistributedSingleForward
         int classes = c.Data.NumClasses;
         float[] classFeatures = randn(classes, c.Data.NumFeatures).data<float>().ToArray();   // drawn after the model, as the single process draws them
         double temperature = c.Config.Forward.Temperature;
-        SingleForwardShard shard = c.ShardFile is { } file
-            ? SingleForwardShard.Read(file, SingleForwardShard.Key(c.Data, split, ranks.Size, ranks.Rank), classes, c.Device)
+        RankShard shard = c.ShardFile is { } file
+            ? RankShard.Read(file, RankShard.Key(SingleForwardShard.Kind, c.Data, split, ranks.Size, ranks.Rank), classes, c.Device)
             : SingleForwardShard.Of(c.Data, split, ranks.Size, [ranks.Rank]).Single().Shard;
         using var view = new PartitionView(shard.Plan, c.Device);
         NodeSets own = OwnNodes(c, view, split);
@@ -41,7 +41,7 @@ internal static class DistributedSingleForward
         var votes = new ClassVotes(own, (z, subset) => SingleForwardAlgorithm.Scores(z, subset, own.Virtual, temperature));
 
         // Layer 1 reads LN(X_aug)'s own, halo and class rows from the shard: nothing is sent before it.
-        using var stream = new HaloStream(view, ranks, shard.InputRows(classFeatures, classes, c.Device), layers.Count);
+        using var stream = new HaloStream(view, ranks, SingleForwardShard.InputRows(shard, classFeatures, classes, c.Device), layers.Count);
         shard = null!;   // its rows are in the stream now
         RunResult result = LayerWise.Run(c, layers.Count, clock, l =>
         {
