@@ -80,7 +80,7 @@ internal static class TrainCommand
     private static readonly Option<string?> Hostfile = new("--hostfile") { Description = "With --ranks: Open MPI hostfile naming the hosts of the job" };
     private static readonly Option<int?> PrepareShards = new("--prepare-shards")
     {
-        Description = "Write the partition cache of distributed SF for K ranks into --out's partitions/ and exit (the preparation step of --ranks)",
+        Description = "Write the partition cache of distributed sf or bp for K ranks into --out's partitions/ and exit (the preparation step of --ranks)",
         Hidden = true,
     };
     private static readonly Option<string?> Shards = new("--shards")
@@ -118,11 +118,11 @@ internal static class TrainCommand
             CheckDistributable(parse, config);
             int threads = parse.GetValue(Threads) ?? Math.Max(1, Environment.ProcessorCount / k);
             return RankLauncher.Run(RankLauncher.TrainArguments(Environment.GetCommandLineArgs()[1..]), k, threads, parse.GetValue(Hostfile),
-                prepareShards: config.Algo == "sf" && k > 1);
+                prepareShards: config.Algo is "sf" or "bp" && k > 1);
         }
         if (parse.GetValue(PrepareShards) is { } parts) return PrepareShardsFor(parse, config, splits, parts);
         string? shards = parse.GetValue(Shards);
-        if (shards is not null && (!distributed || config.Algo != "sf")) throw new UsageException("--shards is for the ranks of a distributed sf run");
+        if (shards is not null && (!distributed || config.Algo is not ("sf" or "bp"))) throw new UsageException("--shards is for the ranks of a distributed sf or bp run");
         if (distributed) CheckDistributable(parse, config);
         using ICommunicator? ranks = distributed ? new MpiCommunicator() : null;   // disposed (MPI finalised) as the run ends
         if (ranks is { Size: 1 }) shards = null;   // one rank is the single-process run, on the whole dataset
@@ -243,13 +243,13 @@ internal static class TrainCommand
     }
 
     /// <summary>
-    /// The preparation step of a distributed SF run (<c>--ranks</c> runs it first, as its own process): partitions every
+    /// The preparation step of a distributed SF or BP run (<c>--ranks</c> runs it first, as its own process): partitions every
     /// split once and writes each rank's shard into the run folder's partition cache (<see cref="ShardFolder"/>), says
     /// what it wrote and its own peak memory on stderr, and prints the cache folder on stdout.
     /// </summary>
     private static int PrepareShardsFor(ParseResult parse, TrainConfig config, int[] splits, int parts)
     {
-        if (config.Algo != "sf" || config.Task != TaskKind.Node) throw new UsageException("--prepare-shards is for distributed sf runs");
+        if (config.Algo is not ("sf" or "bp") || config.Task != TaskKind.Node) throw new UsageException("--prepare-shards is for distributed sf or bp runs");
         if (parts is < 1 or > 256) throw new UsageException("--prepare-shards must be 1..256");
         var clock = System.Diagnostics.Stopwatch.StartNew();
         DataRoots roots = DataRootSearch.Resolve(parse.GetValue(DataRootOption));
@@ -259,7 +259,7 @@ internal static class TrainCommand
         string folder = ShardFolder.For(outDir, parts);
         int written;
         using (RunFolder.Open(outDir, RunFolderKind.Train, parse.GetValue(Overwrite), "--out"))
-            written = ShardFolder.Prepare(folder, data, splits.Select(s => OfficialSplits.Load(roots, data, s)).ToList(), parts);
+            written = ShardFolder.Prepare(folder, data, splits.Select(s => OfficialSplits.Load(roots, data, s)).ToList(), parts, config.Algo);
         Console.Error.WriteLine($"forwardgnn: partition cache {folder}: {written} of {splits.Length * parts} shards written " +
             $"({clock.Elapsed.TotalSeconds:0.0} s, this step's peak RSS {Summary.PeakRssMiB():0} MiB)");
         Console.WriteLine(folder);

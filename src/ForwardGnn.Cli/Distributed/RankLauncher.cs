@@ -12,7 +12,7 @@ namespace ForwardGnn.Cli.Distributed;
 /// </summary>
 internal static partial class RankLauncher
 {
-    /// <param name="prepareShards">Run the preparation step first (distributed SF): one process partitions every split and
+    /// <param name="prepareShards">Run the preparation step first (distributed SF and BP): one process partitions every split and
     /// writes each rank's shard into the run folder, and the ranks read only their shards.</param>
     /// <param name="trainArguments">The train command line without --ranks, --hostfile and --threads.</param>
     /// <param name="ranks">K.</param>

@@ -2,14 +2,16 @@ using ForwardGnn.Data;
 using ForwardGnn.Data.Splits;
 using ForwardGnn.Distributed;
 using ForwardGnn.Graphs;
+using ForwardGnn.Learning.Backprop;
 using ForwardGnn.Learning.Forward;
 
 namespace ForwardGnn.Cli.Distributed;
 
 /// <summary>
-/// The partition cache beside a distributed SF run: <c>OUT/partitions/K&lt;K&gt;/</c> holds the dataset's labels and shape
-/// (<c>dataset.bin</c>: what a rank needs to make the split) and one shard per split and rank
-/// (<c>split&lt;S&gt;/rank&lt;R&gt;.shard</c>, <see cref="SingleForwardShard"/>). A preparation step writes it once (shards
+/// The partition cache beside a distributed SF or BP run: <c>OUT/partitions/K&lt;K&gt;/</c> holds the dataset's labels and
+/// shape (<c>dataset.bin</c>: what a rank needs to make the split) and one shard per split and rank
+/// (<c>split&lt;S&gt;/rank&lt;R&gt;.shard</c>, a <see cref="RankShard"/>: <see cref="SingleForwardShard"/> for SF,
+/// <see cref="BackpropShard"/> for BP). A preparation step writes it once (shards
 /// whose key still matches are kept), and each rank then reads its own shards only, never the whole graph.
 /// </summary>
 internal static class ShardFolder
@@ -22,9 +24,15 @@ internal static class ShardFolder
     /// <summary>Rank <paramref name="rank"/>'s shard of split <paramref name="split"/>.</summary>
     public static string ShardFile(string folder, int split, int rank) => Path.Combine(folder, $"split{split}", $"rank{rank}.shard");
 
-    /// <summary>Writes whatever of the cache is missing or stale; returns how many shards it wrote.</summary>
-    public static int Prepare(string folder, GraphDataset data, IReadOnlyList<NodeSplit> splits, int parts)
+    /// <summary>Writes whatever of the cache of <paramref name="algo"/> (sf or bp) is missing or stale; returns how many shards it wrote.</summary>
+    public static int Prepare(string folder, GraphDataset data, IReadOnlyList<NodeSplit> splits, int parts, string algo)
     {
+        (string kind, Func<NodeSplit, int[], IEnumerable<(int, RankShard)>> shards) = algo switch
+        {
+            "sf" => (SingleForwardShard.Kind, (Func<NodeSplit, int[], IEnumerable<(int, RankShard)>>)((s, r) => SingleForwardShard.Of(data, s, parts, r))),
+            "bp" => (BackpropShard.Kind, (s, r) => BackpropShard.Of(data, s, parts, r)),
+            _ => throw new ArgumentException($"no partition cache for {algo}", nameof(algo)),
+        };
         Directory.CreateDirectory(folder);
         WriteLabels(Path.Combine(folder, "dataset.bin"), data);
         int written = 0;
@@ -32,11 +40,11 @@ internal static class ShardFolder
         {
             Directory.CreateDirectory(Path.Combine(folder, $"split{split.Index}"));
             int[] stale = Enumerable.Range(0, parts)
-                .Where(r => SingleForwardShard.KeyOf(ShardFile(folder, split.Index, r)) != SingleForwardShard.Key(data, split, parts, r)).ToArray();
+                .Where(r => RankShard.KeyOf(ShardFile(folder, split.Index, r)) != RankShard.Key(kind, data, split, parts, r)).ToArray();
             if (stale.Length == 0) continue;
-            foreach ((int rank, SingleForwardShard shard) in SingleForwardShard.Of(data, split, parts, stale))
+            foreach ((int rank, RankShard shard) in shards(split, stale))
             {
-                shard.Write(ShardFile(folder, split.Index, rank), SingleForwardShard.Key(data, split, parts, rank));
+                shard.Write(ShardFile(folder, split.Index, rank), RankShard.Key(kind, data, split, parts, rank));
                 written++;
             }
         }

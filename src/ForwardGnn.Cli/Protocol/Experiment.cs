@@ -26,7 +26,7 @@ internal sealed class Experiment(GraphDataset data, DataRoots roots, TrainConfig
     /// <param name="timings">Where the duration of every step and validation check is recorded; null: not timed.</param>
     /// <param name="keepModel">Return the trained model in <see cref="RunResult.Model"/> (the caller disposes it).</param>
     /// <param name="ranks">Distributed training: the ranks of the job (every rank calls this alike); null: one process.</param>
-    /// <param name="shardFile">Distributed SF: this rank's shard of the split (a partition cache's); null: the rank partitions the data.</param>
+    /// <param name="shardFile">Distributed SF or BP: this rank's shard of the split (a partition cache's); null: the rank partitions the data.</param>
     /// <param name="traceTest">Also measure the test metric at every check (<see cref="RunContext.TraceTest"/>).</param>
     public RunResult RunSplit(int split, Action<ValidationRecord>? onValidation = null, ILayerCheckpoints? checkpoints = null,
         CancellationToken cancel = default, StepTimings? timings = null, bool keepModel = false, ForwardGnn.Distributed.ICommunicator? ranks = null,

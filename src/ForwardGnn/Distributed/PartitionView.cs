@@ -54,6 +54,13 @@ internal sealed class PartitionView : IDisposable
     /// <summary>Rows of a layer input: own, halo, replicated.</summary>
     public int InputRows => Own.Length + Halo.Length + Replicated;
 
+    /// <summary>
+    /// Output rows <paramref name="start"/> .. <paramref name="start"/> + <paramref name="count"/> − 1 of this rank's Â
+    /// (own rows, then the replicated rows' partial sums), [count, input rows]; its products give those rows of
+    /// <see cref="Aggregate"/>'s bit for bit.
+    /// </summary>
+    public SparseOperator OutputRows(int start, int count) => _gcn.SelectRows([.. Enumerable.Range(start, count)]);
+
     /// <summary>Â restricted to this rank: [own + replicated, input rows] × [input rows, d] → [own + replicated, d].</summary>
     public Tensor Aggregate(Tensor input) => _gcn.Multiply(input);
 

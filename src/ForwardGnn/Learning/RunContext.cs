@@ -42,7 +42,7 @@ public sealed record RunContext(GraphDataset Data, TrainConfig Config, int Split
     internal Distributed.ICommunicator? Ranks { get; init; }
 
     /// <summary>
-    /// Distributed SF: this rank's shard of the split, written by a preparation step (<see cref="Forward.SingleForwardShard"/>),
+    /// Distributed SF and BP: this rank's shard of the split, written by a preparation step (<see cref="Distributed.RankShard"/>),
     /// read instead of partitioning <see cref="Data"/>, which then need only hold the labels. Null: the rank partitions the data itself.
     /// </summary>
     internal string? ShardFile { get; init; }

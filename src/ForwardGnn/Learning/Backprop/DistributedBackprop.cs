@@ -16,7 +16,9 @@ namespace ForwardGnn.Learning.Backprop;
 /// with. Every epoch, every layer exchanges halo rows twice: its input's in the forward pass
 /// (<see cref="PartitionView.WithHalo"/>) and their gradients in the backward pass
 /// (<see cref="PartitionView.ReturnHaloGradients"/>), which runs layer by layer from the top; then one all-reduce of all
-/// gradients and the loss. Each rank's loss is CE over its own training nodes × |own train| / |train|.
+/// gradients and the loss. Each rank's loss is CE over its own training nodes × |own train| / |train|. A rank reads its
+/// part of the graph and its own and halo rows of X from its shard (<see cref="BackpropShard"/>: a preparation step's
+/// file, or built in memory from the whole dataset), never needing the rest.
 /// </summary>
 internal static class DistributedBackprop
 {
@@ -30,8 +32,10 @@ internal static class DistributedBackprop
         torch.manual_seed(c.Seed);
         var model = new BasicGnn(c.Config.Gnn, c.Data.NumFeatures, c.Config.Hidden, c.Config.Layers, c.Data.NumClasses);
         model.to(c.Device);
-        GraphPartition partition = GraphPartition.Metis(c.Data.Edges, ranks.Size, NodeSplit.Mask(c.Data.NumNodes, split.Train));
-        using var view = new PartitionView(c.Data.Edges, c.Data.NumNodes, partition, ranks.Rank, c.Device);
+        RankShard shard = c.ShardFile is { } file
+            ? RankShard.Read(file, RankShard.Key(BackpropShard.Kind, c.Data, split, ranks.Size, ranks.Rank), 0, c.Device)
+            : BackpropShard.Of(c.Data, split, ranks.Size, [ranks.Rank]).Single().Shard;
+        using var view = new PartitionView(shard.Plan, c.Device);
         var local = new Dictionary<int, long>();
         for (int i = 0; i < view.Own.Length; i++) local[view.Own[i]] = i;
         (Tensor Index, Tensor Labels) Own(int[] nodes)
@@ -43,25 +47,30 @@ internal static class DistributedBackprop
         var (val, valLabels) = Own(split.Val);
         var (test, testLabels) = Own(split.Test);
         double share = (double)train.shape[0] / split.Train.Length;
-        Tensor x = view.InputFeatures(c.Data.Features, c.Device);
+        Tensor x = shard.InputRows(0, c.Device);   // X's own and halo rows, [own + halo, F]
+        shard = null!;   // its rows are in x now
         IReadOnlyList<GraphConv> convs = model.Convs;
 
         // The forward pass on this rank's rows; with grad, each layer's input (own rows and halo) is a leaf, so the
-        // backward pass can stop there and hand the halo's gradients back to their owners.
+        // backward pass can stop there and hand the halo's gradients back to their owners. Only what the backward pass
+        // reads is kept (each layer's input and output); without grad, a layer's input goes once its output is computed.
         (Tensor Logits, List<(Tensor Input, Tensor Output)> Layers) Forward(bool withGrad)
         {
             var layers = new List<(Tensor, Tensor)>();
             Tensor input = x;
-            for (int l = 0; l < convs.Count; l++)
+            for (int l = 0; ; l++)
             {
                 bool last = l == convs.Count - 1;
-                Tensor output = last ? convs[l].call(input, view.Graph) : convs[l].ForwardRelu(input, view.Graph);
-                layers.Add((input, output));
+                Tensor output;
+                using (NewDisposeScope())   // the projection input·Wᵀ [input rows, d]: no backward reads it
+                    output = (last ? convs[l].call(input, view.Graph) : convs[l].ForwardRelu(input, view.Graph)).MoveToOuterDisposeScope();
+                if (withGrad) layers.Add((input, output));
+                else if (l > 0) input.Dispose();
                 if (last) return (output, layers);
                 using (no_grad()) input = view.WithHalo(output, ranks);
                 if (withGrad) input.requires_grad_(true);
+                else output.Dispose();   // its rows are in the next input
             }
-            throw new InvalidOperationException("a model has at least one layer");
         }
 
         double Accuracy(Tensor logits, Tensor nodes, Tensor labels)
@@ -85,12 +94,19 @@ internal static class DistributedBackprop
             (Tensor logits, var layers) = Forward(withGrad: true);
             Tensor loss = nn.functional.cross_entropy(logits.index_select(0, train), trainLabels).mul(HeldScalars.Of(share));
             if (train.shape[0] == 0) loss = logits.sum().mul(HeldScalars.Of(0));
-            loss.backward();
+            // Each backward call in a scope of its own: the autograd functions' intermediates (gradients [rows, d] of
+            // each layer) are handed to this thread's scope and would otherwise live until the step ends.
+            using (NewDisposeScope()) loss.backward();
             for (int l = layers.Count - 1; l > 0; l--)
             {
-                Tensor inputGrad = layers[l].Input.grad ?? zeros_like(layers[l].Input);
-                using Tensor ownGrad = view.ReturnHaloGradients(inputGrad, ranks);
-                layers[l - 1].Output.backward([ownGrad]);
+                Tensor input = layers[l].Input, output = layers[l - 1].Output;
+                using (Tensor inputGrad = input.grad ?? zeros_like(input))
+                using (Tensor ownGrad = view.ReturnHaloGradients(inputGrad, ranks))
+                {
+                    input.Dispose();   // layer l is done: its input and that input's gradient go
+                    using (NewDisposeScope()) output.backward([ownGrad]);
+                }
+                output.Dispose();
             }
             float value = GradientSum.AllReduce(ranks, model.parameters(), loss);
             optimizer.Step();

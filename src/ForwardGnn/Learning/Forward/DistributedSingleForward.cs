@@ -17,7 +17,8 @@ namespace ForwardGnn.Learning.Forward;
 /// its own rows once, and all-reduces the class nodes' partial aggregates once. Each step then computes ReLU(A·Wᵀ + b) on its rows, its share of the loss
 /// (CE over its own training nodes × |own train| / |train|), and sums gradients and loss over the ranks
 /// (<see cref="GradientSum"/>): every rank takes the same Adam step as one process on the whole graph, up to the order
-/// of float additions. Validation and test counts are summed, so early stopping decides the same everywhere.
+/// of float additions. Validation and test counts are summed, so early stopping decides the same everywhere. On sparse
+/// features layer 1 is instead computed every step from the rank's feature rows (<see cref="SparseFirstLayer"/>).
 /// </summary>
 internal static class DistributedSingleForward
 {
@@ -32,21 +33,31 @@ internal static class DistributedSingleForward
         int classes = c.Data.NumClasses;
         float[] classFeatures = randn(classes, c.Data.NumFeatures).data<float>().ToArray();   // drawn after the model, as the single process draws them
         double temperature = c.Config.Forward.Temperature;
-        SingleForwardShard shard = c.ShardFile is { } file
-            ? SingleForwardShard.Read(file, SingleForwardShard.Key(c.Data, split, ranks.Size, ranks.Rank), classes, c.Device)
+        RankShard shard = c.ShardFile is { } file
+            ? RankShard.Read(file, RankShard.Key(SingleForwardShard.Kind, c.Data, split, ranks.Size, ranks.Rank), classes, c.Device)
             : SingleForwardShard.Of(c.Data, split, ranks.Size, [ranks.Rank]).Single().Shard;
         using var view = new PartitionView(shard.Plan, c.Device);
         NodeSets own = OwnNodes(c, view, split);
         double share = (double)own.Train.shape[0] / split.Train.Length;
         var votes = new ClassVotes(own, (z, subset) => SingleForwardAlgorithm.Scores(z, subset, own.Virtual, temperature));
 
-        // Layer 1 reads LN(X_aug)'s own, halo and class rows from the shard: nothing is sent before it.
-        using var stream = new HaloStream(view, ranks, shard.InputRows(classFeatures, classes, c.Device), layers.Count);
-        shard = null!;   // its rows are in the stream now
+        // Layer 1 reads LN(X_aug)'s own, halo and class rows from the shard: nothing is sent before it. On sparse features
+        // it is computed from them every step, as the single process does (SparseFirstLayer), not from a dense Â·LN(X_aug).
+        Tensor? firstInput = SingleForwardShard.InputRows(shard, classFeatures, classes, c.Device);
+        shard = null!;   // its rows are in firstInput now
+        using SparseFirstLayer? sparseFirst = SparseFirstLayer.Applies(view, firstInput, ranks) ? new SparseFirstLayer(view, firstInput, ranks, c.Device) : null;
+        if (sparseFirst is not null)
+        {
+            firstInput.Dispose();
+            firstInput = null;
+        }
+        using var stream = new HaloStream(view, ranks, firstInput, layers.Count);
         RunResult result = LayerWise.Run(c, layers.Count, clock, l =>
         {
-            using Tensor aggregated = stream.Aggregate();
-            (Tensor output, LayerOutcome outcome) = TrainLayer(c, layers[l], l + 1, aggregated, own, votes, ranks, share, temperature, clock);
+            GraphConv conv = layers[l].Conv;
+            using Tensor? aggregated = l == 0 && sparseFirst is not null ? null : stream.Aggregate();
+            Func<Tensor> forward = aggregated is null ? () => sparseFirst!.Forward(conv) : () => conv.ForwardAggregated(aggregated, aggregated).relu_();
+            (Tensor output, LayerOutcome outcome) = TrainLayer(c, layers[l], l + 1, forward, own, votes, ranks, share, temperature, clock);
             stream.Advance(output, l);
             output.Dispose();
             return outcome;
@@ -55,10 +66,11 @@ internal static class DistributedSingleForward
             layers.Select(l => l.TakeConv()).ToArray(), classFeatures));
     }
 
-    private static (Tensor Output, LayerOutcome Outcome) TrainLayer(RunContext c, LocalLayer layer, int depth, Tensor aggregated, NodeSets own,
+    // forward: z = ReLU(conv(LN(input))) on the rank's rows, [own + C, d], with grad.
+    private static (Tensor Output, LayerOutcome Outcome) TrainLayer(RunContext c, LocalLayer layer, int depth, Func<Tensor> forward, NodeSets own,
         ClassVotes votes, ICommunicator ranks, double share, double temperature, Stopwatch clock)
     {
-        Tensor Forward() => layer.Conv.ForwardAggregated(aggregated, aggregated).relu_();
+        Tensor Forward() => forward();
         Tensor Loss()
         {
             Tensor loss = nn.functional.cross_entropy(SingleForwardAlgorithm.Scores(Forward(), own.Train, own.Virtual, temperature), own.TrainLabels);

@@ -97,6 +97,41 @@ public class DistributedTrainTests
     }
 
     /// <summary>
+    /// BP's ranks under <c>--ranks</c> read their shards (a preparation step's files: their part of the graph and their
+    /// own and halo rows of X) and compute what ranks that each load the whole dataset and partition it in memory
+    /// (<c>mpirun ... --distributed</c> by hand) compute, bit for bit.
+    /// </summary>
+    [Fact]
+    public void BackpropRanksReadingTheirShardsComputeWhatRanksHoldingTheWholeGraphCompute()
+    {
+        using var dir = new TempDir();
+        CliRunner.Result launched = CliRunner.Run(Train(dir["shards"], "--algo", "bp", "--ranks", "2", "--threads", "1"));
+        JsonElement fromShards = Result(launched);
+        Assert.Contains("2 of 2 shards written", launched.Stderr);
+        Assert.True(new FileInfo(Path.Combine(dir["shards"], "partitions", "K2", "split0", "rank1.shard")).Length > 0);
+
+        string[] mpirun =
+        [
+            "-np", "2", "--oversubscribe", "--bind-to", "none", "--mca", "mpi_yield_when_idle", "1", "-x", "OMP_NUM_THREADS=1", "-x", "TERM=dumb",
+            "dotnet", Path.Combine(AppContext.BaseDirectory, "ForwardGnn.Cli.dll"),
+            .. Train(dir["memory"], "--algo", "bp", "--threads", "1", "--distributed"),
+        ];
+        (int code, string stdout, string stderr) = Run("/usr/bin/mpirun", mpirun, TimeSpan.FromMinutes(4));
+        Assert.True(code == 0, stderr);
+        Assert.False(Directory.Exists(Path.Combine(dir["memory"], "partitions")));   // these ranks partitioned in memory
+        JsonElement inMemory = JsonDocument.Parse(stdout.TrimEnd().Split('\n')[^1]).RootElement;
+
+        Assert.Equal(inMemory.GetProperty("test").GetDouble(), fromShards.GetProperty("test").GetDouble());
+        Assert.Equal(inMemory.GetProperty("val").GetDouble(), fromShards.GetProperty("val").GetDouble());
+        Assert.Equal(inMemory.GetProperty("perRun")[0].GetProperty("epochs").GetInt32(), fromShards.GetProperty("perRun")[0].GetProperty("epochs").GetInt32());
+        foreach (string kind in new[] { "halo", "halo-gradients", "gradients" })
+            Assert.Equal(inMemory.GetProperty("traffic").GetProperty(kind).GetProperty("bytesSent").GetDouble(),
+                fromShards.GetProperty("traffic").GetProperty(kind).GetProperty("bytesSent").GetDouble());
+        Assert.True(fromShards.GetProperty("traffic").GetProperty("halo").GetProperty("bytesSent").GetDouble() > 0);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(dir["memory"], "weights.safetensors")), File.ReadAllBytes(Path.Combine(dir["shards"], "weights.safetensors")));
+    }
+
+    /// <summary>
     /// FL-CE (link prediction): one rank through MPI is the single-process run bit for bit; two ranks reach the same
     /// ROC-AUC within a point, sending the pair targets' rows once per layer per graph and one gradient all-reduce per step.
     /// </summary>
