@@ -100,7 +100,11 @@ internal sealed class SparseOperator : IDisposable
             float* source = (float*)x, target = (float*)y;
             for (int r = 0; r < Rows; r++)
                 for (int k = _forward.Pointer[r]; k < _forward.Pointer[r + 1]; k++)
-                    CsrKernels.Accumulate(new Span<float>(target + (long)_forward.Index[k] * d, d), new ReadOnlySpan<float>(source + (long)r * d, d), values[k]);
+                {
+                    float* to = target + (long)_forward.Index[k] * d, from = source + (long)r * d;
+                    float v = values[k];
+                    for (int j = 0; j < d; j++) to[j] += v * from[j];
+                }
         }
         return output;
     }
