@@ -48,6 +48,12 @@ internal static unsafe class CsrKernels
         });
     }
 
+    /// <summary>Rows [first, last) of Y = S · B into those rows of Y [rows of S, d], on this thread.</summary>
+    public static void MultiplyRange(int first, int last, int[] pointer, int[] index, float[] values, float* b, float* y, int d)
+    {
+        for (int r = first; r < last; r++) MultiplyRow(pointer[r], pointer[r + 1], index, values, b, y + (long)r * d, d, null, false);
+    }
+
     /// <summary>Y = S[rows] · B: only the listed rows of S, in their order, into Y [rows.Length, d].</summary>
     public static void MultiplyRows(int[] rows, int[] pointer, int[] index, float[] values, float* b, float* y, int d)
     {

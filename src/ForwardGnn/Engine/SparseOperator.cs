@@ -80,6 +80,30 @@ internal sealed class SparseOperator : IDisposable
     /// </summary>
     internal Tensor Product(Tensor b, Tensor? bias = null, bool relu = false) => Apply(false, b, bias, relu);
 
+    /// <summary>
+    /// Rows [<paramref name="first"/>, <paramref name="last"/>) of S · B written into those rows of
+    /// <paramref name="output"/> [Rows, d] (contiguous float32 CPU), on this thread, without autograd: calls over
+    /// a split of the rows make <see cref="Product"/>'s numbers bit for bit.
+    /// </summary>
+    internal unsafe void ProductInto(Tensor b, Tensor output, int first, int last)
+    {
+        using Tensor input = b.detach().contiguous();
+        int d = (int)input.shape[1];
+        fixed (byte* x = input.bytes)
+        fixed (byte* y = output.bytes)
+            CsrKernels.MultiplyRange(first, last, _forward.Pointer, _forward.Index, _forward.Singles, (float*)x, (float*)y, d);
+    }
+
+    /// <summary>The first row of the second half of S's stored entries: splits the rows into two equal shares of work.</summary>
+    internal int MiddleRow
+    {
+        get
+        {
+            int row = Array.BinarySearch(_forward.Pointer, _forward.Index.Length / 2);
+            return Math.Clamp(row >= 0 ? row : ~row, 0, Rows);
+        }
+    }
+
     /// <summary>Sᵀ · G without autograd: G [Rows, d] → [Columns, d], every output row written (rows no entry reaches are 0).</summary>
     internal Tensor TransposedProduct(Tensor g) => Apply(true, g);
 

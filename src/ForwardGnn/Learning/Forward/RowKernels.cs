@@ -7,8 +7,8 @@ namespace ForwardGnn.Learning.Forward;
 
 /// <summary>
 /// Single passes over the rows of contiguous float32 CPU matrices for the written-out steps (<see cref="SingleForwardGcnStep"/>,
-/// <see cref="TopToLossGcnStep"/>): the bias and ReLU in place, softmax cross-entropy with its gradient in place, the
-/// ReLU mask with the bias gradient, and the row normalisation.
+/// <see cref="TopToLossGcnStep"/>): the bias and ReLU in place, SF-Top-To-Loss's merge, softmax cross-entropy with its
+/// gradient in place, the ReLU mask with the bias gradient, and the row normalisation.
 /// </summary>
 internal static unsafe class RowKernels
 {
@@ -52,6 +52,33 @@ internal static unsafe class RowKernels
         }
         int blocks = 4 * threads;
         OpenMpTeam.For(blocks, threads, i => body(rows * i / blocks, rows * (i + 1) / blocks));
+    }
+
+    /// <summary>
+    /// (z + a) / m for z, a [R, H] contiguous float32 CPU matrices, into a new tensor in one pass: the same numbers as
+    /// libtorch's <c>add</c> then <c>div_</c> by m (each element rounded after the sum and after the division).
+    /// </summary>
+    public static Tensor MeanWith(Tensor z, Tensor a, int m)
+    {
+        int h = (int)z.shape[1];
+        long rows = z.shape[0];
+        Tensor output = empty_like(z);
+        fixed (byte* zb = z.bytes, ab = a.bytes, ob = output.bytes)
+        {
+            nint zAddress = (nint)zb, aAddress = (nint)ab, oAddress = (nint)ob;
+            ForRowBlocks(rows, h, (first, last) => MeanWith((float*)zAddress, (float*)aAddress, (float*)oAddress, m, first * h, last * h));
+        }
+        return output;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // hot from its first call: no slow first tier
+    private static void MeanWith(float* z, float* a, float* output, int m, long first, long last)
+    {
+        float divisor = m;
+        var divisors = Vector256.Create(divisor);
+        long i = first;
+        for (; i + 8 <= last; i += 8) ((Vector256.Load(z + i) + Vector256.Load(a + i)) / divisors).Store(output + i);
+        for (; i < last; i++) output[i] = (z[i] + a[i]) / divisor;
     }
 
     /// <summary>

@@ -60,6 +60,8 @@ internal sealed class SfTopToLossAlgorithm : ILearningAlgorithm, IModelRestorer
         // Layer 1 on sparse features: W₁ laid out transposed while it trains (no transposing copies), back before it leaves.
         GcnConv? sparseFirst = WrittenOut(1) && states[0].is_sparse ? (GcnConv)layers[0].Conv : null;
         if (sparseFirst is not null) ParameterLayout.Set(sparseFirst.Weight, transposed: true);
+        SparseOperator? firstFeatures = sparseFirst is null ? null : SparseFeatures.OperatorOf(states[0]);
+        int firstSplit = firstFeatures?.MiddleRow ?? 0;
         Tensor? firstForValidation = null;
         float[] Step(Action? beside)
         {
@@ -68,47 +70,53 @@ internal sealed class SfTopToLossAlgorithm : ILearningAlgorithm, IModelRestorer
             var nextScored = new Tensor[depth + 1];
             var losses = new float[depth];
             next[0] = states[0];
-            Tensor?[] above = TopToLossSweep.SumsAbove(depth, k => scoredStates[k]);
-            // With a validation beside the step, its item first makes P = LN(X_aug) W₁ᵀ, which layer 1's step starts
-            // from too (the validation's copy holds the same W₁); layer 2 is handed out before layer 1, so by the time
-            // a thread takes layer 1, P is ready or nearly so. Without a validation, layer 1 makes P itself.
-            int[] order = depth >= 2 ? [0, 2, 1, .. Enumerable.Range(3, depth - 2)] : [0, 1];
-            Tensor? first = null;
-            using var firstReady = new ManualResetEventSlim(sparseFirst is null || beside is null);
-            LayerParallel.For(0, depth + 1, i =>
+            // With sparse features, P = LN(X_aug) W₁ᵀ is made first, in two halves of its rows side by side; layer 1's
+            // step and the validation (whose copy holds the same W₁) both start from it. Then the validation, then the
+            // layers, layer 2 before layer 1 so that a thread rarely waits for P. Each layer sums the states above it
+            // itself (a_ℓ, TopToLossSweep.SumAbove), so nothing runs before the items.
+            int halves = firstFeatures is null ? 0 : 2;
+            int[] layerOrder = depth >= 2 ? [2, 1, .. Enumerable.Range(3, depth - 2)] : [1];
+            int[] order = [.. Enumerable.Range(-halves, halves), .. (beside is null ? Array.Empty<int>() : [0]), .. layerOrder];
+            Tensor? first = firstFeatures is null ? null : empty(states[0].shape[0], sparseFirst!.OutChannels);
+            firstForValidation = first;
+            using var firstReady = new CountdownEvent(halves);
+            LayerParallel.For(0, order.Length, i =>
             {
                 int l = order[i];
-                if (l == 0)
+                if (l < 0)
                 {
-                    if (beside is null) return;
                     try
                     {
-                        if (sparseFirst is not null)
-                            using (no_grad()) firstForValidation = first = sparseFirst.Projection(states[0]).DetachFromDisposeScope();
+                        using (no_grad())
+                            firstFeatures!.ProductInto(sparseFirst!.Weight.t(), first!, l == -2 ? 0 : firstSplit, l == -2 ? firstSplit : (int)first!.shape[0]);
                     }
-                    finally { firstReady.Set(); }
-                    beside();
+                    finally { firstReady.Signal(); }
                     return;
                 }
-                if (l == 1) firstReady.Wait();
+                if (l <= 1) firstReady.Wait();
+                if (l == 0)
+                {
+                    beside!();
+                    return;
+                }
                 Tensor z = null!;
                 LocalLayer layer = layers[l - 1];
                 int merges = depth - l + 1;
+                Tensor? above = TopToLossSweep.SumAbove(l, depth, k => scoredStates[k]);
                 losses[l - 1] = WrittenOut(l)
                     ? layer.StepWith(() =>
                     {
-                        (float loss, z) = gcnStep.SetGradients((GcnConv)layer.Conv, states[l - 1], above[l], merges, l == 1 ? first : null);
+                        (float loss, z) = gcnStep.SetGradients((GcnConv)layer.Conv, states[l - 1], above, merges, l == 1 ? first : null);
                         return loss;
                     }, c.Config.Forward.GradMaxNorm)
                     : layer.Step(() => nn.functional.cross_entropy(trainRows.Scores(TopToLossSweep.Merged(
-                        (z = layer.Forward(states[l - 1], graph, normalized: true)).index_select(0, trainRows.All), above[l], merges)),
+                        (z = layer.Forward(states[l - 1], graph, normalized: true)).index_select(0, trainRows.All), above, merges)),
                         nodes.TrainLabels), c.Config.Forward.GradMaxNorm);
                 next[l] = (z.is_contiguous() && z.dtype == ScalarType.Float32 && z.device_type == DeviceType.CPU
                     ? RowKernels.Normalized(z.detach()) : RowNorm.Apply(z.detach())).DetachFromDisposeScope();
                 nextScored[l] = next[l].index_select(0, trainRows.All).DetachFromDisposeScope();
             });
             firstForValidation = null;
-            first?.Dispose();
             for (int l = 1; l <= depth; l++)
             {
                 states[l].Dispose();

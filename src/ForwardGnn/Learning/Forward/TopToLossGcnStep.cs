@@ -48,7 +48,7 @@ internal sealed class TopToLossGcnStep(GraphTensors graph, ScoredRows rows, long
         Tensor z;
         if (features is null)
         {
-            aggregated = conv.Aggregate(state, graph);
+            aggregated = graph.GcnAdjacency.Product(state);   // conv.Aggregate without its autograd node
             z = aggregated.mm(conv.Weight.t());
             RowKernels.AddBiasRelu(z, conv.Bias);
         }

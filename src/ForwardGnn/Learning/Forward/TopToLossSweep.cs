@@ -55,7 +55,8 @@ internal sealed class TopToLossSweep
     public int Depth => convs.Count;
 
     /// <summary>
-    /// s₀..s_L and z₁..z_L (index 0 unused) without gradient, only <paramref name="rows"/> of them if given. Layer 1
+    /// s₀..s_L and z₁..z_L (index 0 unused) without gradient, only <paramref name="rows"/> of them if given (and then s₀ is null:
+    /// a prediction never reads it, and selecting rows of the sparse features costs as much as a layer). Layer 1
     /// projects the normalised features once, P = LN(X_aug) W₁ᵀ [N′, H]: z₁ aggregates P, and the raw chain's
     /// X_aug W₁ᵀ is P with its rows scaled back by ‖x_i‖. A caller that holds P for the same W₁ passes it as
     /// <paramref name="firstProjection"/>.
@@ -66,7 +67,7 @@ internal sealed class TopToLossSweep
         Tensor Kept(Tensor t) => rows is null ? t : t.index_select(0, rows);
         var s = new Tensor[Depth + 1];
         var z = new Tensor[Depth + 1];
-        s[0] = Kept(normalized);
+        s[0] = rows is null ? normalized : null!;   // see the summary
         Tensor u = raw, scales = _rawScales;
         for (int l = 1; l <= Depth; l++)
         {
@@ -116,12 +117,29 @@ internal sealed class TopToLossSweep
     }
 
     /// <summary>
+    /// a_ℓ of <see cref="SumsAbove"/> alone, summed in the same order (bit for bit the same): for a layer that needs
+    /// only its own.
+    /// </summary>
+    public static Tensor? SumAbove(int layer, int depth, Func<int, Tensor> state)
+    {
+        if (layer >= depth) return null;
+        Tensor sum = state(depth);
+        for (int k = depth - 1; k > layer; k--) sum = state(k).add(sum, One);
+        return sum;
+    }
+
+    /// <summary>
     /// Layer ℓ's merge mean(z, s_ℓ₊₁, …, s_L) = (z + a_ℓ) / m with m = L − ℓ + 1 (just z at the top, where
     /// <paramref name="above"/> = a_L is null), on whatever rows z and a_ℓ (<see cref="SumsAbove"/>) hold: only the rows
     /// a score reads need it.
     /// </summary>
     public static Tensor Merged(Tensor z, Tensor? above, int merges) =>
-        above is null ? z : z.add(above, One).div_(HeldScalars.Of(merges));   // in place on the sum: add's backward reads neither
+        above is null ? z
+        : !z.requires_grad && OnePass(z) && OnePass(above) && z.shape.SequenceEqual(above.shape) ? RowKernels.MeanWith(z, above, merges)
+        : z.add(above, One).div_(HeldScalars.Of(merges));   // in place on the sum: add's backward reads neither
+
+    private static bool OnePass(Tensor t) =>
+        t.dim() == 2 && t.is_contiguous() && t.dtype == ScalarType.Float32 && t.device_type == DeviceType.CPU;
 
     /// <summary>
     /// T2L_predict's votes for the nodes <paramref name="subset"/>: Σ_ℓ softmax(m_ℓ[Q] · m_ℓ[VN]ᵀ / τ), [|Q|, C];

@@ -31,4 +31,27 @@ public class RowKernelsTests
             CsrKernels.MaxThreads = saved;
         }
     }
+
+    [Theory]
+    [InlineData(1, 2101, 130, 2)]   // large: row blocks on the threads; a width off the vector length runs the tails
+    [InlineData(2, 2101, 130, 3)]
+    [InlineData(1, 5, 7, 4)]        // narrower than one vector
+    public void MeanWithIsLibTorchsAddThenDivideBitForBit(int threads, int rows, int width, int m)
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(43);
+        int saved = CsrKernels.MaxThreads;
+        CsrKernels.MaxThreads = threads;
+        try
+        {
+            Tensor z = randn(rows, width).mul(5), a = randn(rows, width);
+            Tensor expected = z.add(a).div_(m);
+            Assert.True(RowKernels.MeanWith(z, a, m).equal(expected).all().item<bool>());
+            Assert.True(TopToLossSweep.Merged(z, a, m).equal(expected).all().item<bool>());   // the sweep's merge takes the one pass
+        }
+        finally
+        {
+            CsrKernels.MaxThreads = saved;
+        }
+    }
 }
