@@ -82,6 +82,57 @@ internal static unsafe class RowKernels
     }
 
     /// <summary>
+    /// SF-Top-To-Loss's merge on gathered rows, in one pass: M[i] = (z[rows[i]] + a[i]) / m with
+    /// a = s_{ℓ+1} + (s_{ℓ+2} + (… + s_L)) summed from the top down as <see cref="TopToLossSweep.SumAbove"/> sums it,
+    /// m = |above| + 1; M[i] = z[rows[i]] when nothing is above. z [N, H], each of <paramref name="above"/> [|rows|, H]
+    /// (s_{ℓ+1}[rows] … s_L[rows]), all contiguous float32 on the CPU → [|rows|, H]. Bit for bit the gather, the sum
+    /// and <see cref="MeanWith(Tensor, Tensor, int)"/>.
+    /// </summary>
+    public static Tensor MergedRows(Tensor z, int[] rows, IReadOnlyList<Tensor> above)
+    {
+        int h = (int)z.shape[1];
+        Tensor output = empty(rows.Length, h, dtype: ScalarType.Float32);
+        var states = new nint[above.Count];
+        for (int k = 0; k < above.Count; k++) states[k] = (nint)Address(above[k]);
+        MergedRows(Address(z), rows, states, Address(output), h);
+        return output;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // hot from its first call: no slow first tier
+    private static void MergedRows(float* z, int[] rows, nint[] above, float* output, int h)
+    {
+        int count = above.Length;
+        float divisor = count + 1;
+        var divisors = Vector256.Create(divisor);
+        for (int i = 0; i < rows.Length; i++)
+        {
+            float* zr = z + (long)rows[i] * h, target = output + (long)i * h;
+            long offset = (long)i * h;
+            int j = 0;
+            if (count == 0)
+            {
+                new ReadOnlySpan<float>(zr, h).CopyTo(new Span<float>(target, h));
+                continue;
+            }
+            for (; j + 8 <= h; j += 8)
+            {
+                Vector256<float> sum = Vector256.Load((float*)above[count - 1] + offset + j);
+                for (int k = count - 2; k >= 0; k--) sum = Vector256.Load((float*)above[k] + offset + j) + sum;
+                ((Vector256.Load(zr + j) + sum) / divisors).Store(target + j);
+            }
+            for (; j < h; j++)
+            {
+                float sum = ((float*)above[count - 1])[offset + j];
+                for (int k = count - 2; k >= 0; k--) sum = ((float*)above[k])[offset + j] + sum;
+                target[j] = (zr[j] + sum) / divisor;
+            }
+        }
+    }
+
+    /// <summary>The first element of a contiguous CPU tensor: its memory is libtorch's, never moved by the GC.</summary>
+    private static float* Address(Tensor t) => (float*)Unsafe.AsPointer(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(t.bytes));
+
+    /// <summary>
     /// Mean cross-entropy of the scores s·<paramref name="scale"/> for s [T, C] against <paramref name="labels"/> [T];
     /// s is overwritten with the loss's gradient with respect to s: (softmax(s·scale) − onehot) · scale / T.
     /// </summary>
@@ -114,7 +165,13 @@ internal static unsafe class RowKernels
     /// g ← g ⊙ [z &gt; 0] for g, z [R, H] (z may be a row block of a larger matrix), and biasGrad [H] += Σ_rows g;
     /// row blocks on the compute threads when large, each summing into its own row of partial sums.
     /// </summary>
-    public static void MaskByPositiveAndSum(Tensor grad, Tensor z, Tensor biasGrad)
+    public static void MaskByPositiveAndSum(Tensor grad, Tensor z, Tensor biasGrad) => MaskByPositiveAndSum(grad, z, null, biasGrad);
+
+    /// <summary>
+    /// As <see cref="MaskByPositiveAndSum(Tensor, Tensor, Tensor)"/> with row i of g masked by row
+    /// <paramref name="zRows"/>[i] of z [N, H] (z's rows gathered in the pass, not beforehand); null: row i of z.
+    /// </summary>
+    public static void MaskByPositiveAndSum(Tensor grad, Tensor z, int[]? zRows, Tensor biasGrad)
     {
         int h = (int)grad.shape[1];
         long rows = grad.shape[0];
@@ -124,9 +181,9 @@ internal static unsafe class RowKernels
         fixed (float* sums = partial)
         {
             nint g = (nint)gb, zp = (nint)zb, s = (nint)sums;
-            if (blocks == 1) MaskByPositiveAndSum((float*)g, (float*)zp, (float*)s, h, 0, rows);
+            if (blocks == 1) MaskByPositiveAndSum((float*)g, (float*)zp, zRows, (float*)s, h, 0, rows);
             else OpenMpTeam.For(blocks, CsrKernels.ThreadsHere, i =>
-                MaskByPositiveAndSum((float*)g, (float*)zp, (float*)s + (long)i * h, h, rows * i / blocks, rows * (i + 1) / blocks));
+                MaskByPositiveAndSum((float*)g, (float*)zp, zRows, (float*)s + (long)i * h, h, rows * i / blocks, rows * (i + 1) / blocks));
         }
         fixed (byte* sb = biasGrad.bytes)
         {
@@ -137,11 +194,11 @@ internal static unsafe class RowKernels
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // hot from its first call: no slow first tier
-    private static void MaskByPositiveAndSum(float* g, float* zp, float* sum, int h, long first, long last)
+    private static void MaskByPositiveAndSum(float* g, float* zp, int[]? zRows, float* sum, int h, long first, long last)
     {
         for (long r = first; r < last; r++)
         {
-            float* gr = g + r * h, zr = zp + r * h;
+            float* gr = g + r * h, zr = zp + (zRows is null ? r : zRows[r]) * h;
             int i = 0;
             for (; i + 8 <= h; i += 8)
             {

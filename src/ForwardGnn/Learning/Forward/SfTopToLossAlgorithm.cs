@@ -73,7 +73,7 @@ internal sealed class SfTopToLossAlgorithm : ILearningAlgorithm, IModelRestorer
             // With sparse features, P = LN(X_aug) W₁ᵀ is made first, in two halves of its rows side by side; layer 1's
             // step and the validation (whose copy holds the same W₁) both start from it. Then the validation, then the
             // layers, layer 2 before layer 1 so that a thread rarely waits for P. Each layer sums the states above it
-            // itself (a_ℓ, TopToLossSweep.SumAbove), so nothing runs before the items.
+            // itself (a_ℓ, in its merge's pass on the written-out path), so nothing runs before the items.
             int halves = firstFeatures is null ? 0 : 2;
             int[] layerOrder = depth >= 2 ? [2, 1, .. Enumerable.Range(3, depth - 2)] : [1];
             int[] order = [.. Enumerable.Range(-halves, halves), .. (beside is null ? Array.Empty<int>() : [0]), .. layerOrder];
@@ -102,16 +102,15 @@ internal sealed class SfTopToLossAlgorithm : ILearningAlgorithm, IModelRestorer
                 Tensor z = null!;
                 LocalLayer layer = layers[l - 1];
                 int merges = depth - l + 1;
-                Tensor? above = TopToLossSweep.SumAbove(l, depth, k => scoredStates[k]);
                 losses[l - 1] = WrittenOut(l)
                     ? layer.StepWith(() =>
                     {
-                        (float loss, z) = gcnStep.SetGradients((GcnConv)layer.Conv, states[l - 1], above, merges, l == 1 ? first : null);
+                        (float loss, z) = gcnStep.SetGradients((GcnConv)layer.Conv, states[l - 1], scoredStates[(l + 1)..], l == 1 ? first : null);
                         return loss;
                     }, c.Config.Forward.GradMaxNorm)
                     : layer.Step(() => nn.functional.cross_entropy(trainRows.Scores(TopToLossSweep.Merged(
-                        (z = layer.Forward(states[l - 1], graph, normalized: true)).index_select(0, trainRows.All), above, merges)),
-                        nodes.TrainLabels), c.Config.Forward.GradMaxNorm);
+                        (z = layer.Forward(states[l - 1], graph, normalized: true)).index_select(0, trainRows.All),
+                        TopToLossSweep.SumAbove(l, depth, k => scoredStates[k]), merges)), nodes.TrainLabels), c.Config.Forward.GradMaxNorm);
                 next[l] = (z.is_contiguous() && z.dtype == ScalarType.Float32 && z.device_type == DeviceType.CPU
                     ? RowKernels.Normalized(z.detach()) : RowNorm.Apply(z.detach())).DetachFromDisposeScope();
                 nextScored[l] = next[l].index_select(0, trainRows.All).DetachFromDisposeScope();

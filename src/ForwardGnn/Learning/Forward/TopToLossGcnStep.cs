@@ -22,6 +22,10 @@ namespace ForwardGnn.Learning.Forward;
 /// </summary>
 internal sealed class TopToLossGcnStep(GraphTensors graph, ScoredRows rows, long[] labels)
 {
+    private readonly int[] _rows = rows.All.data<long>().Select(r => checked((int)r)).ToArray();
+    private int[] Queried => _queried ??= _rows[..(int)rows.Queried];
+    private int[] Classes => _classes ??= _rows[(int)rows.Queried..];
+    private int[]? _queried, _classes;
     private SparseOperator? _scoredAdjacency;
 
     /// <summary>Whether <paramref name="layer"/> can take this step on <paramref name="state"/>: GCN, one rank, a float32 state on the CPU, dense or sparse features built by <see cref="SparseFeatures"/>.</summary>
@@ -35,10 +39,10 @@ internal sealed class TopToLossGcnStep(GraphTensors graph, ScoredRows rows, long
     /// </summary>
     /// <param name="conv">conv_ℓ.</param>
     /// <param name="state">The layer's input state s_ℓ₋₁ [N′, in], already row-normalised: dense, or layer 1's sparse features.</param>
-    /// <param name="above">a_ℓ = Σ_{k&gt;ℓ} s_k[R] [T + C, H] (<see cref="TopToLossSweep.SumsAbove"/>); null for the top layer.</param>
-    /// <param name="merges">m = L − ℓ + 1, the count of tensors the merge averages.</param>
+    /// <param name="above">s_{ℓ+1}[R] … s_L[R], [T + C, H] each, contiguous: the states the merge averages z with, summed
+    /// as <see cref="TopToLossSweep.SumAbove"/> sums them (m = L − ℓ + 1 = their count + 1); empty for the top layer.</param>
     /// <param name="projection">On sparse features, s Wᵀ [N′, H] if the caller has computed it for this W.</param>
-    public (float Loss, Tensor Output) SetGradients(GcnConv conv, Tensor state, Tensor? above, int merges, Tensor? projection = null)
+    public (float Loss, Tensor Output) SetGradients(GcnConv conv, Tensor state, IReadOnlyList<Tensor> above, Tensor? projection = null)
     {
         using var _ = no_grad();
         using var scope = NewDisposeScope();
@@ -53,15 +57,15 @@ internal sealed class TopToLossGcnStep(GraphTensors graph, ScoredRows rows, long
             RowKernels.AddBiasRelu(z, conv.Bias);
         }
         else z = graph.GcnAdjacency.Product(projection ?? features.Product(conv.Weight.t()), conv.Bias, relu: true);
-        Tensor zRows = z.index_select(0, rows.All);
-        Tensor merged = TopToLossSweep.Merged(zRows, above, merges);
+        int merges = above.Count + 1;
+        Tensor merged = RowKernels.MergedRows(z, _rows, above);   // Z[R] is read in place: never gathered on its own
         Tensor mq = merged.narrow(0, 0, t), mv = merged.narrow(0, t, c);
         Tensor scores = mq.mm(mv.t());
         double loss = RowKernels.SoftmaxCrossEntropy(scores, labels, (float)(1 / rows.Temperature));   // scores become ∂L/∂(M_Q M_VNᵀ)
         Tensor gradQ = scores.mm(mv), gradV = scores.t().mm(mq);
         Tensor biasGrad = zeros_like(conv.Bias);
-        RowKernels.MaskByPositiveAndSum(gradQ, zRows.narrow(0, 0, t), biasGrad);
-        RowKernels.MaskByPositiveAndSum(gradV, zRows.narrow(0, t, c), biasGrad);
+        RowKernels.MaskByPositiveAndSum(gradQ, z, Queried, biasGrad);
+        RowKernels.MaskByPositiveAndSum(gradV, z, Classes, biasGrad);
         Tensor weightGrad;
         if (aggregated is not null)
         {
@@ -71,7 +75,7 @@ internal sealed class TopToLossGcnStep(GraphTensors graph, ScoredRows rows, long
         }
         else
         {
-            _scoredAdjacency ??= graph.GcnAdjacency.SelectRows(rows.All.data<long>().Select(r => checked((int)r)).ToArray());
+            _scoredAdjacency ??= graph.GcnAdjacency.SelectRows(_rows);
             Tensor throughAdjacency = _scoredAdjacency.TransposedProduct(cat([gradQ, gradV]));   // Â[R, :]ᵀ G, [N′, H]: each row gathered once
             Tensor transposed = features!.TransposedProduct(throughAdjacency);   // sᵀ Â[R, :]ᵀ G = (∂L/∂W)ᵀ, [in, H]
             weightGrad = conv.Weight.is_contiguous() ? transposed.t().contiguous() : transposed.t();   // in W's layout (ParameterLayout)

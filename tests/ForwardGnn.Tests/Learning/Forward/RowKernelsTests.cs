@@ -54,4 +54,37 @@ public class RowKernelsTests
             CsrKernels.MaxThreads = saved;
         }
     }
+
+    [Theory]
+    [InlineData(0, 130)]   // the top layer: the gathered rows alone
+    [InlineData(1, 130)]
+    [InlineData(3, 19)]    // a width off the vector length: the tails run too
+    public void MergedRowsAreTheGatheredSumAndMeanBitForBit(int statesAbove, int width)
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(47);
+        int[] rows = [7, 3, 3, 40, 0, 12];
+        Tensor index = tensor(rows.Select(r => (long)r).ToArray());
+        Tensor z = randn(41, width).mul(4);
+        Tensor[] above = Enumerable.Range(0, statesAbove).Select(_ => randn(rows.Length, width)).ToArray();
+        Tensor expected = TopToLossSweep.Merged(z.index_select(0, index),
+            TopToLossSweep.SumAbove(0, statesAbove, k => above[k - 1]), statesAbove + 1);
+        Assert.True(RowKernels.MergedRows(z, rows, above).equal(expected).all().item<bool>());
+    }
+
+    [Fact]
+    public void GatheredMaskIsTheMaskOfTheGatheredRows()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(53);
+        int[] rows = [5, 1, 1, 8];
+        Tensor z = randn(9, 21), grad = randn(rows.Length, 21);
+        Tensor gathered = grad.clone(), plain = grad.clone();
+        Tensor gatheredSum = zeros(21), plainSum = zeros(21);
+        RowKernels.MaskByPositiveAndSum(gathered, z, rows, gatheredSum);
+        RowKernels.MaskByPositiveAndSum(plain, z.index_select(0, tensor(rows.Select(r => (long)r).ToArray())), plainSum);
+        Assert.True(gathered.equal(plain).all().item<bool>());
+        Assert.True(gatheredSum.equal(plainSum).all().item<bool>());
+        Assert.True(gathered.eq(0).any().item<bool>() && gathered.ne(0).any().item<bool>());   // some masked, some kept
+    }
 }

@@ -44,9 +44,9 @@ public class TopToLossGcnStepTests
         Tensor[] states = Enumerable.Range(0, depth + 1).Select(_ => randn(nodes, hidden).relu()).ToArray();
         var rows = ScoredRows.Of(arange(0L, 23L), arange(35L, 35L + classes), tau);   // training rows, then class nodes
         long[] labels = Enumerable.Range(0, 23).Select(i => (long)((i * 7 + 3) % classes)).ToArray();
-        Tensor?[] above = TopToLossSweep.SumsAbove(depth, k => states[k].index_select(0, rows.All));
+        Tensor[] above = states[(layer + 1)..].Select(s => s.index_select(0, rows.All)).ToArray();
 
-        (float fused, Tensor output) = new TopToLossGcnStep(graph, rows, labels).SetGradients(conv, state, above[layer], depth - layer + 1);
+        (float fused, Tensor output) = new TopToLossGcnStep(graph, rows, labels).SetGradients(conv, state, above);
         Tensor weightGrad = conv.Weight.grad!.clone(), biasGrad = conv.Bias.grad!.clone();
         conv.Weight.grad = null;
         conv.Bias.grad = null;
