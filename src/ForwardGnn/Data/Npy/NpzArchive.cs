@@ -35,9 +35,22 @@ internal sealed class NpzArchive : IDisposable
     public NpyArray Get(string key)
     {
         ZipArchiveEntry entry = _zip.GetEntry(key + ".npy")
-            ?? throw new DataFormatException(Path, $"has no array '{key}' (arrays: {string.Join(", ", Keys)})");
+            ?? throw new DataFormatException(Path, $"has no array '{key}' (arrays: {KeysForMessage()})");
         string source = $"{Path}:{entry.FullName}";
         return NpyReader.Parse(ZipFiles.ReadMember(entry, source), source);
+    }
+
+    /// <summary>
+    /// The keys as one short line of an error message: a member name is the file's to choose, so line breaks and
+    /// other control characters show as '?', each name stops at 40 characters, and at most eight are listed.
+    /// </summary>
+    private string KeysForMessage()
+    {
+        static string Shown(string key) => new(key.Take(40).Select(ch => char.IsControl(ch)
+            || char.GetUnicodeCategory(ch) is System.Globalization.UnicodeCategory.LineSeparator or System.Globalization.UnicodeCategory.ParagraphSeparator
+            ? '?' : ch).ToArray());
+        string[] keys = Keys.Take(9).Select(Shown).ToArray();
+        return string.Join(", ", keys.Take(8)) + (keys.Length > 8 ? ", …" : "");
     }
 
     public void Dispose() => _zip.Dispose();

@@ -60,4 +60,19 @@ public class NpzArchiveTests
         using NpzArchive npz = NpzArchive.Open(dir["x.npz"]);
         Assert.Contains("has no array 'labels'", Assert.Throws<DataFormatException>(() => npz.Get("labels")).Message);
     }
+
+    [Fact]
+    public void AMissingMemberIsReportedInOneShortLineWhateverTheOtherNamesAre()
+    {
+        using var dir = new TempDir();
+        var npz = new NpzBuilder().AddInt32("line\nbreak", 1).AddInt32(new string('x', 300), 2);
+        for (int i = 0; i < 20; i++) npz.AddInt32($"a{i}", i);
+        npz.Write(dir["x.npz"]);
+        using NpzArchive archive = NpzArchive.Open(dir["x.npz"]);
+        string message = Assert.Throws<DataFormatException>(() => archive.Get("labels")).Message;
+        Assert.DoesNotContain('\n', message);
+        Assert.True(message.Length < 400, message);
+        Assert.Contains("line?break", message);
+        Assert.EndsWith(", …)", message);
+    }
 }
