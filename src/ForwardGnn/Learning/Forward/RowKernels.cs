@@ -91,6 +91,8 @@ internal static unsafe class RowKernels
     public static Tensor MergedRows(Tensor z, int[] rows, IReadOnlyList<Tensor> above)
     {
         int h = (int)z.shape[1];
+        if (!z.is_contiguous() || above.Any(a => !a.is_contiguous() || a.shape[0] != rows.Length || a.shape[1] != h))
+            throw new ArgumentException("the merge reads contiguous rows: z [N, H] and each state above [|rows|, H]");
         Tensor output = empty(rows.Length, h, dtype: ScalarType.Float32);
         var states = new nint[above.Count];
         for (int k = 0; k < above.Count; k++) states[k] = (nint)Address(above[k]);
