@@ -32,6 +32,10 @@ internal static partial class RankLauncher
         string[] launcher =
         [
             "-np", $"{ranks}", "--oversubscribe", "--bind-to", "none", "--mca", "mpi_yield_when_idle", "1",
+            // Open MPI 4.1's daemons share the hardware topology through a segment mapped at an address guessed from
+            // their own memory map; the guess can crash a daemon (a segfault in hwloc_shmem_topology_write, seen on a
+            // namespace "host"). Without the segment each process reads the topology itself.
+            "--mca", "rtc_hwloc_vmhole", "none",
             "-x", $"OMP_NUM_THREADS={threadsPerRank}", "-x", "TERM=dumb",
         ];
         foreach (string a in launcher) start.ArgumentList.Add(a);

@@ -112,7 +112,8 @@ public class DistributedTrainTests
 
         string[] mpirun =
         [
-            "-np", "2", "--oversubscribe", "--bind-to", "none", "--mca", "mpi_yield_when_idle", "1", "-x", "OMP_NUM_THREADS=1", "-x", "TERM=dumb",
+            "-np", "2", "--oversubscribe", "--bind-to", "none", "--mca", "mpi_yield_when_idle", "1", "--mca", "rtc_hwloc_vmhole", "none",
+            "-x", "OMP_NUM_THREADS=1", "-x", "TERM=dumb",
             "dotnet", Path.Combine(AppContext.BaseDirectory, "ForwardGnn.Cli.dll"),
             .. Train(dir["memory"], "--algo", "bp", "--threads", "1", "--distributed"),
         ];
@@ -253,7 +254,7 @@ public class DistributedTrainTests
                 "netns", "exec", $"{prefix}h0", "/usr/bin/mpirun", "-np", "2", "--host", $"{prefix}h1,{prefix}h2", "--bind-to", "none",
                 "--mca", "plm_rsh_agent", Path.Combine(root, "build", "nsrsh"), "--mca", "btl", "tcp,self",
                 "--mca", "btl_tcp_if_include", "10.213.77.0/24", "--mca", "oob_tcp_if_include", "10.213.77.0/24",
-                "--mca", "mpi_yield_when_idle", "1", "-x", "OMP_NUM_THREADS=1", "-x", "TERM=dumb",
+                "--mca", "mpi_yield_when_idle", "1", "--mca", "rtc_hwloc_vmhole", "none", "-x", "OMP_NUM_THREADS=1", "-x", "TERM=dumb",
                 "dotnet", Path.Combine(AppContext.BaseDirectory, "ForwardGnn.Cli.dll"),
                 .. Train(dir["hosts"], "--threads", "1", "--distributed"),
             ];
