@@ -42,16 +42,13 @@ internal static unsafe class CsrKernels
     {
         nint bAddress = (nint)b, yAddress = (nint)y, biasAddress = (nint)bias;
         ForRowBlocks(rows, pointer, d, (first, last) =>
-        {
-            for (int r = first; r < last; r++)
-                MultiplyRow(pointer[r], pointer[r + 1], index, values, (float*)bAddress, (float*)yAddress + (long)r * d, d, (float*)biasAddress, relu);
-        });
+            MultiplyRange(first, last, pointer, index, values, (float*)bAddress, (float*)yAddress, d, (float*)biasAddress, relu));
     }
 
-    /// <summary>Rows [first, last) of Y = S · B into those rows of Y [rows of S, d], on this thread.</summary>
-    public static void MultiplyRange(int first, int last, int[] pointer, int[] index, float[] values, float* b, float* y, int d)
+    /// <summary>Rows [first, last) of Y = S · B (+ bias, then ReLU, as in <see cref="Multiply(int, int[], int[], float[], float*, float*, int, float*, bool)"/>) into those rows of Y [rows of S, d], on this thread.</summary>
+    public static void MultiplyRange(int first, int last, int[] pointer, int[] index, float[] values, float* b, float* y, int d, float* bias = null, bool relu = false)
     {
-        for (int r = first; r < last; r++) MultiplyRow(pointer[r], pointer[r + 1], index, values, b, y + (long)r * d, d, null, false);
+        for (int r = first; r < last; r++) MultiplyRow(pointer[r], pointer[r + 1], index, values, b, y + (long)r * d, d, bias, relu);
     }
 
     /// <summary>Y = S[rows] · B: only the listed rows of S, in their order, into Y [rows.Length, d].</summary>

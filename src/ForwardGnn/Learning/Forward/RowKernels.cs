@@ -12,6 +12,10 @@ namespace ForwardGnn.Learning.Forward;
 /// </summary>
 internal static unsafe class RowKernels
 {
+    /// <summary>Whether the passes here can read <paramref name="t"/> in place: a contiguous float32 matrix on the CPU.</summary>
+    public static bool CanRead(Tensor t) =>
+        t.dim() == 2 && t.is_contiguous() && t.dtype == ScalarType.Float32 && t.device_type == TorchSharp.DeviceType.CPU;
+
     /// <summary>z ← max(z + 1 bᵀ, 0) for z [R, H], b [H]; row blocks on the compute threads when z is large.</summary>
     public static void AddBiasRelu(Tensor z, Tensor bias)
     {

@@ -111,8 +111,7 @@ internal sealed class SfTopToLossAlgorithm : ILearningAlgorithm, IModelRestorer
                     : layer.Step(() => nn.functional.cross_entropy(trainRows.Scores(TopToLossSweep.Merged(
                         (z = layer.Forward(states[l - 1], graph, normalized: true)).index_select(0, trainRows.All),
                         TopToLossSweep.SumAbove(l, depth, k => scoredStates[k]), merges)), nodes.TrainLabels), c.Config.Forward.GradMaxNorm);
-                next[l] = (z.is_contiguous() && z.dtype == ScalarType.Float32 && z.device_type == DeviceType.CPU
-                    ? RowKernels.Normalized(z.detach()) : RowNorm.Apply(z.detach())).DetachFromDisposeScope();
+                next[l] = (RowKernels.CanRead(z) ? RowKernels.Normalized(z.detach()) : RowNorm.Apply(z.detach())).DetachFromDisposeScope();
                 nextScored[l] = next[l].index_select(0, trainRows.All).DetachFromDisposeScope();
             });
             firstForValidation = null;

@@ -135,11 +135,8 @@ internal sealed class TopToLossSweep
     /// </summary>
     public static Tensor Merged(Tensor z, Tensor? above, int merges) =>
         above is null ? z
-        : !z.requires_grad && OnePass(z) && OnePass(above) && z.shape.SequenceEqual(above.shape) ? RowKernels.MeanWith(z, above, merges)
+        : !z.requires_grad && RowKernels.CanRead(z) && RowKernels.CanRead(above) && z.shape.SequenceEqual(above.shape) ? RowKernels.MeanWith(z, above, merges)
         : z.add(above, One).div_(HeldScalars.Of(merges));   // in place on the sum: add's backward reads neither
-
-    private static bool OnePass(Tensor t) =>
-        t.dim() == 2 && t.is_contiguous() && t.dtype == ScalarType.Float32 && t.device_type == DeviceType.CPU;
 
     /// <summary>
     /// T2L_predict's votes for the nodes <paramref name="subset"/>: Σ_ℓ softmax(m_ℓ[Q] · m_ℓ[VN]ᵀ / τ), [|Q|, C];
