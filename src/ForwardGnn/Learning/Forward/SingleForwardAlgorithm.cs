@@ -77,20 +77,40 @@ internal sealed class SingleForwardAlgorithm : ILearningAlgorithm, IModelRestore
         using SparseOperator? scoredAdjacency = sparseStep ? graph.GcnAdjacency.SelectRows(RowList(setup.TrainRows)) : null;
         using SparseOperator? validationAdjacency = sparseStep ? graph.GcnAdjacency.SelectRows(RowList(setup.ValRows)) : null;
 
+        // P = s W₁ᵀ made by a check, kept for the next step: nothing changes W₁ between a check and the next step (a stop ends the layer).
+        Tensor? checkedProjection = null;
+
         double Validate()   // only the validation and virtual rows are computed where the layer can (LocalLayer.ForwardRows)
         {
             using var _ = no_grad();
             using var scope = NewDisposeScope();
-            Tensor rows = sparseConv is not null
-                ? SingleForwardGcnStep.ForwardRows(sparseConv, features!.Product(sparseConv.Weight.t()), validationAdjacency!)
-                : layer.ForwardRows(input, graph, setup.ValRows, normalized);
+            Tensor rows;
+            if (sparseConv is not null)
+            {
+                Tensor projection = features!.Product(sparseConv.Weight.t());
+                rows = SingleForwardGcnStep.ForwardRows(sparseConv, projection, validationAdjacency!);
+                checkedProjection?.Dispose();
+                checkedProjection = projection.DetachFromDisposeScope();
+            }
+            else rows = layer.ForwardRows(input, graph, setup.ValRows, normalized);
             return ClassVotes.AccuracyOf(setup.ScoresOfRows(rows), nodes.ValLabels, votes.Val);
         }
 
         float Step()
         {
             if (sparseConv is not null)
-                return layer.StepWith(() => SingleForwardGcnStep.SetGradients(sparseConv, features!, scoredAdjacency!, setup.TrainLabelValues, setup.Temperature));
+            {
+                try
+                {
+                    return layer.StepWith(() => SingleForwardGcnStep.SetGradients(sparseConv, features!, scoredAdjacency!, setup.TrainLabelValues,
+                        setup.Temperature, checkedProjection));
+                }
+                finally
+                {
+                    checkedProjection?.Dispose();   // W₁ has moved
+                    checkedProjection = null;
+                }
+            }
             if (!c.AutogradOnly && SingleForwardGcnStep.Applies(layer, input) && layer.AggregateRows(input, graph, setup.TrainRows, normalized) is { } rows)
                 return layer.StepWith(() => SingleForwardGcnStep.SetGradients((GcnConv)layer.Conv, rows, setup.TrainLabelValues, setup.Temperature));
             return layer.Step(() => setup.LossOfRows(layer.ForwardRows(input, graph, setup.TrainRows, normalized)));
@@ -102,6 +122,7 @@ internal sealed class SingleForwardAlgorithm : ILearningAlgorithm, IModelRestore
         try { (epochs, _) = TrainingSchedule.Train(c, depth, layer.Conv, Step, Validate, clock); }
         finally
         {
+            checkedProjection?.Dispose();
             if (sparseConv is not null) ParameterLayout.Set(sparseConv.Weight, transposed: false);
         }
         Tensor output = Output();

@@ -65,11 +65,13 @@ internal static class SingleForwardGcnStep
     /// (<see cref="SparseOperator.SelectRows"/> of the graph's GCN operator).</param>
     /// <param name="trainLabels">y of the T training rows.</param>
     /// <param name="temperature">τ.</param>
-    public static float SetGradients(GcnConv conv, SparseOperator features, SparseOperator scoredAdjacency, long[] trainLabels, double temperature)
+    /// <param name="projection">P = s Wᵀ [N′, H] if the caller has made it for this W (a validation check's); null: made here.</param>
+    public static float SetGradients(GcnConv conv, SparseOperator features, SparseOperator scoredAdjacency, long[] trainLabels, double temperature,
+        Tensor? projection = null)
     {
         using var _ = no_grad();
         using var scope = NewDisposeScope();
-        Tensor z = ForwardRows(conv, features.Product(conv.Weight.t()), scoredAdjacency);
+        Tensor z = ForwardRows(conv, projection ?? features.Product(conv.Weight.t()), scoredAdjacency);
         (double loss, Tensor gradT, Tensor gradV, Tensor biasGrad) = Backward(z, trainLabels, temperature);
         Tensor throughAdjacency = scoredAdjacency.TransposedProduct(cat([gradT, gradV]));   // Â[R, :]ᵀ G, [N′, H]
         Tensor transposed = features.TransposedProduct(throughAdjacency);   // sᵀ Â[R, :]ᵀ G = (∂L/∂W)ᵀ, [F, H]
