@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace ForwardGnn.Engine;
@@ -18,6 +19,21 @@ internal static class ParameterLayout
         using Tensor block = transposed ? weight.t().contiguous() : weight.contiguous();
         using Tensor view = transposed ? block.t() : block.alias();
         weight.set_(view);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="action"/> on <paramref name="module"/> with each of its matrices that is laid out transposed
+    /// laid out row by row (what a saved file holds and a load writes into), then lays those out transposed again.
+    /// </summary>
+    public static T InRowLayout<T>(nn.Module module, Func<T> action)
+    {
+        Tensor[] transposed = module.parameters().Where(p => p.dim() == 2 && !p.is_contiguous() && p.t().is_contiguous()).ToArray<Tensor>();
+        foreach (Tensor p in transposed) Set(p, transposed: false);
+        try { return action(); }
+        finally
+        {
+            foreach (Tensor p in transposed) Set(p, transposed: true);
+        }
     }
 
     /// <summary>Lays <paramref name="t"/> out as <paramref name="like"/> is (row by row, or transposed), values unchanged.</summary>

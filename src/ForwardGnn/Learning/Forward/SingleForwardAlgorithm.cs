@@ -55,6 +55,9 @@ internal sealed class SingleForwardAlgorithm : ILearningAlgorithm, IModelRestore
     internal static Tensor Scores(Tensor z, Tensor nodes, Tensor virtualNodes, double temperature = Temperature) =>
         z.index_select(0, nodes).matmul(z.index_select(0, virtualNodes).t()).div(HeldScalars.Of(temperature));
 
+    /// <summary>The node indices of a row set [R] as values, for <see cref="SparseOperator.SelectRows"/>.</summary>
+    private static int[] RowList(Tensor rows) => rows.cpu().data<long>().Select(r => checked((int)r)).ToArray();
+
     private static (Tensor Output, LayerOutcome Outcome) TrainLayer(RunContext c, LocalLayer layer, int depth, Tensor input, bool normalized,
         SingleForwardGraph setup, ClassVotes votes, Stopwatch clock)
     {
@@ -67,22 +70,61 @@ internal sealed class SingleForwardAlgorithm : ILearningAlgorithm, IModelRestore
             return layer.Forward(input, graph, normalized).MoveToOuterDisposeScope();
         }
 
+        // Layer 1 on sparse features, written out: only the scored rows of Â are read, by operators kept for the layer.
+        bool sparseStep = !c.AutogradOnly && normalized && SingleForwardGcnStep.AppliesToSparse(layer, input);
+        GcnConv? sparseConv = sparseStep ? (GcnConv)layer.Conv : null;
+        SparseOperator? features = sparseStep ? SparseFeatures.OperatorOf(input) : null;
+        using SparseOperator? scoredAdjacency = sparseStep ? graph.GcnAdjacency.SelectRows(RowList(setup.TrainRows)) : null;
+        using SparseOperator? validationAdjacency = sparseStep ? graph.GcnAdjacency.SelectRows(RowList(setup.ValRows)) : null;
+
+        // P = s W₁ᵀ made by a check, kept for the next step: nothing changes W₁ between a check and the next step (a stop ends the layer).
+        Tensor? checkedProjection = null;
+
         double Validate()   // only the validation and virtual rows are computed where the layer can (LocalLayer.ForwardRows)
         {
             using var _ = no_grad();
             using var scope = NewDisposeScope();
-            Tensor scores = setup.ScoresOfRows(layer.ForwardRows(input, graph, setup.ValRows, normalized));
-            return ClassVotes.AccuracyOf(scores, nodes.ValLabels, votes.Val);
+            Tensor rows;
+            if (sparseConv is not null)
+            {
+                Tensor projection = features!.Product(sparseConv.Weight.t());
+                rows = SingleForwardGcnStep.ForwardRows(sparseConv, projection, validationAdjacency!);
+                checkedProjection?.Dispose();
+                checkedProjection = projection.DetachFromDisposeScope();
+            }
+            else rows = layer.ForwardRows(input, graph, setup.ValRows, normalized);
+            return ClassVotes.AccuracyOf(setup.ScoresOfRows(rows), nodes.ValLabels, votes.Val);
         }
 
         float Step()
         {
-            if (SingleForwardGcnStep.Applies(layer, input) && layer.AggregateRows(input, graph, setup.TrainRows, normalized) is { } rows)
+            if (sparseConv is not null)
+            {
+                try
+                {
+                    return layer.StepWith(() => SingleForwardGcnStep.SetGradients(sparseConv, features!, scoredAdjacency!, setup.TrainLabelValues,
+                        setup.Temperature, checkedProjection));
+                }
+                finally
+                {
+                    checkedProjection?.Dispose();   // W₁ has moved
+                    checkedProjection = null;
+                }
+            }
+            if (!c.AutogradOnly && SingleForwardGcnStep.Applies(layer, input) && layer.AggregateRows(input, graph, setup.TrainRows, normalized) is { } rows)
                 return layer.StepWith(() => SingleForwardGcnStep.SetGradients((GcnConv)layer.Conv, rows, setup.TrainLabelValues, setup.Temperature));
             return layer.Step(() => setup.LossOfRows(layer.ForwardRows(input, graph, setup.TrainRows, normalized)));
         }
 
-        (int epochs, _) = TrainingSchedule.Train(c, depth, layer.Conv, Step, Validate, clock);
+        // W₁ laid out transposed while it trains (s Wᵀ and sᵀ G without transposing copies), back before it leaves.
+        if (sparseConv is not null) ParameterLayout.Set(sparseConv.Weight, transposed: true);
+        int epochs;
+        try { (epochs, _) = TrainingSchedule.Train(c, depth, layer.Conv, Step, Validate, clock); }
+        finally
+        {
+            checkedProjection?.Dispose();
+            if (sparseConv is not null) ParameterLayout.Set(sparseConv.Weight, transposed: false);
+        }
         Tensor output = Output();
         double val = votes.Accuracy(output, nodes.Val, nodes.ValLabels, votes.Val);
         double test = votes.Accuracy(output, nodes.Test, nodes.TestLabels, votes.Test);

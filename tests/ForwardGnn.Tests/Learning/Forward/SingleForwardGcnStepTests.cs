@@ -1,3 +1,6 @@
+using ForwardGnn.Data;
+using ForwardGnn.Engine;
+using ForwardGnn.Graphs;
 using ForwardGnn.Layers;
 using ForwardGnn.Learning.Forward;
 using static TorchSharp.torch;
@@ -39,6 +42,76 @@ public class SingleForwardGcnStepTests
         Assert.True(allclose(conv.Weight.grad!, weightGrad, rtol: 1e-4, atol: 1e-6), "weight gradient");
         Assert.True(allclose(conv.Bias.grad!, biasGrad, rtol: 1e-4, atol: 1e-6), "bias gradient");
         Assert.True(biasGrad.abs().sum().item<float>() > 0);
+    }
+
+    /// <summary>
+    /// Layer 1 on sparse features: the loss and both gradients of the written-out step (Z = ReLU(Â[R, :] (s Wᵀ) + b),
+    /// ∂L/∂Wᵀ = sᵀ (Â[R, :]ᵀ G)) against autograd through the plain layer on every row, with W laid out row by row
+    /// and transposed (the gradient must come back in W's layout, with W's values).
+    /// </summary>
+    [Theory]
+    [InlineData(1.0, 5, false)]
+    [InlineData(0.5, 3, true)]
+    [InlineData(2.0, 7, true)]
+    public void SparseFeaturesLossAndGradientsAreThoseOfAutograd(double tau, int classes, bool transposed)
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(27);
+        const int nodes = 50, t = 23, inputs = 13, hidden = 19;   // widths off the vector length: the kernels' tails run too
+        var random = new Random(11);
+        int[] source = Enumerable.Range(0, 160).Select(_ => random.Next(nodes)).ToArray();
+        int[] target = Enumerable.Range(0, 160).Select(_ => random.Next(nodes)).ToArray();
+        using var graph = new GraphTensors(EdgeIndex.Build(nodes, source, target), CPU);
+        var conv = new GcnConv(inputs, hidden);
+        using (no_grad()) conv.Bias.copy_(randn(hidden).mul(0.3));   // some units dead, some alive
+        if (transposed) ParameterLayout.Set(conv.Weight, transposed: true);
+        float[] dense = Enumerable.Range(0, nodes * inputs).Select(_ => random.Next(3) == 0 ? (float)random.NextDouble() : 0f).ToArray();
+        Tensor features = SparseFeatures.Create(CsrMatrix.FromDense(nodes, inputs, dense), CPU);
+        // R: training rows scattered over the graph, then the class rows (the last ones, as the augmented graph puts them).
+        int[] rows = [.. Enumerable.Range(0, t).Select(i => (i * 3 + 1) % (nodes - classes)), .. Enumerable.Range(nodes - classes, classes)];
+        long[] labels = Enumerable.Range(0, t).Select(i => (long)((i * 7 + 3) % classes)).ToArray();
+        using SparseOperator scored = graph.GcnAdjacency.SelectRows(rows);
+
+        float fused = SingleForwardGcnStep.SetGradients(conv, SparseFeatures.OperatorOf(features)!, scored, labels, tau);
+        Assert.Equal(conv.Weight.stride(), conv.Weight.grad!.stride());   // in W's layout
+        Tensor weightGrad = conv.Weight.grad!.clone(), biasGrad = conv.Bias.grad!.clone();
+        conv.Weight.grad = null;
+        conv.Bias.grad = null;
+
+        Tensor z = conv.ForwardRelu(features, graph).index_select(0, tensor(rows.Select(r => (long)r).ToArray()));
+        Tensor scores = z.narrow(0, 0, t).matmul(z.narrow(0, t, classes).t()).div(tau);
+        Tensor loss = nn.functional.cross_entropy(scores, tensor(labels));
+        loss.backward();
+        Assert.True(Math.Abs(loss.item<float>() - fused) <= 1e-6 * Math.Abs(fused), $"loss {fused} against {loss.item<float>()}");
+        Assert.True(allclose(conv.Weight.grad!, weightGrad, rtol: 1e-4, atol: 1e-6), "weight gradient");
+        Assert.True(allclose(conv.Bias.grad!, biasGrad, rtol: 1e-4, atol: 1e-6), "bias gradient");
+        Assert.True(biasGrad.abs().sum().item<float>() > 0);
+        Assert.True(weightGrad.abs().sum().item<float>() > 0);
+    }
+
+    /// <summary>The rows that layer 1's validation aggregates are those rows of the plain layer's output, bit for bit.</summary>
+    [Fact]
+    public void SparseFeaturesForwardRowsAreThoseOfTheWholeLayer()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(29);
+        const int nodes = 40, inputs = 11, hidden = 21;
+        var random = new Random(5);
+        int[] source = Enumerable.Range(0, 120).Select(_ => random.Next(nodes)).ToArray();
+        int[] target = Enumerable.Range(0, 120).Select(_ => random.Next(nodes)).ToArray();
+        using var graph = new GraphTensors(EdgeIndex.Build(nodes, source, target), CPU);
+        var conv = new GcnConv(inputs, hidden);
+        using (no_grad()) conv.Bias.copy_(randn(hidden).mul(0.3));
+        float[] dense = Enumerable.Range(0, nodes * inputs).Select(_ => random.Next(3) == 0 ? (float)random.NextDouble() : 0f).ToArray();
+        Tensor features = SparseFeatures.Create(CsrMatrix.FromDense(nodes, inputs, dense), CPU);
+        int[] rows = [31, 2, 17, 17, 0, 39, 8];
+        using SparseOperator selected = graph.GcnAdjacency.SelectRows(rows);
+
+        Tensor output;
+        using (no_grad()) output = SingleForwardGcnStep.ForwardRows(conv, SparseFeatures.OperatorOf(features)!.Product(conv.Weight.t()), selected);
+        Tensor expected = conv.ForwardRelu(features, graph).detach().index_select(0, tensor(rows.Select(r => (long)r).ToArray()));
+        Assert.True(expected.eq(output).all().item<bool>());
+        Assert.True(output.gt(0).any().item<bool>() && output.eq(0).any().item<bool>());   // the bias and the ReLU both act
     }
 
     [Fact]

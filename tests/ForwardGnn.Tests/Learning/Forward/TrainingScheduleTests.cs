@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ForwardGnn.Cli.Protocol;
+using ForwardGnn.Engine;
 using ForwardGnn.Learning;
 using ForwardGnn.Learning.Forward;
 using ForwardGnn.Tests.Support;
@@ -91,5 +92,35 @@ public class TrainingScheduleTests
         Assert.True(fresh.bias!.allclose(trained.bias!, rtol: 0, atol: 0));
         Assert.Null(checkpoints.TryRestoreLayer(0, 3, fresh));
         Assert.Null(checkpoints.TryRestoreLayer(1, 2, fresh));
+    }
+
+    /// <summary>
+    /// A layer whose weight is laid out transposed while it trains (SF's layer 1 on sparse features) is saved row by
+    /// row and loaded back into either layout, each parameter keeping its own; libtorch's writer refuses a
+    /// non-contiguous tensor, so without the row layout the save throws.
+    /// </summary>
+    [Fact]
+    public void ALayerLaidOutTransposedIsSavedAndLoadedRowByRow()
+    {
+        using var scope = NewDisposeScope();
+        using var dir = new TempDir();
+        var checkpoints = new CheckpointFolder(dir["checkpoints"]);
+        var trained = nn.Linear(3, 2);
+        ParameterLayout.Set(trained.weight!, transposed: true);
+        var calls = new List<int>();
+        TrainingSchedule.Train(Context(NanPolicy.Stop, checkpoints), 1, trained, Step(trained, int.MaxValue, calls), () => calls.Count, Stopwatch.StartNew());
+        Assert.False(trained.weight!.is_contiguous());   // still transposed
+
+        foreach (bool transposed in new[] { true, false })
+        {
+            var fresh = nn.Linear(3, 2);
+            ParameterLayout.Set(fresh.weight!, transposed);
+            var freshCalls = new List<int>();
+            TrainingSchedule.Train(Context(NanPolicy.Stop, checkpoints), 1, fresh, Step(fresh, int.MaxValue, freshCalls), () => 0, Stopwatch.StartNew());
+            Assert.Empty(freshCalls);
+            Assert.Equal(transposed, !fresh.weight!.is_contiguous());
+            Assert.True(fresh.weight!.eq(trained.weight!).all().item<bool>(), $"loaded into the {(transposed ? "transposed" : "row")} layout");
+            Assert.True(fresh.bias!.eq(trained.bias!).all().item<bool>());
+        }
     }
 }
