@@ -52,19 +52,8 @@ public class SfTopToLossAlgorithmTests
     {
         GraphDataset data = SharedData.Load("citeseer");
         var config = new TrainConfig { Dataset = data.Name, Algo = "sf-t2l", Layers = 3, Epochs = 60, Patience = 5, Lr = 0.01, Threads = 1 };
-        NodeSplit split = OfficialSplits.Load(SharedData.Roots, data, 0);
-        (RunResult Result, List<ValidationRecord> Checks) Run(bool autogradOnly)
-        {
-            var checks = new List<ValidationRecord>();
-            var context = new RunContext(data, config, 0, PaperProtocol.RunSeed(config.Seed, 0), CPU)
-            {
-                NodeSplit = split, OnValidation = checks.Add, AutogradOnly = autogradOnly,
-            };
-            return (new SfTopToLossAlgorithm().Run(context), checks);
-        }
-
-        var plain = Run(autogradOnly: true);
-        var written = Run(autogradOnly: false);
+        var plain = RecordedRun.OnSplitZero(new SfTopToLossAlgorithm(), data, config, autogradOnly: true);
+        var written = RecordedRun.OnSplitZero(new SfTopToLossAlgorithm(), data, config);
         // The bound on the loss leaves room for rounding to grow over the run, not for an error: a wrong gradient
         // moves the loss by far more within a few steps.
         Assert.All(written.Checks.Zip(plain.Checks), pair => Assert.True(Math.Abs(pair.First.Loss - pair.Second.Loss) <= 1e-4 * Math.Abs(pair.Second.Loss),

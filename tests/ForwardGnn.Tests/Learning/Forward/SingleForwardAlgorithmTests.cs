@@ -50,19 +50,8 @@ public class SingleForwardAlgorithmTests
     {
         GraphDataset data = SharedData.Load("citeseer");
         var config = new TrainConfig { Dataset = data.Name, Algo = "sf", Layers = 2, Epochs = 60, Patience = 5, Lr = 0.01, Threads = 1 };
-        NodeSplit split = OfficialSplits.Load(SharedData.Roots, data, 0);
-        (RunResult Result, List<ValidationRecord> Checks) Train(bool autogradOnly)
-        {
-            var checks = new List<ValidationRecord>();
-            var context = new RunContext(data, config, 0, PaperProtocol.RunSeed(config.Seed, 0), CPU)
-            {
-                NodeSplit = split, OnValidation = checks.Add, AutogradOnly = autogradOnly,
-            };
-            return (new SingleForwardAlgorithm().Run(context), checks);
-        }
-
-        var plain = Train(autogradOnly: true);
-        var written = Train(autogradOnly: false);
+        var plain = RecordedRun.OnSplitZero(new SingleForwardAlgorithm(), data, config, autogradOnly: true);
+        var written = RecordedRun.OnSplitZero(new SingleForwardAlgorithm(), data, config);
         // The bound on the loss leaves room for rounding to grow over the run, not for an error: a wrong gradient
         // moves the loss by far more within a few steps.
         Assert.Equal(plain.Checks.Select(c => (c.Layer, c.Epoch)), written.Checks.Select(c => (c.Layer, c.Epoch)));
