@@ -59,7 +59,11 @@ internal sealed class SfTopToLossAlgorithm : ILearningAlgorithm, IModelRestorer
         bool WrittenOut(int l) => !c.AutogradOnly && TopToLossGcnStep.Applies(layers[l - 1], states[l - 1]);
         // Layer 1 on sparse features: W₁ laid out transposed while it trains (no transposing copies), back before it leaves.
         GcnConv? sparseFirst = WrittenOut(1) && states[0].is_sparse ? (GcnConv)layers[0].Conv : null;
-        if (sparseFirst is not null) ParameterLayout.Set(sparseFirst.Weight, transposed: true);
+        if (sparseFirst is not null)
+        {
+            ParameterLayout.Set(sparseFirst.Weight, transposed: true);
+            ParameterLayout.Set(((GcnConv)copies[0]).Weight, transposed: true);   // each check's copy of W₁ is then one block copy, not a transposing one
+        }
         SparseOperator? firstFeatures = sparseFirst is null ? null : SparseFeatures.OperatorOf(states[0]);
         int firstSplit = firstFeatures?.MiddleRow ?? 0;
         Tensor? firstForValidation = null;

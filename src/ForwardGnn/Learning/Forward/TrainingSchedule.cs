@@ -47,10 +47,20 @@ internal static class TrainingSchedule
     public static (int Epochs, double BestVal) TrainValidatingBeside(RunContext c, nn.Module model, nn.Module copy,
         Func<Action?, float[]> step, Func<double> validateCopy, Stopwatch clock)
     {
+        // The copy's tensor for each of the model's, matched by name once: the modules keep their parameter tensors (a
+        // layout change replaces a tensor's storage, not the tensor), so every check copies the same pairs.
+        var source = model.state_dict();
+        (Tensor To, Tensor From)[] pairs = [.. copy.state_dict().Select(p => (p.Value, source[p.Key]))];
+        void CopyParameters()
+        {
+            using var _ = no_grad();
+            foreach ((Tensor to, Tensor from) in pairs) to.copy_(from);
+        }
+
         EpochOutcome Step(Func<double, bool>? checkBefore)
         {
             if (checkBefore is null) return EpochOutcome.OfLayers(step(null));
-            CopyParameters(model, copy);
+            CopyParameters();
             double val = double.NaN;
             float[] losses = step(() => val = StepTimings.Validation(c.Timings, validateCopy));
             checkBefore(val);   // the copy holds the checked parameters; a stop restores the best into the model
@@ -61,18 +71,11 @@ internal static class TrainingSchedule
             Step = Step,
             Validate = () =>
             {
-                CopyParameters(model, copy);
+                CopyParameters();
                 return validateCopy();
             },
             ChecksDuringNextStep = true,
             Checked = copy,
         }, clock);
-    }
-
-    private static void CopyParameters(nn.Module from, nn.Module to)
-    {
-        using var _ = no_grad();
-        var source = from.state_dict();
-        foreach ((string name, Tensor value) in to.state_dict()) value.copy_(source[name]);
     }
 }
