@@ -16,6 +16,23 @@ internal static class SafeTensorsFile
 {
     private const long MaxHeaderBytes = 100 << 20;
 
+    /// <summary>
+    /// The JSON header of float32 tensors stored one after another in the given order: each name with its dtype, shape
+    /// and byte range in the data that follows.
+    /// </summary>
+    internal static byte[] Header(IEnumerable<(string Name, long[] Shape, long Count)> tensors)
+    {
+        var header = new Dictionary<string, object>();
+        long offset = 0;
+        foreach ((string name, long[] shape, long count) in tensors)
+        {
+            long bytes = 4L * count;
+            header[name] = new { dtype = "F32", shape, data_offsets = new[] { offset, offset + bytes } };
+            offset += bytes;
+        }
+        return Encoding.UTF8.GetBytes(JsonSerializer.Serialize(header));
+    }
+
     /// <summary>Writes the tensors (copied to the CPU) in the given order.</summary>
     public static void Write(Stream stream, IEnumerable<(string Name, Tensor Value)> tensors)
     {
@@ -26,15 +43,7 @@ internal static class SafeTensorsFile
             if (host.dtype != ScalarType.Float32) throw new ArgumentException($"tensor {name} is {host.dtype}; only float32 is stored");
             entries.Add((name, host.shape, host.data<float>().ToArray()));
         }
-        var header = new Dictionary<string, object>();
-        long offset = 0;
-        foreach ((string name, long[] shape, float[] data) in entries)
-        {
-            long bytes = 4L * data.Length;
-            header[name] = new { dtype = "F32", shape, data_offsets = new[] { offset, offset + bytes } };
-            offset += bytes;
-        }
-        byte[] json = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(header));
+        byte[] json = Header(entries.Select(e => (e.Name, e.Shape, (long)e.Data.Length)));
         int padded = (json.Length + 7) / 8 * 8;
         Span<byte> length = stackalloc byte[8];
         BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)padded);
