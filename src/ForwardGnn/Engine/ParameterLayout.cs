@@ -36,6 +36,13 @@ internal static class ParameterLayout
         }
     }
 
+    /// <summary>
+    /// ∂L/∂W [out, in] from its transpose (∂L/∂W)ᵀ [in, out] (what a product through sparse features' transposed CSR
+    /// gives), laid out as <paramref name="weight"/> is: a view of it where W is laid out transposed, else a row-by-row copy.
+    /// </summary>
+    public static Tensor FromTransposed(Tensor transposedGrad, Tensor weight) =>
+        weight.is_contiguous() ? transposedGrad.t().contiguous() : transposedGrad.t();
+
     /// <summary>Lays <paramref name="t"/> out as <paramref name="like"/> is (row by row, or transposed), values unchanged.</summary>
     public static void Follow(Tensor t, Tensor like) => Set(t, transposed: !like.is_contiguous());
 }

@@ -31,6 +31,22 @@ internal static class SparseFeatures
     /// <summary>The operator kept beside sparse features created here (its products are x's); null for any other tensor.</summary>
     public static SparseOperator? OperatorOf(Tensor x) => x.is_sparse && Known.TryGetValue(x, out SparseOperator? op) ? op : null;
 
+    /// <summary>
+    /// ∂L/∂W [out, F] of rows Z_R = Â[R, :] (x Wᵀ) + b of a layer on sparse features x [N, F], for G = ∂L/∂Z_R
+    /// [|R|, out]: (xᵀ (Â[R, :]ᵀ G))ᵀ by two transposed CSR products, Â[R, :] never applied to x. Without autograd, in
+    /// W's layout (<see cref="ParameterLayout"/>).
+    /// </summary>
+    /// <param name="features">x's operator (<see cref="OperatorOf"/>).</param>
+    /// <param name="rowsAdjacency">Â[R, :] [|R|, N] (<see cref="SparseOperator.SelectRows"/>).</param>
+    /// <param name="rowsGrad">G [|R|, out].</param>
+    /// <param name="weight">W, whose layout the gradient takes.</param>
+    internal static Tensor WeightGradient(SparseOperator features, SparseOperator rowsAdjacency, Tensor rowsGrad, Tensor weight)
+    {
+        using Tensor throughAdjacency = rowsAdjacency.TransposedProduct(rowsGrad);   // Â[R, :]ᵀ G, [N, out]: each row gathered once
+        Tensor transposed = features.TransposedProduct(throughAdjacency);   // xᵀ Â[R, :]ᵀ G = (∂L/∂W)ᵀ, [F, out]
+        return ParameterLayout.FromTransposed(transposed, weight);
+    }
+
     /// <summary>x Wᵀ: x [N, F] (dense, sparse, or created here), W [out, F] → [N, out], differentiable in W.</summary>
     public static Tensor Project(Tensor x, Tensor weight)
     {

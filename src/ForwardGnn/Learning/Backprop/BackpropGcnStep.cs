@@ -149,7 +149,7 @@ internal sealed class BackpropGcnStep : IDisposable
     {
         if (layer > 0 || _features is null) return grad.t().mm(input);
         using Tensor transposed = _features.TransposedProduct(grad);   // [F, out]
-        return transposed.t();   // in W₁'s layout (ParameterLayout)
+        return ParameterLayout.FromTransposed(transposed, _convs[0].Weight);
     }
 
     private static void SetGrad(Tensor parameter, Tensor grad) => parameter.grad = grad;

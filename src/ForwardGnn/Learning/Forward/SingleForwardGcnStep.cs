@@ -73,9 +73,7 @@ internal static class SingleForwardGcnStep
         using var scope = NewDisposeScope();
         Tensor z = ForwardRows(conv, projection ?? features.Product(conv.Weight.t()), scoredAdjacency);
         (double loss, Tensor gradT, Tensor gradV, Tensor biasGrad) = Backward(z, trainLabels, temperature);
-        Tensor throughAdjacency = scoredAdjacency.TransposedProduct(cat([gradT, gradV]));   // Â[R, :]ᵀ G, [N′, H]
-        Tensor transposed = features.TransposedProduct(throughAdjacency);   // sᵀ Â[R, :]ᵀ G = (∂L/∂W)ᵀ, [F, H]
-        Tensor weightGrad = conv.Weight.is_contiguous() ? transposed.t().contiguous() : transposed.t();   // in W's layout
+        Tensor weightGrad = SparseFeatures.WeightGradient(features, scoredAdjacency, cat([gradT, gradV]), conv.Weight);
         conv.Weight.grad = weightGrad.MoveToOuterDisposeScope();
         conv.Bias.grad = biasGrad.MoveToOuterDisposeScope();
         return (float)loss;

@@ -76,9 +76,7 @@ internal sealed class TopToLossGcnStep(GraphTensors graph, ScoredRows rows, long
         else
         {
             _scoredAdjacency ??= graph.GcnAdjacency.SelectRows(_rows);
-            Tensor throughAdjacency = _scoredAdjacency.TransposedProduct(cat([gradQ, gradV]));   // Â[R, :]ᵀ G, [N′, H]: each row gathered once
-            Tensor transposed = features!.TransposedProduct(throughAdjacency);   // sᵀ Â[R, :]ᵀ G = (∂L/∂W)ᵀ, [in, H]
-            weightGrad = conv.Weight.is_contiguous() ? transposed.t().contiguous() : transposed.t();   // in W's layout (ParameterLayout)
+            weightGrad = SparseFeatures.WeightGradient(features!, _scoredAdjacency, cat([gradQ, gradV]), conv.Weight);
         }
         if (merges > 1)
         {
