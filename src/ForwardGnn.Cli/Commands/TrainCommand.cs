@@ -141,11 +141,7 @@ internal static class TrainCommand
         int Body()
         {
             if (ranks is { Rank: > 0 }) return RunQuietRank(parse, config, splits, ranks, shards);
-            _ = System.Threading.Tasks.Task.Run(() =>   // the second core idles during loading: the first check's record, the model, the result and the plot then start warm
-            {
-                JsonOutput.Warm();
-                CurvePlot.Warm();
-            });
+            using var warmUp = new StartupWarmUp();   // the second core idles during loading: the first check's record, the model, the result and the plot then start warm
             DataRoots roots = DataRootSearch.Resolve(parse.GetValue(DataRootOption));
             bool json = parse.GetValue(JsonOption);
             var reporter = new TrainReporter(json);
