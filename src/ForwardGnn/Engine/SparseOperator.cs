@@ -64,7 +64,7 @@ internal sealed class SparseOperator : IDisposable
     {
         if (b.shape[0] != Columns) throw new ArgumentException($"operator has {Columns} columns but the input has {b.shape[0]} rows");
         if (b.device_type != DeviceType.CPU || b.dtype != ScalarType.Float32 || b.dim() != 2) return Multiply(b).index_select(0, rows);
-        int[] selected = rows.cpu().data<long>().Select(r => checked((int)r)).ToArray();
+        int[] selected = IndexArrays.From(rows);
         using Tensor input = b.detach().contiguous();
         int d = (int)input.shape[1];
         Tensor output = empty(selected.Length, d, dtype: input.dtype);

@@ -30,7 +30,7 @@ internal sealed record LinkPairs(Tensor Source, Tensor Target, Tensor Labels, fl
     private static bool Fused(Tensor z) => z.device_type == DeviceType.CPU && z.dtype is ScalarType.Float32 or ScalarType.Float64 && z.dim() == 2;
 
     private PairProducts Products => _products ??= new PairProducts(
-        Source.cpu().data<long>().Select(i => (int)i).ToArray(), Target.cpu().data<long>().Select(i => (int)i).ToArray());
+        IndexArrays.From(Source), IndexArrays.From(Target));
 
     /// <summary>ROC-AUC (percent) of per-pair probabilities against the labels.</summary>
     public double RocAuc(Tensor probabilities) =>

@@ -55,9 +55,6 @@ internal sealed class SingleForwardAlgorithm : ILearningAlgorithm, IModelRestore
     internal static Tensor Scores(Tensor z, Tensor nodes, Tensor virtualNodes, double temperature = Temperature) =>
         z.index_select(0, nodes).matmul(z.index_select(0, virtualNodes).t()).div(HeldScalars.Of(temperature));
 
-    /// <summary>The node indices of a row set [R] as values, for <see cref="SparseOperator.SelectRows"/>.</summary>
-    private static int[] RowList(Tensor rows) => rows.cpu().data<long>().Select(r => checked((int)r)).ToArray();
-
     private static (Tensor Output, LayerOutcome Outcome) TrainLayer(RunContext c, LocalLayer layer, int depth, Tensor input, bool normalized,
         SingleForwardGraph setup, ClassVotes votes, Stopwatch clock)
     {
@@ -74,8 +71,8 @@ internal sealed class SingleForwardAlgorithm : ILearningAlgorithm, IModelRestore
         bool sparseStep = !c.AutogradOnly && normalized && SingleForwardGcnStep.AppliesToSparse(layer, input);
         GcnConv? sparseConv = sparseStep ? (GcnConv)layer.Conv : null;
         SparseOperator? features = sparseStep ? SparseFeatures.OperatorOf(input) : null;
-        using SparseOperator? scoredAdjacency = sparseStep ? graph.GcnAdjacency.SelectRows(RowList(setup.TrainRows)) : null;
-        using SparseOperator? validationAdjacency = sparseStep ? graph.GcnAdjacency.SelectRows(RowList(setup.ValRows)) : null;
+        using SparseOperator? scoredAdjacency = sparseStep ? graph.GcnAdjacency.SelectRows(IndexArrays.From(setup.TrainRows)) : null;
+        using SparseOperator? validationAdjacency = sparseStep ? graph.GcnAdjacency.SelectRows(IndexArrays.From(setup.ValRows)) : null;
 
         // P = s W₁ᵀ made by a check, kept for the next step: nothing changes W₁ between a check and the next step (a stop ends the layer).
         Tensor? checkedProjection = null;

@@ -22,7 +22,7 @@ namespace ForwardGnn.Learning.Forward;
 /// </summary>
 internal sealed class TopToLossGcnStep(GraphTensors graph, ScoredRows rows, long[] labels)
 {
-    private readonly int[] _rows = rows.All.data<long>().Select(r => checked((int)r)).ToArray();
+    private readonly int[] _rows = IndexArrays.From(rows.All);
     private int[] Queried => _queried ??= _rows[..(int)rows.Queried];
     private int[] Classes => _classes ??= _rows[(int)rows.Queried..];
     private int[]? _queried, _classes;
