@@ -189,18 +189,7 @@ public class DfaAlgorithmTests
     [Fact]
     public void LearnsAnSbmGraphAndKeepsTheLiveTensorCountFlat()
     {
-        GraphDataset data = SyntheticSbm.Generate(SyntheticSbm.Parse("sbm:nodes=300,degree=8,features=32,classes=3,seed=1"));
-        int[] order = Enumerable.Range(0, data.NumNodes).ToArray();
-        var split = new NodeSplit(0, order[..120], order[120..180], order[180..], "test");
-        var config = new TrainConfig { Dataset = data.Name, Algo = "dfa", Layers = 2, Hidden = 16, Epochs = 160, Lr = 0.01, Threads = 1 };
-        var live = new List<long>();
-        var context = new RunContext(data, config, 0, PaperProtocol.RunSeed(config.Seed, 0), CPU)
-        {
-            NodeSplit = split,
-            OnValidation = _ => live.Add(DisposeScopeManager.Statistics.ThreadTotalLiveCount),
-        };
-
-        RunResult result = LearningAlgorithms.Find("dfa").Run(context);
+        (RunResult result, List<long> live) = SbmRun.CountingLiveTensors("dfa", epochs: 160);
 
         Assert.Equal(80, live.Count);
         Assert.All(live.Skip(1), n => Assert.Equal(live[1], n));
