@@ -32,7 +32,7 @@ public sealed class CascadedForwardModel : ConvStackModel
         Tensor q = Index(query);
         Tensor votes = zeros(query.Length, Card.NumClasses);
         int l = 0;
-        foreach (Tensor h in Blocks(graph, g, Card.Layers))
+        foreach (Tensor h in LayerOutputs(graph, g, Card.Layers, cachedPath: false))
             votes = votes.add(_predictors[l++].call(h).index_select(0, q).softmax(1), One);
         return Predictions(query, votes);
     }
@@ -44,7 +44,7 @@ public sealed class CascadedForwardModel : ConvStackModel
         using Inference inference = Begin(graph);
         using var g = new GraphTensors(graph.Edges, CPU);
         LinkPairs pairs = Pairs(source, target);
-        return MeanOverLayers(Blocks(graph, g, Card.Layers).Select((h, l) => pairs.Scores(_predictors[l].call(h)).sigmoid()));
+        return MeanOverLayers(LayerOutputs(graph, g, Card.Layers, cachedPath: false).Select((h, l) => pairs.Scores(_predictors[l].call(h)).sigmoid()));
     }
 
     /// <inheritdoc/>
@@ -52,18 +52,7 @@ public sealed class CascadedForwardModel : ConvStackModel
     {
         using Inference inference = Begin(graph, layer);
         using var g = new GraphTensors(graph.Edges, CPU);
-        return Embeddings(Blocks(graph, g, layer ?? Card.Layers).ToList(), layer, graph.NumNodes);
-    }
-
-    /// <summary>H_1 … H_depth as the run computed them (blocks that cache nothing).</summary>
-    private IEnumerable<Tensor> Blocks(GraphDataset graph, GraphTensors g, int depth)
-    {
-        Tensor input = FeatureTensor.From(RowNorm.Apply(graph.Features), CPU);
-        for (int l = 0; l < depth; l++)
-        {
-            input = LocalLayer.Infer(Convs[l], input, g, normalized: l == 0, cachedPath: false);
-            yield return input;
-        }
+        return Embeddings(LayerOutputs(graph, g, layer ?? Card.Layers, cachedPath: false).ToList(), layer, graph.NumNodes);
     }
 
     internal override IEnumerable<nn.Module> Modules() => [.. Convs, .. _predictors];

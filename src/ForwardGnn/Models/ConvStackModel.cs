@@ -1,4 +1,8 @@
+using ForwardGnn.Data;
+using ForwardGnn.Graphs;
 using ForwardGnn.Layers;
+using ForwardGnn.Learning.Forward;
+using ForwardGnn.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -22,6 +26,28 @@ public abstract class ConvStackModel : GnnModel
 
     /// <summary>V [C, F] row-major, or null for models without class nodes.</summary>
     private protected float[]? ClassFeatures { get; }
+
+    /// <summary>
+    /// Z_1 … Z_depth, Z_l = conv_l(Z_{l−1}) [N, H], from Z_0 = the graph's row-normalised features [N, F], each as the
+    /// run's evaluation computed it (<see cref="LocalLayer.Infer"/>), one layer per item enumerated.
+    /// </summary>
+    /// <param name="graph">The graph whose features start the stack.</param>
+    /// <param name="g">Its edges as tensors.</param>
+    /// <param name="depth">How many layers to run, 1..L.</param>
+    /// <param name="cachedPath">As a layer that cached its fixed inputs computed it, or by the conv's own forward.</param>
+    private protected IEnumerable<Tensor> LayerOutputs(GraphDataset graph, GraphTensors g, int depth, bool cachedPath = true) =>
+        LayerOutputs(FeatureTensor.From(RowNorm.Apply(graph.Features), CPU), g, depth, cachedPath);
+
+    /// <summary>Z_1 … Z_depth as <see cref="LayerOutputs(GraphDataset, GraphTensors, int, bool)"/>, from Z_0 = <paramref name="features"/> [N, F], row-normalised.</summary>
+    private protected IEnumerable<Tensor> LayerOutputs(Tensor features, GraphTensors g, int depth, bool cachedPath = true)
+    {
+        Tensor input = features;
+        for (int l = 0; l < depth; l++)
+        {
+            input = LocalLayer.Infer(Convs[l], input, g, normalized: l == 0, cachedPath);
+            yield return input;
+        }
+    }
 
     internal override IEnumerable<nn.Module> Modules() => Convs;
 

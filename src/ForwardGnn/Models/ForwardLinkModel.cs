@@ -25,7 +25,7 @@ public sealed class ForwardLinkModel : ConvStackModel
         using var g = new GraphTensors(graph.Edges, CPU);
         LinkPairs pairs = Pairs(source, target);
         double theta = Card.Options.GetValueOrDefault("theta", Goodness.Theta);
-        return MeanOverLayers(Layers(graph, g, Card.Layers).Select(z => ForwardLinkAlgorithm.Probabilities(_objective, z, pairs, theta)));
+        return MeanOverLayers(LayerOutputs(graph, g, Card.Layers).Select(z => ForwardLinkAlgorithm.Probabilities(_objective, z, pairs, theta)));
     }
 
     /// <inheritdoc/>
@@ -33,18 +33,7 @@ public sealed class ForwardLinkModel : ConvStackModel
     {
         using Inference inference = Begin(graph, layer);
         using var g = new GraphTensors(graph.Edges, CPU);
-        return Embeddings(Layers(graph, g, layer ?? Card.Layers).ToList(), layer, graph.NumNodes);
-    }
-
-    /// <summary>Z_1 … Z_depth as the run's evaluation computed them.</summary>
-    private IEnumerable<Tensor> Layers(GraphDataset graph, GraphTensors g, int depth)
-    {
-        Tensor input = FeatureTensor.From(RowNorm.Apply(graph.Features), CPU);
-        for (int l = 0; l < depth; l++)
-        {
-            input = LocalLayer.Infer(Convs[l], input, g, normalized: l == 0);
-            yield return input;
-        }
+        return Embeddings(LayerOutputs(graph, g, layer ?? Card.Layers).ToList(), layer, graph.NumNodes);
     }
 
     internal static ForwardLinkModel Restore(ModelCard card, WeightSource weights, LinkObjective objective) =>

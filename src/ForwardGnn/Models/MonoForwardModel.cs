@@ -27,7 +27,7 @@ internal sealed class MonoForwardModel : ConvStackModel
         int[] query = Query(graph, nodes);
         using Inference inference = Begin(graph);
         using var g = new GraphTensors(graph.Edges, CPU);
-        Tensor logits = _projections[^1].call(Layers(graph, g, Card.Layers).Last()).index_select(0, Index(query));
+        Tensor logits = _projections[^1].call(LayerOutputs(graph, g, Card.Layers, cachedPath: false).Last()).index_select(0, Index(query));
         return Predictions(query, logits.softmax(1), logits);
     }
 
@@ -36,18 +36,7 @@ internal sealed class MonoForwardModel : ConvStackModel
     {
         using Inference inference = Begin(graph, layer);
         using var g = new GraphTensors(graph.Edges, CPU);
-        return Embeddings(Layers(graph, g, layer ?? Card.Layers).ToList(), layer, graph.NumNodes);
-    }
-
-    /// <summary>Z_1 … Z_depth as the run's evaluation computed them.</summary>
-    private IEnumerable<Tensor> Layers(GraphDataset graph, GraphTensors g, int depth)
-    {
-        Tensor input = FeatureTensor.From(RowNorm.Apply(graph.Features), CPU);
-        for (int l = 0; l < depth; l++)
-        {
-            input = LocalLayer.Infer(Convs[l], input, g, normalized: l == 0, cachedPath: false);
-            yield return input;
-        }
+        return Embeddings(LayerOutputs(graph, g, layer ?? Card.Layers, cachedPath: false).ToList(), layer, graph.NumNodes);
     }
 
     internal override IEnumerable<nn.Module> Modules() => [.. Convs, .. _projections];

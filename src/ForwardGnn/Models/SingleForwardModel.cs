@@ -32,7 +32,7 @@ public sealed class SingleForwardModel : ConvStackModel
         Tensor q = Index(query);
         double temperature = Card.Options.GetValueOrDefault("temperature", SingleForwardAlgorithm.Temperature);
         Tensor votes = zeros(query.Length, Card.NumClasses);
-        foreach (Tensor z in Layers(g, Card.Layers))
+        foreach (Tensor z in LayerOutputs(g.NormalizedFeatures(), g.Graph, Card.Layers))
             votes = votes.add(SingleForwardAlgorithm.Scores(z, q, g.Virtual, temperature).softmax(1), One);
         return Predictions(query, votes);
     }
@@ -42,18 +42,7 @@ public sealed class SingleForwardModel : ConvStackModel
     {
         using Inference inference = Begin(graph, layer);
         using var g = new ClassNodeGraph(Card, ClassFeatures!, graph, labelled);
-        return Embeddings(Layers(g, layer ?? Card.Layers).ToList(), layer, graph.NumNodes);
-    }
-
-    /// <summary>Z_1 … Z_depth over the augmented graph, [N + C, H] each, computed as the run's evaluation computed them.</summary>
-    private IEnumerable<Tensor> Layers(ClassNodeGraph g, int depth)
-    {
-        Tensor input = g.NormalizedFeatures();
-        for (int l = 0; l < depth; l++)
-        {
-            input = LocalLayer.Infer(Convs[l], input, g.Graph, normalized: l == 0);
-            yield return input;
-        }
+        return Embeddings(LayerOutputs(g.NormalizedFeatures(), g.Graph, layer ?? Card.Layers).ToList(), layer, graph.NumNodes);
     }
 
     internal static SingleForwardModel Restore(ModelCard card, WeightSource weights) =>
