@@ -1,9 +1,5 @@
-using ForwardGnn.Cli.Protocol;
-using ForwardGnn.Data;
-using ForwardGnn.Data.Splits;
 using ForwardGnn.Graphs;
 using ForwardGnn.Layers;
-using ForwardGnn.Learning;
 using ForwardGnn.Learning.Backprop;
 using ForwardGnn.Learning.Forward;
 using ForwardGnn.Training;

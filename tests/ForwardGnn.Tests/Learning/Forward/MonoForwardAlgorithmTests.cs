@@ -1,6 +1,4 @@
-using ForwardGnn.Cli.Protocol;
 using ForwardGnn.Data;
-using ForwardGnn.Data.Splits;
 using ForwardGnn.Graphs;
 using ForwardGnn.Layers;
 using ForwardGnn.Learning;
