@@ -3,6 +3,7 @@ using ForwardGnn.Engine;
 using ForwardGnn.Graphs;
 using ForwardGnn.Layers;
 using ForwardGnn.Learning.Forward;
+using ForwardGnn.Tests.Support;
 using static TorchSharp.torch;
 
 namespace ForwardGnn.Tests.Learning.Forward;
@@ -58,15 +59,9 @@ public class SingleForwardGcnStepTests
         using var scope = NewDisposeScope();
         manual_seed(27);
         const int nodes = 50, t = 23, inputs = 13, hidden = 19;   // widths off the vector length: the kernels' tails run too
-        var random = new Random(11);
-        int[] source = Enumerable.Range(0, 160).Select(_ => random.Next(nodes)).ToArray();
-        int[] target = Enumerable.Range(0, 160).Select(_ => random.Next(nodes)).ToArray();
-        using var graph = new GraphTensors(EdgeIndex.Build(nodes, source, target), CPU);
-        var conv = new GcnConv(inputs, hidden);
-        using (no_grad()) conv.Bias.copy_(randn(hidden).mul(0.3));   // some units dead, some alive
+        using var layer = new RandomGcnLayer(nodes, edges: 160, inputs, hidden, seed: 11);
+        (GraphTensors graph, GcnConv conv, Tensor features) = (layer.Graph, layer.Conv, layer.SparseFeatures);
         if (transposed) ParameterLayout.Set(conv.Weight, transposed: true);
-        float[] dense = Enumerable.Range(0, nodes * inputs).Select(_ => random.Next(3) == 0 ? (float)random.NextDouble() : 0f).ToArray();
-        Tensor features = SparseFeatures.Create(CsrMatrix.FromDense(nodes, inputs, dense), CPU);
         // R: training rows scattered over the graph, then the class rows (the last ones, as the augmented graph puts them).
         int[] rows = [.. Enumerable.Range(0, t).Select(i => (i * 3 + 1) % (nodes - classes)), .. Enumerable.Range(nodes - classes, classes)];
         long[] labels = Enumerable.Range(0, t).Select(i => (long)((i * 7 + 3) % classes)).ToArray();
@@ -96,14 +91,8 @@ public class SingleForwardGcnStepTests
         using var scope = NewDisposeScope();
         manual_seed(29);
         const int nodes = 40, inputs = 11, hidden = 21;
-        var random = new Random(5);
-        int[] source = Enumerable.Range(0, 120).Select(_ => random.Next(nodes)).ToArray();
-        int[] target = Enumerable.Range(0, 120).Select(_ => random.Next(nodes)).ToArray();
-        using var graph = new GraphTensors(EdgeIndex.Build(nodes, source, target), CPU);
-        var conv = new GcnConv(inputs, hidden);
-        using (no_grad()) conv.Bias.copy_(randn(hidden).mul(0.3));
-        float[] dense = Enumerable.Range(0, nodes * inputs).Select(_ => random.Next(3) == 0 ? (float)random.NextDouble() : 0f).ToArray();
-        Tensor features = SparseFeatures.Create(CsrMatrix.FromDense(nodes, inputs, dense), CPU);
+        using var layer = new RandomGcnLayer(nodes, edges: 120, inputs, hidden, seed: 5);
+        (GraphTensors graph, GcnConv conv, Tensor features) = (layer.Graph, layer.Conv, layer.SparseFeatures);
         int[] rows = [31, 2, 17, 17, 0, 39, 8];
         using SparseOperator selected = graph.GcnAdjacency.SelectRows(rows);
 

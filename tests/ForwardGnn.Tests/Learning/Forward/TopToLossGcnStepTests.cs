@@ -2,6 +2,7 @@ using ForwardGnn.Data;
 using ForwardGnn.Graphs;
 using ForwardGnn.Layers;
 using ForwardGnn.Learning.Forward;
+using ForwardGnn.Tests.Support;
 using static TorchSharp.torch;
 
 namespace ForwardGnn.Tests.Learning.Forward;
@@ -33,14 +34,9 @@ public class TopToLossGcnStepTests
         using var scope = NewDisposeScope();
         manual_seed(31);
         const int nodes = 40, classes = 5, inputs = 11, hidden = 19;   // widths off the vector length: the kernels' tails run too
-        var random = new Random(7);
-        int[] source = Enumerable.Range(0, 120).Select(_ => random.Next(nodes)).ToArray();
-        int[] target = Enumerable.Range(0, 120).Select(_ => random.Next(nodes)).ToArray();
-        using var graph = new GraphTensors(EdgeIndex.Build(nodes, source, target), CPU);
-        var conv = new GcnConv(inputs, hidden);
-        using (no_grad()) conv.Bias.copy_(randn(hidden).mul(0.3));   // some units dead, some alive
-        float[] dense = Enumerable.Range(0, nodes * inputs).Select(_ => random.Next(3) == 0 ? (float)random.NextDouble() : 0f).ToArray();
-        Tensor state = sparse ? SparseFeatures.Create(CsrMatrix.FromDense(nodes, inputs, dense), CPU) : randn(nodes, inputs);
+        using var setup = new RandomGcnLayer(nodes, edges: 120, inputs, hidden, seed: 7);
+        (GraphTensors graph, GcnConv conv) = (setup.Graph, setup.Conv);
+        Tensor state = sparse ? setup.SparseFeatures : randn(nodes, inputs);
         Tensor[] states = Enumerable.Range(0, depth + 1).Select(_ => randn(nodes, hidden).relu()).ToArray();
         var rows = ScoredRows.Of(arange(0L, 23L), arange(35L, 35L + classes), tau);   // training rows, then class nodes
         long[] labels = Enumerable.Range(0, 23).Select(i => (long)((i * 7 + 3) % classes)).ToArray();
