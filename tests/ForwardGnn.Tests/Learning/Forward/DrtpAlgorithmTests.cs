@@ -10,6 +10,9 @@ using static TorchSharp.torch;
 
 namespace ForwardGnn.Tests.Learning.Forward;
 
+/// <remarks>Serial: the layer-locality case builds two networks from one seed of libtorch's global generator and needs
+/// both builds' draws (weights, B_ℓ) undisturbed by tests running beside it.</remarks>
+[Collection(SerialCollection.Name)]
 public class DrtpAlgorithmTests
 {
     /// <summary>A 5-node path 0–1–2–3–4 plus the edge 0–2, both directions.</summary>

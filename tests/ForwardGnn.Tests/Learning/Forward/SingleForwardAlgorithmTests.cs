@@ -11,6 +11,9 @@ using static TorchSharp.torch;
 
 namespace ForwardGnn.Tests.Learning.Forward;
 
+/// <remarks>Serial: the written-out and autograd runs each seed libtorch's global generator and must draw the same
+/// initial weights, which a test drawing beside them would break.</remarks>
+[Collection(SerialCollection.Name)]
 public class SingleForwardAlgorithmTests
 {
     private static (RunResult, List<ValidationRecord>, List<long>) Run(TrainConfig config)
