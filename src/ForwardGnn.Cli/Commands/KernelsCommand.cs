@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using ForwardGnn.Cli.Protocol;
 using ForwardGnn.Data;
+using ForwardGnn.Engine;
 using ForwardGnn.Graphs;
 using ForwardGnn.Layers;
 using ForwardGnn.Training;
@@ -15,7 +16,8 @@ namespace ForwardGnn.Cli.Commands;
 /// <summary>
 /// <c>forwardgnn kernels</c>: times the products a GCN epoch is made of, on a dataset's own shapes, so that
 /// <c>train --bench</c>'s epoch time can be set against the machine's floor: the sparse-feature product X·W
-/// [N, F]·[F, H], the normalised-adjacency product Â·H [N, N]·[N, H], the dense GEMM H·W [N, H]·[H, H], the
+/// [N, F]·[F, H] and its transpose Xᵀ·G [F, N]·[N, H] (layer 1's weight gradient), both as the written-out steps
+/// make them (W laid out [F, H], no autograd), the normalised-adjacency product Â·H [N, N]·[N, H], the dense GEMM H·W [N, H]·[H, H], the
 /// weight gradient's GEMM Gᵀ·H [H, N]·[N, H], and one elementwise pass (ReLU) over [N, H]; and, when H splits into GAT's 4 heads, a GAT layer's edge softmax and
 /// attention-weighted sum, forward and with their backward. Each is the median of <c>--repeat</c> runs after one warm-up.
 /// </summary>
@@ -56,14 +58,19 @@ internal static class KernelsCommand
         int n = data.NumNodes, f = data.NumFeatures;
         Tensor x = FeatureTensor.From(data.Features, CPU);
         using var graph = new GraphTensors(data.Edges, CPU);
-        Tensor w = randn(hidden, f), h = randn(n, hidden), square = randn(hidden, hidden);
+        // W₁ laid out [F, H], as the written-out steps keep it while they train (no transposing copy per product).
+        Tensor w = randn(f, hidden), h = randn(n, hidden), square = randn(hidden, hidden);
+        SparseOperator? features = SparseFeatures.OperatorOf(x);
         long featureEntries = x.is_sparse ? data.Features.StoredCount : (long)n * f;
+        string layout = x.is_sparse ? "CSR" : "dense";
         var timings = new List<KernelTiming>
         {
-            Time($"features X·W ({(x.is_sparse ? "CSR" : "dense")})", $"[{n}, {f}]·[{f}, {hidden}]", 2.0 * featureEntries * hidden, repeat,
-                () => SparseFeatures.Project(x, w)),
+            Time($"features X·W ({layout})", $"[{n}, {f}]·[{f}, {hidden}]", 2.0 * featureEntries * hidden, repeat,
+                () => features?.Product(w) ?? x.mm(w)),
+            Time($"features Xᵀ·G ({layout})", $"[{f}, {n}]·[{n}, {hidden}]", 2.0 * featureEntries * hidden, repeat,
+                () => features?.TransposedProduct(h) ?? x.t().mm(h)),
             Time("adjacency Â·H (CSR)", $"[{n}, {n}]·[{n}, {hidden}], {graph.GcnAdjacency.StoredCount} entries",
-                2.0 * graph.GcnAdjacency.StoredCount * hidden, repeat, () => graph.GcnAdjacency.Multiply(h)),
+                2.0 * graph.GcnAdjacency.StoredCount * hidden, repeat, () => graph.GcnAdjacency.Product(h)),
             Time("dense GEMM H·W", $"[{n}, {hidden}]·[{hidden}, {hidden}]", 2.0 * n * hidden * hidden, repeat, () => h.mm(square)),
             Time("weight-gradient GEMM Gᵀ·H", $"[{hidden}, {n}]·[{n}, {hidden}]", 2.0 * n * hidden * hidden, repeat, () => h.t().mm(h)),
             Time("elementwise ReLU(H)", $"[{n}, {hidden}]", (double)n * hidden, repeat, () => nn.functional.relu(h)),

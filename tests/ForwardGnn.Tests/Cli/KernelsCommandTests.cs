@@ -16,12 +16,14 @@ public class KernelsCommandTests
         Assert.Equal(500, o.GetProperty("nodes").GetInt32());
         Assert.Equal(128, o.GetProperty("features").GetInt32());
         JsonElement[] kernels = o.GetProperty("kernels").EnumerateArray().ToArray();
-        Assert.Equal(9, kernels.Length);   // 5 GCN products, then the GAT softmax and weighted sum, each with its backward
+        Assert.Equal(10, kernels.Length);   // 6 GCN products, then the GAT softmax and weighted sum, each with its backward
         Assert.StartsWith("features X·W (CSR)", kernels[0].GetProperty("kernel").GetString());
-        Assert.Contains("[500, 16]·[16, 16]", kernels[2].GetProperty("shape").GetString());
-        Assert.Contains("[16, 500]·[500, 16]", kernels[3].GetProperty("shape").GetString());   // the weight gradient's GEMM
-        Assert.StartsWith("GAT edge softmax", kernels[5].GetProperty("kernel").GetString());
-        Assert.StartsWith("GAT weighted sum", kernels[7].GetProperty("kernel").GetString());
+        Assert.StartsWith("features Xᵀ·G (CSR)", kernels[1].GetProperty("kernel").GetString());
+        Assert.Contains("[128, 500]·[500, 16]", kernels[1].GetProperty("shape").GetString());
+        Assert.Contains("[500, 16]·[16, 16]", kernels[3].GetProperty("shape").GetString());
+        Assert.Contains("[16, 500]·[500, 16]", kernels[4].GetProperty("shape").GetString());   // the weight gradient's GEMM
+        Assert.StartsWith("GAT edge softmax", kernels[6].GetProperty("kernel").GetString());
+        Assert.StartsWith("GAT weighted sum", kernels[8].GetProperty("kernel").GetString());
         Assert.All(kernels, k => Assert.True(k.GetProperty("medianMs").GetDouble() > 0 && k.GetProperty("gflops").GetDouble() > 0));
     }
 
