@@ -11,7 +11,7 @@ public static class Program
     {
         StartupClock.Mark(StartupClock.Main);
         NativeEnvironment.ReexecuteIfNeeded();   // the installed tool: restarts under native-env.sh, as ./forwardgnn starts it
-        return Run(args);
+        return QuickExit.End(Run(args));
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]   // the library's setup runs only after the line above
@@ -46,6 +46,7 @@ public static class Program
           FORWARDGNN_MKL_DISPATCH=mkl     MKL's own GEMM kernel choice (else by CPU features, on non-Intel x86-64)
           FORWARDGNN_NATIVE_ENV=off       none of the launcher's changes (preloads, GLIBC_TUNABLES)
           FORWARDGNN_NATIVE_LOAD_FIX=off  libLibTorchSharp.so left as shipped (docs/native-load.md)
+          FORWARDGNN_QUICK_EXIT=off       the ordinary exit (runtime shutdown, native destructors) instead of _exit
           OMP_WAIT_POLICY, OMP_NUM_THREADS, MALLOC_ARENA_MAX, MALLOC_MMAP_THRESHOLD_, MALLOC_TRIM_THRESHOLD_,
           GLIBC_TUNABLES                  kept as you set them
           FORWARDGNN_DATA=DIR             the data root (else ./data, then shared/datasets beside the checkout)
