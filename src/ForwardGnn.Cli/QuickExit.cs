@@ -6,7 +6,7 @@ namespace ForwardGnn.Cli;
 /// Ends the process as soon as a command has returned: standard output and error flushed, then libc's <c>_exit</c>
 /// with the command's exit code. Every file the commands write is closed (and renamed into place) before they
 /// return, so what is skipped is only teardown: .NET's shutdown and the native libraries' static destructors, of
-/// which libtorch's unregister its thousands of operators (about 80 ms of every command on the development machine,
+/// which libtorch's unregister its thousands of operators (about 85 ms of every command on the development machine,
 /// and the teardown in which a thread still inside native code can crash the process). Linux only;
 /// <c>FORWARDGNN_QUICK_EXIT=off</c> exits the ordinary way (docs/runtime.md).
 /// </summary>
