@@ -116,13 +116,14 @@ internal sealed class SfTopToLossAlgorithm : ILearningAlgorithm, IModelRestorer
                         (z = layer.Forward(states[l - 1], graph, normalized: true)).index_select(0, trainRows.All),
                         TopToLossSweep.SumAbove(l, depth, k => scoredStates[k]), merges)), nodes.TrainLabels), c.Config.Forward.GradMaxNorm);
                 next[l] = (RowKernels.CanRead(z) ? RowKernels.Normalized(z.detach()) : RowNorm.Apply(z.detach())).DetachFromDisposeScope();
-                nextScored[l] = next[l].index_select(0, trainRows.All).DetachFromDisposeScope();
+                // The written-out top layer makes only the scored rows (no layer reads the rest of s_L).
+                nextScored[l] = l == depth && WrittenOut(l) ? next[l] : next[l].index_select(0, trainRows.All).DetachFromDisposeScope();
             });
             firstForValidation = null;
             for (int l = 1; l <= depth; l++)
             {
+                if (!ReferenceEquals(scoredStates[l], states[l])) scoredStates[l].Dispose();
                 states[l].Dispose();
-                scoredStates[l].Dispose();
             }
             (states, scoredStates) = (next, nextScored);
             return losses;
@@ -136,8 +137,8 @@ internal sealed class SfTopToLossAlgorithm : ILearningAlgorithm, IModelRestorer
         double test = sweep.Accuracy(nodes.Test, nodes.TestLabels);
         for (int l = 1; l <= depth; l++)
         {
+            if (!ReferenceEquals(scoredStates[l], states[l])) scoredStates[l].Dispose();
             states[l].Dispose();
-            scoredStates[l].Dispose();
         }
         // The layers hold the restored best parameters (the copy only ever served validation).
         var result = new RunResult(c.Split, c.Seed, test, val, steps, clock.Elapsed.TotalSeconds);

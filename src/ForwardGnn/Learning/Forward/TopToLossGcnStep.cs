@@ -18,6 +18,8 @@ namespace ForwardGnn.Learning.Forward;
 /// scored rows, where the plain path backpropagates through Â over every row.
 /// On a dense state A is formed; on the sparse features of layer 1 (s = LN(X_aug), [N′, F]) it never is: Z = ReLU(Â (s Wᵀ) + b)
 /// and ∂L/∂Wᵀ = sᵀ (Â[R, :]ᵀ G), two sparse products of s and one of G through the scored rows of Â.
+/// The top layer's Z is read only on R (no layer takes it as input, and the merges below read s_L[R]), so there
+/// A and Z are made on the rows R alone, through Â[R, :]: the same rows bit for bit, |R| of N′ rows' work.
 /// A test holds the loss, the gradients and Z to autograd's.
 /// </summary>
 internal sealed class TopToLossGcnStep(GraphTensors graph, ScoredRows rows, long[] labels)
@@ -28,6 +30,9 @@ internal sealed class TopToLossGcnStep(GraphTensors graph, ScoredRows rows, long
     private int[]? _queried, _classes;
     private SparseOperator? _scoredAdjacency;
 
+    /// <summary>Â[R, :], the scored rows of the adjacency in R's order.</summary>
+    private SparseOperator ScoredAdjacency => _scoredAdjacency ??= graph.GcnAdjacency.SelectRows(_rows);
+
     /// <summary>Whether <paramref name="layer"/> can take this step on <paramref name="state"/>: GCN, one rank, a float32 state on the CPU, dense or sparse features built by <see cref="SparseFeatures"/>.</summary>
     public static bool Applies(LocalLayer layer, Tensor state) =>
         layer.Conv is GcnConv && layer.Ranks is null && state.dtype == ScalarType.Float32 && state.device_type == DeviceType.CPU
@@ -35,7 +40,8 @@ internal sealed class TopToLossGcnStep(GraphTensors graph, ScoredRows rows, long
 
     /// <summary>
     /// Sets the gradients of <paramref name="conv"/>'s weight and bias for layer ℓ's loss and returns the loss with the
-    /// layer's output Z [N′, H] (owned by the caller's dispose scope).
+    /// layer's output Z [N′, H] (owned by the caller's dispose scope); for the top layer (<paramref name="above"/>
+    /// empty) Z[R] [T + C, H], the rows R in their order.
     /// </summary>
     /// <param name="conv">conv_ℓ.</param>
     /// <param name="state">The layer's input state s_ℓ₋₁ [N′, in], already row-normalised: dense, or layer 1's sparse features.</param>
@@ -47,37 +53,35 @@ internal sealed class TopToLossGcnStep(GraphTensors graph, ScoredRows rows, long
         using var _ = no_grad();
         using var scope = NewDisposeScope();
         int t = (int)rows.Queried, c = (int)rows.Classes;
+        bool top = above.Count == 0;   // Z is made on R alone (the summary)
+        SparseOperator adjacency = top ? ScoredAdjacency : graph.GcnAdjacency;
         SparseOperator? features = SparseFeatures.OperatorOf(state);
         Tensor? aggregated = null;
         Tensor z;
         if (features is null)
         {
-            aggregated = graph.GcnAdjacency.Product(state);   // conv.Aggregate without its autograd node
+            aggregated = adjacency.Product(state);   // conv.Aggregate without its autograd node
             z = aggregated.mm(conv.Weight.t());
             RowKernels.AddBiasRelu(z, conv.Bias);
         }
-        else z = graph.GcnAdjacency.Product(projection ?? features.Product(conv.Weight.t()), conv.Bias, relu: true);
+        else z = adjacency.Product(projection ?? features.Product(conv.Weight.t()), conv.Bias, relu: true);
         int merges = above.Count + 1;
-        Tensor merged = RowKernels.MergedRows(z, _rows, above);   // Z[R] is read in place: never gathered on its own
+        Tensor merged = top ? z : RowKernels.MergedRows(z, _rows, above);   // Z[R] is read in place: never gathered on its own
         Tensor mq = merged.narrow(0, 0, t), mv = merged.narrow(0, t, c);
         Tensor scores = mq.mm(mv.t());
         double loss = RowKernels.SoftmaxCrossEntropy(scores, labels, (float)(1 / rows.Temperature));   // scores become ∂L/∂(M_Q M_VNᵀ)
         Tensor gradQ = scores.mm(mv), gradV = scores.t().mm(mq);
         Tensor biasGrad = zeros_like(conv.Bias);
-        RowKernels.MaskByPositiveAndSum(gradQ, z, Queried, biasGrad);
-        RowKernels.MaskByPositiveAndSum(gradV, z, Classes, biasGrad);
+        RowKernels.MaskByPositiveAndSum(gradQ, top ? z.narrow(0, 0, t) : z, top ? null : Queried, biasGrad);
+        RowKernels.MaskByPositiveAndSum(gradV, top ? z.narrow(0, t, c) : z, top ? null : Classes, biasGrad);
         Tensor weightGrad;
         if (aggregated is not null)
         {
-            Tensor aRows = aggregated.index_select(0, rows.All);
+            Tensor aRows = top ? aggregated : aggregated.index_select(0, rows.All);
             weightGrad = gradQ.t().mm(aRows.narrow(0, 0, t));
             weightGrad.addmm_(gradV.t(), aRows.narrow(0, t, c));
         }
-        else
-        {
-            _scoredAdjacency ??= graph.GcnAdjacency.SelectRows(_rows);
-            weightGrad = SparseFeatures.WeightGradient(features!, _scoredAdjacency, cat([gradQ, gradV]), conv.Weight);
-        }
+        else weightGrad = SparseFeatures.WeightGradient(features!, ScoredAdjacency, cat([gradQ, gradV]), conv.Weight);
         if (merges > 1)
         {
             Scalar m = HeldScalars.Of(merges);   // ∂M/∂Z = 1/m, applied to the small gradients

@@ -26,7 +26,7 @@ public class TopToLossGcnStepTests
     [Theory]
     [InlineData(1, 3, 1.0, false)]   // two layers above: M is the mean of three
     [InlineData(2, 3, 0.5, false)]
-    [InlineData(3, 3, 2.0, false)]   // the top layer: M = Z[R]
+    [InlineData(3, 3, 2.0, false)]   // the top layer: M = Z[R], made on R alone
     [InlineData(1, 3, 1.0, true)]    // layer 1 on sparse features: A is never formed
     [InlineData(1, 1, 0.5, true)]
     public void LossGradientsAndOutputAreThoseOfAutograd(int layer, int depth, double tau, bool sparse)
@@ -50,10 +50,35 @@ public class TopToLossGcnStepTests
         (Tensor loss, Tensor z) = AutogradLoss(conv, state, graph, rows, states, layer, tensor(labels));
         loss.backward();
         Assert.True(Math.Abs(loss.item<float>() - fused) <= 1e-6 * Math.Abs(fused), $"loss {fused} against {loss.item<float>()}");
-        Assert.True(allclose(z.detach(), output, rtol: 1e-5, atol: 1e-6), "output");
+        // The top layer's output is Z[R] (nothing reads its other rows); below it, every row of Z.
+        Tensor expected = layer == depth ? z.detach().index_select(0, rows.All) : z.detach();
+        Assert.Equal(expected.shape, output.shape);
+        Assert.True(allclose(expected, output, rtol: 1e-5, atol: 1e-6), "output");
         Assert.True(allclose(conv.Weight.grad!, weightGrad, rtol: 1e-4, atol: 1e-6), "weight gradient");
         Assert.True(allclose(conv.Bias.grad!, biasGrad, rtol: 1e-4, atol: 1e-6), "bias gradient");
         Assert.True(biasGrad.abs().sum().item<float>() > 0);
         Assert.True(weightGrad.abs().sum().item<float>() > 0);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void TheTopLayersRowsAreThoseOfTheFullOutputBitForBit(bool sparse)
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(5);
+        const int nodes = 40, classes = 5, inputs = 11, hidden = 19;
+        using var setup = new RandomGcnLayer(nodes, edges: 120, inputs, hidden, seed: 3);
+        Tensor state = sparse ? setup.SparseFeatures : randn(nodes, inputs);
+        var rows = ScoredRows.Of(arange(3L, 26L), arange(35L, 35L + classes), 0.5);
+        long[] labels = Enumerable.Range(0, 23).Select(i => (long)(i % classes)).ToArray();
+        var step = new TopToLossGcnStep(setup.Graph, rows, labels);
+
+        // Z does not depend on the merge: a layer below the top (one state above it) returns every row of it.
+        (_, Tensor full) = step.SetGradients(setup.Conv, state, [randn(rows.All.shape[0], hidden)]);
+        (_, Tensor top) = step.SetGradients(setup.Conv, state, []);
+
+        Assert.Equal(new long[] { rows.All.shape[0], hidden }, top.shape);
+        Assert.True(full.index_select(0, rows.All).eq(top).all().item<bool>(), "Z[R] made on R alone differs from the rows of the full Z");
     }
 }
