@@ -142,6 +142,7 @@ internal static class TrainCommand
         {
             if (ranks is { Rank: > 0 }) return RunQuietRank(parse, config, splits, ranks, shards);
             using var warmUp = new StartupWarmUp();   // the second core idles during loading: the first check's record, the model, the result and the plot then start warm
+            using var libTorch = new LibTorchPreload();   // loads while the dataset is read
             DataRoots roots = DataRootSearch.Resolve(parse.GetValue(DataRootOption));
             bool json = parse.GetValue(JsonOption);
             var reporter = new TrainReporter(json);
@@ -151,7 +152,8 @@ internal static class TrainCommand
             data = WithSplitFile(parse, data, config, splits);
             StartupClock.Mark(StartupClock.DataLoaded);
             if (ranks is not { Size: > 1 }) TrainingMemory.Check(data, config);   // its estimate is of one process holding the whole graph
-            ForwardGnn.Engine.ComputeThreads.Set(config.Threads);   // libtorch loads here
+            libTorch.Wait();
+            ForwardGnn.Engine.ComputeThreads.Set(config.Threads);
             StartupPages.Release();
             StartupClock.Mark(StartupClock.LibTorchReady);
             var experiment = new Experiment(data, roots, config, torch.CPU);

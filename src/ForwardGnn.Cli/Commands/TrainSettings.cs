@@ -95,6 +95,22 @@ internal sealed class TrainSettings
     /// <summary>The splits this layer names, or <paramref name="otherwise"/> when it names none.</summary>
     public int[] SplitsOr(int[] otherwise) => Splits is null ? otherwise : ParseIntRanges(Splits);
 
+    /// <summary>
+    /// Writes a default run's settings into nothing: the serializer's first use (about 60 ms, mostly compiling code),
+    /// which <c>train</c> does on a background thread while it loads, instead of when it creates the run folder.
+    /// </summary>
+    public static void Warm()
+    {
+        try
+        {
+            _ = ToYaml(new TrainConfig(), [0]);
+        }
+        catch (Exception)
+        {
+            // Only a warm-up: the real serialization reports its own errors.
+        }
+    }
+
     public static string ToYaml(TrainConfig c, int[] splits) => Writer.Serialize(new TrainSettings
     {
         Dataset = c.Dataset, Task = c.Task.ToString().ToLowerInvariant(), Gnn = c.Gnn.ToString().ToLowerInvariant(),
