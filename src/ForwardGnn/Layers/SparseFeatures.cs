@@ -17,11 +17,19 @@ internal static class SparseFeatures
     /// <summary>A sparse COO tensor of <paramref name="x"/> whose products with weights use the CSR kernels.</summary>
     public static Tensor Create(CsrMatrix x, Device device)
     {
-        var rows = new int[x.StoredCount];
+        int stored = x.StoredCount;
+        var rows = new int[stored];
         for (int r = 0; r < x.Rows; r++) rows.AsSpan(x.RowPointer[r], x.RowPointer[r + 1] - x.RowPointer[r]).Fill(r);
-        var op = new SparseOperator(x.Rows, x.Columns, rows, x.ColumnIndex, x.Values.Select(v => (double)v).ToArray());
-        using Tensor indices = tensor(rows.Select(r => (long)r).Concat(x.ColumnIndex.Select(c => (long)c)).ToArray(),
-            [2, x.StoredCount], device: device);
+        var values64 = new double[stored];
+        var coordinates = new long[2 * stored];   // COO indices [2, nnz]: the rows, then the columns
+        for (int k = 0; k < stored; k++)
+        {
+            values64[k] = x.Values[k];
+            coordinates[k] = rows[k];
+            coordinates[stored + k] = x.ColumnIndex[k];
+        }
+        var op = new SparseOperator(x.Rows, x.Columns, rows, x.ColumnIndex, values64);
+        using Tensor indices = tensor(coordinates, [2, stored], device: device);
         using Tensor values = tensor(x.Values, device: device);
         Tensor result = sparse_coo_tensor(indices, values, [x.Rows, x.Columns]);
         Known.Add(result, op);
