@@ -151,13 +151,20 @@ internal static unsafe class RowKernels
         fixed (byte* sb = scores.bytes)
         {
             float* s = (float*)sb;
+            // The shifted scores s·scale − max of every row first, then their exponentials in one vector pass.
             for (int r = 0; r < t; r++)
             {
                 float* row = s + (long)r * c;
                 float max = float.NegativeInfinity;
                 for (int j = 0; j < c; j++) max = MathF.Max(max, row[j] * scale);
+                for (int j = 0; j < c; j++) row[j] = row[j] * scale - max;
+            }
+            FloatExp.ExpInPlace(s, (long)t * c);
+            for (int r = 0; r < t; r++)
+            {
+                float* row = s + (long)r * c;
                 float sum = 0;
-                for (int j = 0; j < c; j++) sum += row[j] = MathF.Exp(row[j] * scale - max);
+                for (int j = 0; j < c; j++) sum += row[j];
                 int y = (int)labels[r];
                 loss += Math.Log(sum) - Math.Log(row[y]);   // −log softmax_y
                 float inverse = 1 / sum;
