@@ -30,8 +30,36 @@ tell_once() {   # KEY LINE: the line on stderr, the first time this native folde
   { mkdir -p "$native_dir" && : >"$native_dir/told-$1"; } 2>/dev/null || true   # unwritable: said again next time
 }
 
-preloads_cleanly() {   # ld.so only warns about a library it cannot preload, and the program still runs
-  [[ -f "$1" && -z "$(LD_PRELOAD="$1" /bin/true 2>&1)" ]]
+# ld.so only warns about a library it cannot preload, and the program still runs: each file is tried once, and a stamp
+# in the native folder newer than the file remembers that it loaded (no process started on the next command).
+loads() { [[ -f "$1" && -z "$(LD_PRELOAD="$1" /bin/true 2>&1)" ]]; }
+preloads_cleanly() {
+  local stamp="$native_dir/loads-${1//\//_}"
+  [[ -f "$1" && "$stamp" -nt "$1" ]] && return 0
+  loads "$1" || return 1
+  { mkdir -p "$native_dir" && : >"$stamp"; } 2>/dev/null || true
+}
+
+# The preloads compiled from C sources beside this file, once, with the machine's C compiler.
+here="${BASH_SOURCE[0]%/*}"
+[[ "$here" == "${BASH_SOURCE[0]}" ]] && here=.
+[[ "$here" == /* ]] || here="$(cd "$here" && pwd)"   # the launchers source this file by its absolute path
+x86_64_linux() { [[ "$OSTYPE" == linux* && "$HOSTTYPE" == x86_64 ]]; }
+
+compiled_preload() {   # SOURCE NAME WHAT SWITCH: $native_dir/libNAME.so built from the current SOURCE and loadable here, else built now
+  local so="$native_dir/lib$2.so" tmp
+  [[ ! "$1" -nt "$so" ]] && preloads_cleanly "$so" && return 0
+  [[ ! -f "$native_dir/$2-failed" ]] && command -v cc >/dev/null && mkdir -p "$native_dir" || return 1
+  echo "forwardgnn: compiling ${1##*/} ($3) with cc into $native_dir, once; $4 skips it" >&2
+  tmp="$(mktemp "$native_dir/.$2.XXXXXX")" || return 1   # a temporary name, renamed: a process beside us never loads half a file
+  if cc -O2 -shared -fPIC -o "$tmp" "$1" 2>/dev/null && loads "$tmp"; then
+    mv -f "$tmp" "$so"
+  else
+    rm -f "$tmp"
+    : 2>/dev/null >"$native_dir/$2-failed" || true
+    echo "forwardgnn: could not build $1 with cc; going on without it (retry: rm $native_dir/$2-failed)" >&2
+    return 1
+  fi
 }
 
 fetch_tcmalloc() {
@@ -66,8 +94,8 @@ find_tcmalloc() {   # the installed library first, then the one fetched before, 
   return 1
 }
 
-if [[ "${FORWARDGNN_ALLOCATOR:-tcmalloc}" == tcmalloc && -z "${LD_PRELOAD:-}" && "$(uname -sm)" == "Linux x86_64" \
-      && "$native_dir" != *[[:space:]:]* ]]; then
+if [[ "${FORWARDGNN_ALLOCATOR:-tcmalloc}" == tcmalloc && -z "${LD_PRELOAD:-}" \
+      && "$native_dir" != *[[:space:]:]* ]] && x86_64_linux; then
   if find_tcmalloc; then
     export LD_PRELOAD="$tcmalloc_found"
     tell_once allocator "allocator: tcmalloc, preloaded ($tcmalloc_found): peak memory 35-50 % lower than glibc's; off: FORWARDGNN_ALLOCATOR=glibc"
@@ -81,36 +109,29 @@ fi
 # preload (mkl-cpu-dispatch.c beside this file, compiled once with the machine's C compiler) lets it pick by feature
 # flags: BP-GCN L4 on Cora_ML, 2 threads, AMD EPYC with AVX-512: median epoch 11.1-11.3 -> 8.5-9.5 ms
 # (docs/performance.md).
-dispatch_src="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/mkl-cpu-dispatch.c"
-dispatch_so="$native_dir/libmkl-cpu-dispatch.so"
-
-dispatch_ok() {   # built from the current source, and loadable here
-  [[ ! "$dispatch_src" -nt "$dispatch_so" ]] && preloads_cleanly "$dispatch_so"
-}
-
-build_dispatch() {   # compiled to a temporary name and renamed, so a process beside us never loads half a file
-  command -v cc >/dev/null && mkdir -p "$native_dir" || return 1
-  echo "forwardgnn: compiling mkl-cpu-dispatch.c (one function: MKL picks its kernels by CPU features) with cc" \
-       "into $native_dir, once; FORWARDGNN_MKL_DISPATCH=mkl skips it" >&2
-  local tmp
-  tmp="$(mktemp "$native_dir/.dispatch.XXXXXX")" || return 1
-  if cc -O2 -shared -fPIC -o "$tmp" "$dispatch_src" 2>/dev/null && preloads_cleanly "$tmp"; then
-    mv -f "$tmp" "$dispatch_so"
-  else
-    rm -f "$tmp"
-    return 1
-  fi
-}
-
-if [[ "${FORWARDGNN_MKL_DISPATCH:-features}" == features && "$(uname -sm)" == "Linux x86_64" \
-      && "$dispatch_so" != *[[:space:]:]* ]] && ! grep -qm1 '^vendor_id.*GenuineIntel' /proc/cpuinfo 2>/dev/null; then
-  if dispatch_ok || { [[ ! -f "$native_dir/dispatch-failed" ]] && build_dispatch; }; then
-    [[ ":${LD_PRELOAD:-}:" == *":$dispatch_so:"* ]] || export LD_PRELOAD="${LD_PRELOAD:+$LD_PRELOAD:}$dispatch_so"
-    tell_once mkl-dispatch "MKL: GEMM kernels chosen by the CPU's features, not its vendor (preloaded $dispatch_so); off: FORWARDGNN_MKL_DISPATCH=mkl"
-  elif [[ ! -f "$native_dir/dispatch-failed" ]]; then
-    mkdir -p "$native_dir" && : >"$native_dir/dispatch-failed"
-    echo "forwardgnn: could not build $dispatch_src with cc; MKL keeps its generic kernels on this CPU (retry: rm $native_dir/dispatch-failed)" >&2
-  fi
+is_intel() {
+  local line
+  while IFS= read -r line; do
+    [[ "$line" == vendor_id* ]] && { [[ "$line" == *GenuineIntel* ]]; return; }
+  done </proc/cpuinfo
+  return 1
+} 2>/dev/null
+if [[ "${FORWARDGNN_MKL_DISPATCH:-features}" == features && "$native_dir" != *[[:space:]:]* ]] && x86_64_linux && ! is_intel \
+    && compiled_preload "$here/mkl-cpu-dispatch.c" mkl-cpu-dispatch "one function: MKL picks its kernels by CPU features" FORWARDGNN_MKL_DISPATCH=mkl; then
+  dispatch_so="$native_dir/libmkl-cpu-dispatch.so"
+  [[ ":${LD_PRELOAD:-}:" == *":$dispatch_so:"* ]] || export LD_PRELOAD="${LD_PRELOAD:+$LD_PRELOAD:}$dispatch_so"
+  tell_once mkl-dispatch "MKL: GEMM kernels chosen by the CPU's features, not its vendor (preloaded $dispatch_so); off: FORWARDGNN_MKL_DISPATCH=mkl"
+fi
+# tcmalloc's heap on transparent huge pages (FORWARDGNN_HUGE_HEAP=on, the default; =off keeps 4 KiB pages): a preload
+# ahead of tcmalloc (huge-heap.c beside this file) grows the heap in 2 MiB blocks marked MADV_HUGEPAGE. Where a page
+# fault is dear, most of start-up's system time was faulting in the heap 4 KiB at a time: on a virtual machine with
+# 10 us faults, 46k -> 17k faults and the first step of SF-T2L-GCN L4 on Cora_ML about 0.1 s sooner (docs/performance.md).
+# The kernel's setting decides (/sys/kernel/mm/transparent_hugepage/enabled): with "never", nothing changes.
+if [[ "${FORWARDGNN_HUGE_HEAP:-on}" == on && ":${LD_PRELOAD:-}:" == *tcmalloc* ]] \
+    && compiled_preload "$here/huge-heap.c" huge-heap "one function: tcmalloc's heap grows in 2 MiB blocks on huge pages" FORWARDGNN_HUGE_HEAP=off; then
+  huge_heap_so="$native_dir/libhuge-heap.so"
+  [[ ":$LD_PRELOAD:" == *":$huge_heap_so:"* ]] || export LD_PRELOAD="$huge_heap_so:$LD_PRELOAD"   # ahead of tcmalloc, whose sbrk calls resolve to it
+  tell_once huge-heap "tcmalloc's heap on transparent huge pages (preloaded $huge_heap_so): fewer page faults at start-up; off: FORWARDGNN_HUGE_HEAP=off"
 fi
 # Freed pages stay mapped: returning them costs a page fault per 4 KiB at the next epoch (SF-GCN on a 100k-node
 # graph: 124 -> 91 ms per epoch) and peak RSS is no higher. Large graphs allocate single tensors above 1 GiB.

@@ -25,6 +25,8 @@ public class LauncherTests
         fi
         shift
         echo "ran $*"
+        [[ -n "${SHOW_EXEC_NS:-}" ]] && echo "exec at $FORWARDGNN_EXEC_NS"
+        exit 0
         """;
 
     [Fact]
@@ -56,6 +58,30 @@ public class LauncherTests
         ProcessRun.Result r = Launch(checkout, "--second");
         Assert.True(r.ExitCode == 0, r.ToString());
         Assert.Equal(2, File.ReadAllLines(checkout["artifacts/publishes"]).Length);
+    }
+
+    [Fact]
+    public void StartedByARelativePathItFindsItsCheckoutAndSaysWhenItHandedOver()
+    {
+        using var checkout = StandInCheckout();
+        Directory.CreateDirectory(checkout["elsewhere"]);
+        foreach ((string folder, string launcher) in new[] { (checkout.Path, "./forwardgnn"), (checkout["elsewhere"], "../forwardgnn") })
+        {
+            long before = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000;
+            ProcessRun.Result r = ProcessRun.Run("bash", [launcher, "--here"], folder, TimeSpan.FromMinutes(1), new Dictionary<string, string?>
+            {
+                ["PATH"] = checkout["bin"] + ":" + Environment.GetEnvironmentVariable("PATH"),
+                ["SHOW_EXEC_NS"] = "1",
+            });
+            long after = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000;
+            Assert.True(r.ExitCode == 0, r.ToString());
+            string[] lines = r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal("ran --here", lines[0]);
+            long handedOver = long.Parse(lines[1]["exec at ".Length..]);   // ns since the epoch, as train --bench reads it
+            Assert.InRange(handedOver, before - 1_000_000, after + 1_000_000);
+        }
+        Assert.True(File.Exists(checkout["artifacts/cli/ForwardGnn.Cli.dll"]));   // built in the checkout, not in the folder it was started from
+        Assert.False(Directory.Exists(checkout["elsewhere/artifacts"]));
     }
 
     /// <summary>The launcher with empty sources, a do-nothing native-env.sh and the stand-in dotnet first on PATH.</summary>

@@ -88,7 +88,7 @@ public partial class PackageTests
         using ZipArchive package = ZipFile.OpenRead(path);
         string[] entries = package.Entries.Select(e => e.FullName).ToArray();
         foreach (string expected in new[] { "tools/net10.0/any/ForwardGnn.Cli.dll", "tools/net10.0/any/native/native-env.sh",
-                     "tools/net10.0/any/native/mkl-cpu-dispatch.c", "tools/net10.0/any/runtimes/linux-x64/native/libtorch_cpu.so" })
+                     "tools/net10.0/any/native/mkl-cpu-dispatch.c", "tools/net10.0/any/native/huge-heap.c", "tools/net10.0/any/runtimes/linux-x64/native/libtorch_cpu.so" })
             Assert.Contains(expected, entries);
         using (var settings = new StreamReader(package.GetEntry("tools/net10.0/any/DotnetToolSettings.xml")!.Open()))
             Assert.Contains("<Command Name=\"forwardgnn\"", settings.ReadToEnd());
