@@ -14,6 +14,9 @@ internal sealed class LibTorchPreload : IDisposable
 {
     private readonly Task _loading = Task.Run(() => torch.InitializeDeviceType(DeviceType.CPU));
 
+    /// <summary>The load, ended when libtorch has loaded or failed to.</summary>
+    public Task Loading => _loading;
+
     /// <summary>Waits until libtorch has loaded; throws the load's error, unwrapped.</summary>
     public void Wait() => _loading.GetAwaiter().GetResult();
 

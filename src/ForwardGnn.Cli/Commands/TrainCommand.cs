@@ -141,8 +141,8 @@ internal static class TrainCommand
         int Body()
         {
             if (ranks is { Rank: > 0 }) return RunQuietRank(parse, config, splits, ranks, shards);
-            using var warmUp = new StartupWarmUp();   // the second core idles during loading: the first check's record, the model, the result and the plot then start warm
             using var libTorch = new LibTorchPreload();   // loads while the dataset is read
+            using var warmUp = new StartupWarmUp(after: libTorch.Loading);   // then, on that thread: the first check's record, the model, the result and the plot start warm
             DataRoots roots = DataRootSearch.Resolve(parse.GetValue(DataRootOption));
             bool json = parse.GetValue(JsonOption);
             var reporter = new TrainReporter(json);
