@@ -8,7 +8,10 @@
  * moves the real break only in whole 2 MiB blocks and marks each new block MADV_HUGEPAGE, so the kernel backs it with
  * one huge page where it can (transparent huge pages in "always" or "madvise" mode); it hands the caller exactly what
  * the caller asked for, and the rest of a block to the calls after it. Memory is the same memory: only the page size
- * changes, so a partly used last block is resident whole (at most 2 MiB more).
+ * changes, so a partly used block is resident whole. forwardgnn_huge_heap_end, which `train` calls once its run is
+ * under way, ends the huge pages: blocks grown after it stay on 4 KiB pages, so the heap that training's own
+ * tensors grow keeps its resident set to what they touch (SF-GCN L4 on Cora_ML: 257 MiB peak with huge pages
+ * throughout, 223 MiB with start-up's alone, against 220 MiB without).
  */
 #define _GNU_SOURCE
 #include <pthread.h>
@@ -23,6 +26,10 @@ extern void *__sbrk(intptr_t increment);   /* the C library's own */
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static char *handed;   /* the break as callers see it: the end of what they were given */
 static char *moved;    /* the real break as this function last left it; handed <= moved */
+static int ended;      /* set by forwardgnn_huge_heap_end */
+
+/* From now on, new blocks are not marked for huge pages (those marked before stay so). */
+void forwardgnn_huge_heap_end(void) { __atomic_store_n(&ended, 1, __ATOMIC_RELAXED); }
 
 void *sbrk(intptr_t increment)
 {
@@ -41,7 +48,7 @@ void *sbrk(intptr_t increment)
             }
         }
         uintptr_t from = ((uintptr_t)real + PAGE - 1) & ~(PAGE - 1);
-        if ((uintptr_t)end > from) madvise((void *)from, (uintptr_t)end - from, MADV_HUGEPAGE);   /* a hint: failure changes nothing */
+        if ((uintptr_t)end > from && !__atomic_load_n(&ended, __ATOMIC_RELAXED)) madvise((void *)from, (uintptr_t)end - from, MADV_HUGEPAGE);   /* a hint: failure changes nothing */
     } else if (increment < 0) {
         /* memory given back: the real break follows down to the block boundary past what is still handed out */
         char *kept = (char *)(((uintptr_t)wanted + BLOCK - 1) & ~(BLOCK - 1));

@@ -44,6 +44,7 @@ public static class Program
         Environment (each change to the process is said once, on first use; docs/runtime.md):
           FORWARDGNN_ALLOCATOR=glibc      glibc's allocator instead of the preloaded tcmalloc
           FORWARDGNN_MKL_DISPATCH=mkl     MKL's own GEMM kernel choice (else by CPU features, on non-Intel x86-64)
+          FORWARDGNN_HUGE_HEAP=off        tcmalloc's heap on 4 KiB pages (else grown in 2 MiB blocks on huge pages)
           FORWARDGNN_NATIVE_ENV=off       none of the launcher's changes (preloads, GLIBC_TUNABLES)
           FORWARDGNN_NATIVE_LOAD_FIX=off  libLibTorchSharp.so left as shipped (docs/native-load.md)
           FORWARDGNN_QUICK_EXIT=off       the ordinary exit (runtime shutdown, native destructors) instead of _exit

@@ -185,6 +185,7 @@ internal static class TrainCommand
                 if (finished is not null) return finished;
                 RunResult run = experiment.RunSplit(split, record =>
                 {
+                    HugeHeap.EndOfStartup();   // the first check: the run is under way, and its heap from here on stays on 4 KiB pages
                     output.Append(record);
                     progress(record);
                 }, ranks is null ? output.Checkpoints : new RankCheckpoints(output.Checkpoints, ranks), timings: timing, keepModel: true, ranks: ranks,

@@ -6,7 +6,8 @@ namespace ForwardGnn.Tests.Build;
 
 /// <summary>
 /// build/huge-heap.c, preloaded by build/native-env.sh ahead of tcmalloc: an sbrk that hands out exactly what is asked,
-/// contiguously, as the C library's does, while it moves the real break in whole 2 MiB blocks marked MADV_HUGEPAGE.
+/// contiguously, as the C library's does, while it moves the real break in whole 2 MiB blocks marked MADV_HUGEPAGE
+/// until <c>forwardgnn_huge_heap_end</c> is called.
 /// A small C program calls it (compiled here with the machine's cc, as native-env.sh compiles the preload) and reads
 /// its own /proc/self/smaps; native-env.sh is sourced as the launcher sources it, with a stand-in tcmalloc so that
 /// nothing is fetched.
@@ -21,6 +22,7 @@ public class HugeHeapTests
     /// </summary>
     private const string Program = """
         #define _GNU_SOURCE
+        #include <dlfcn.h>
         #include <fcntl.h>
         #include <stdint.h>
         #include <stdio.h>
@@ -67,13 +69,22 @@ public class HugeHeapTests
           EXPECT(brk(other) == 0);
           EXPECT((char *)sbrk(4096) == other);
           EXPECT((char *)sbrk(0) == other + 4096);
+          void (*end)(void) = (void (*)(void))dlsym(RTLD_DEFAULT, "forwardgnn_huge_heap_end");
+          if (end) {   /* start-up over: later blocks stay on 4 KiB pages, earlier ones keep their mark */
+            end();
+            char *d = sbrk(3 * MIB);
+            memset(d, 4, 3 * MIB);
+            EXPECT(flagged(d + 2 * MIB) == 0);
+            EXPECT(flagged(b + 2 * MIB) == 1);
+            EXPECT((char *)sbrk(0) == d + 3 * MIB);
+          }
           puts("done");
           return 0;
         }
         """;
 
     [Fact]
-    public void SbrkHandsOutWhatIsAskedContiguouslyWhileTheBreakMovesInHugePageBlocks()
+    public void SbrkHandsOutWhatIsAskedContiguouslyWhileTheBreakMovesInHugePageBlocksUntilStartUpEnds()
     {
         if (!Applies) return;
         using var dir = new TempDir();
@@ -108,7 +119,8 @@ public class HugeHeapTests
         Assert.Equal(preloads, Source(native.Path, "tcmalloc", "on").Split(':'));   // the second time from the folder, the same
     }
 
-    private static string Compile(string source, string output, bool shared)
+    /// <summary>Compiles C <paramref name="source"/> with the machine's cc, as native-env.sh compiles its preloads.</summary>
+    internal static string Compile(string source, string output, bool shared)
     {
         string[] args = shared ? ["-O2", "-shared", "-fPIC", "-o", output, source] : ["-O2", "-o", output, source];
         ProcessRun.Result cc = ProcessRun.Run("cc", args, System.IO.Path.GetDirectoryName(output)!, TimeSpan.FromSeconds(60));
