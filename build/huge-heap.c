@@ -11,7 +11,7 @@
  * changes, so a partly used block is resident whole. forwardgnn_huge_heap_end, which `train` calls once its run is
  * under way, ends the huge pages: blocks grown after it stay on 4 KiB pages, so the heap that training's own
  * tensors grow keeps its resident set to what they touch (SF-GCN L4 on Cora_ML: 257 MiB peak with huge pages
- * throughout, 223 MiB with start-up's alone, against 220 MiB without).
+ * throughout, 239-242 MiB with start-up's alone, 221 MiB without).
  */
 #define _GNU_SOURCE
 #include <pthread.h>
