@@ -123,9 +123,10 @@ if [[ "${FORWARDGNN_MKL_DISPATCH:-features}" == features && "$native_dir" != *[[
   tell_once mkl-dispatch "MKL: GEMM kernels chosen by the CPU's features, not its vendor (preloaded $dispatch_so); off: FORWARDGNN_MKL_DISPATCH=mkl"
 fi
 # tcmalloc's heap on transparent huge pages (FORWARDGNN_HUGE_HEAP=on, the default; =off keeps 4 KiB pages): a preload
-# ahead of tcmalloc (huge-heap.c beside this file) grows the heap in 2 MiB blocks marked MADV_HUGEPAGE. Where a page
-# fault is dear, most of start-up's system time was faulting in the heap 4 KiB at a time: on a virtual machine with
-# 10 us faults, 46k -> 17k faults and the first step of SF-T2L-GCN L4 on Cora_ML about 0.1 s sooner (docs/performance.md).
+# ahead of tcmalloc (huge-heap.c beside this file) grows the heap in 2 MiB blocks marked MADV_HUGEPAGE, until train's
+# first check ends it (later blocks stay on 4 KiB pages). Where a page fault is dear, most of start-up's system time
+# was faulting in the heap 4 KiB at a time: on a virtual machine with 10 us faults, 45-54k -> 17-19k faults and the
+# first step of SF-T2L-GCN L4 on Cora_ML 0.1-0.2 s sooner, peak RSS 2-22 MiB higher (docs/performance.md).
 # The kernel's setting decides (/sys/kernel/mm/transparent_hugepage/enabled): with "never", nothing changes.
 if [[ "${FORWARDGNN_HUGE_HEAP:-on}" == on && ":${LD_PRELOAD:-}:" == *tcmalloc* ]] \
     && compiled_preload "$here/huge-heap.c" huge-heap "one function: tcmalloc's heap grows in 2 MiB blocks on huge pages" FORWARDGNN_HUGE_HEAP=off; then
