@@ -33,11 +33,10 @@ tell_once() {   # KEY LINE: the line on stderr, the first time this native folde
 # ld.so only warns about a library it cannot preload, and the program still runs: each file is tried once, and a stamp
 # in the native folder newer than the file remembers that it loaded (no process started on the next command).
 loads() { [[ -f "$1" && -z "$(LD_PRELOAD="$1" /bin/true 2>&1)" ]]; }
+remember_loads() { { mkdir -p "$native_dir" && : >"$native_dir/loads-${1//\//_}"; } 2>/dev/null || true; }
 preloads_cleanly() {
-  local stamp="$native_dir/loads-${1//\//_}"
-  [[ -f "$1" && "$stamp" -nt "$1" ]] && return 0
-  loads "$1" || return 1
-  { mkdir -p "$native_dir" && : >"$stamp"; } 2>/dev/null || true
+  [[ -f "$1" && "$native_dir/loads-${1//\//_}" -nt "$1" ]] && return 0
+  loads "$1" && remember_loads "$1"
 }
 
 # The preloads compiled from C sources beside this file, once, with the machine's C compiler.
@@ -54,6 +53,7 @@ compiled_preload() {   # SOURCE NAME WHAT SWITCH: $native_dir/libNAME.so built f
   tmp="$(mktemp "$native_dir/.$2.XXXXXX")" || return 1   # a temporary name, renamed: a process beside us never loads half a file
   if cc -O2 -shared -fPIC -o "$tmp" "$1" 2>/dev/null && loads "$tmp"; then
     mv -f "$tmp" "$so"
+    remember_loads "$so"
   else
     rm -f "$tmp"
     : 2>/dev/null >"$native_dir/$2-failed" || true
