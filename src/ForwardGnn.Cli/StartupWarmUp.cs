@@ -13,8 +13,8 @@ internal sealed class StartupWarmUp : IDisposable
 {
     private readonly Task _warming;
 
-    /// <summary>Starts the warm-up once <paramref name="after"/> has ended (at once without it).</summary>
-    public StartupWarmUp(Task? after = null)
+    /// <summary>Starts the warm-up once <paramref name="after"/> has ended, successfully or not.</summary>
+    public StartupWarmUp(Task after)
     {
         static void Warm()
         {
@@ -22,7 +22,7 @@ internal sealed class StartupWarmUp : IDisposable
             JsonOutput.Warm();
             Plots.CurvePlot.Warm();
         }
-        _warming = after is null ? Task.Run(Warm) : after.ContinueWith(_ => Warm(), TaskScheduler.Default);
+        _warming = after.ContinueWith(_ => Warm(), TaskScheduler.Default);
     }
 
     /// <summary>Whether the warm-ups have run.</summary>

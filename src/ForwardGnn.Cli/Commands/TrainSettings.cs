@@ -97,7 +97,8 @@ internal sealed class TrainSettings
 
     /// <summary>
     /// Writes a default run's settings into nothing: the serializer's first use (about 60 ms, mostly compiling code),
-    /// which <c>train</c> does on a background thread while it loads, instead of when it creates the run folder.
+    /// which <c>train</c> does on a background thread during start-up (<see cref="StartupWarmUp"/>), instead of when it
+    /// creates the run folder.
     /// </summary>
     public static void Warm()
     {

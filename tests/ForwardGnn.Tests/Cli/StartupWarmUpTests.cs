@@ -11,7 +11,7 @@ public class StartupWarmUpTests
     [Fact]
     public void LeavingWaitsForTheWarmUpToFinish()
     {
-        var warmUp = new StartupWarmUp();
+        var warmUp = new StartupWarmUp(Task.CompletedTask);
         warmUp.Dispose();
         Assert.True(warmUp.Finished);
     }
@@ -24,7 +24,7 @@ public class StartupWarmUpTests
     public void AfterAnotherTaskItStartsWhenThatTaskEndsEvenInFailure()
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        new StartupWarmUp().Dispose();
+        new StartupWarmUp(Task.CompletedTask).Dispose();
         TimeSpan alone = clock.Elapsed;
 
         var load = new TaskCompletionSource();

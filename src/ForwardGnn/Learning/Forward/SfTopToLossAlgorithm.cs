@@ -67,6 +67,15 @@ internal sealed class SfTopToLossAlgorithm : ILearningAlgorithm, IModelRestorer
         SparseOperator? firstFeatures = sparseFirst is null ? null : SparseFeatures.OperatorOf(states[0]);
         int firstSplit = firstFeatures?.MiddleRow ?? 0;
         Tensor? firstForValidation = null;
+        void DisposeStates()   // s_1 … s_L and their scored rows (the top layer's state is its scored rows)
+        {
+            for (int l = 1; l <= depth; l++)
+            {
+                if (!ReferenceEquals(scoredStates[l], states[l])) scoredStates[l].Dispose();
+                states[l].Dispose();
+            }
+        }
+
         float[] Step(Action? beside)
         {
             using var stepScope = NewDisposeScope();
@@ -120,11 +129,7 @@ internal sealed class SfTopToLossAlgorithm : ILearningAlgorithm, IModelRestorer
                 nextScored[l] = l == depth && WrittenOut(l) ? next[l] : next[l].index_select(0, trainRows.All).DetachFromDisposeScope();
             });
             firstForValidation = null;
-            for (int l = 1; l <= depth; l++)
-            {
-                if (!ReferenceEquals(scoredStates[l], states[l])) scoredStates[l].Dispose();
-                states[l].Dispose();
-            }
+            DisposeStates();
             (states, scoredStates) = (next, nextScored);
             return losses;
         }
@@ -135,11 +140,7 @@ internal sealed class SfTopToLossAlgorithm : ILearningAlgorithm, IModelRestorer
         if (sparseFirst is not null) ParameterLayout.Set(sparseFirst.Weight, transposed: false);
         double val = sweep.Accuracy(nodes.Val, nodes.ValLabels);
         double test = sweep.Accuracy(nodes.Test, nodes.TestLabels);
-        for (int l = 1; l <= depth; l++)
-        {
-            if (!ReferenceEquals(scoredStates[l], states[l])) scoredStates[l].Dispose();
-            states[l].Dispose();
-        }
+        DisposeStates();
         // The layers hold the restored best parameters (the copy only ever served validation).
         var result = new RunResult(c.Split, c.Seed, test, val, steps, clock.Elapsed.TotalSeconds);
         return c.Deliver(result, new TopToLossModel(c.Card(Name) with
